@@ -1,0 +1,219 @@
+"""Context: the declared symbols of a derivation, with nothing assumed silently.
+
+A context holds dimensions (positive integers), scalars with assumptions, matrices and
+vectors with shapes, index ranges, indexed data (``x_j^{(i)}``), invertibility facts and,
+for random derivations, i.i.d. random families. Provers read the assumptions from here;
+samplers draw instances that respect them.
+
+>>> ctx = Context()
+>>> N, n = ctx.dims("N n")
+>>> X = ctx.matrix("X", N, n)
+>>> X.shape
+(N, n)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy as sp
+
+from checks.errors import DeclarationError
+
+
+@dataclass(frozen=True)
+class ScalarDecl:
+    """A scalar symbol with its declared domain."""
+
+    symbol: sp.Symbol
+    low: Fraction | None = None  # open lower bound, if any
+    high: Fraction | None = None  # open upper bound, if any
+    nonzero: bool = False
+    nonnegative: bool = False
+
+
+@dataclass(frozen=True)
+class IndexDecl:
+    """A summation index ranging over ``1..upper``."""
+
+    symbol: sp.Symbol
+    upper: sp.Expr
+
+
+@dataclass(frozen=True)
+class DataDecl:
+    """Deterministic indexed data, e.g. ``x[i, j]`` for ``x_j^{(i)}``."""
+
+    base: sp.IndexedBase
+    indices: tuple[sp.Symbol, ...]
+    centred_over: sp.Symbol | None = None  # index whose sums of entries vanish
+
+
+@dataclass(frozen=True)
+class Invertible:
+    """A declared invertibility fact and the reason it holds."""
+
+    matrix: sp.Expr
+    because: str
+
+
+@dataclass
+class Context:
+    """The declared symbols of a derivation; see the module docstring."""
+
+    name: str = "context"
+    dims_: dict[sp.Symbol, tuple[int, int]] = field(default_factory=dict)
+    scalars: dict[sp.Symbol, ScalarDecl] = field(default_factory=dict)
+    matrices: dict[sp.MatrixSymbol, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+    indices: dict[sp.Symbol, IndexDecl] = field(default_factory=dict)
+    data: dict[sp.IndexedBase, DataDecl] = field(default_factory=dict)
+    invertibles: list[Invertible] = field(default_factory=list)
+    latex_names: dict[sp.Basic, str] = field(default_factory=dict)
+    families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
+    independent_groups: list[frozenset[str]] = field(default_factory=list)
+
+    # -- declarations -------------------------------------------------------------------
+    def _claim_name(self, name: str) -> None:
+        if not name or not name.replace("_", "").isalnum():
+            raise DeclarationError(f"invalid symbol name {name!r}: use letters, digits and _")
+        taken = {s.name for s in (*self.dims_, *self.scalars, *self.indices)}
+        taken |= {m.name for m in self.matrices} | {str(b) for b in self.data}
+        taken |= set(self.families)
+        if name in taken:
+            raise DeclarationError(f"symbol {name!r} is declared twice in context {self.name!r}")
+
+    def _latex(self, obj: sp.Basic, latex: str | None) -> None:
+        if latex is not None:
+            self.latex_names[obj] = latex
+
+    def dim(self, name: str, *, low: int = 1, high: int = 4, latex: str | None = None) -> sp.Symbol:
+        """Declare a dimension: a positive integer, sampled in ``low..high``."""
+        self._claim_name(name)
+        if not 1 <= low <= high:
+            raise DeclarationError(f"dimension {name}: need 1 <= low <= high, got {low}..{high}")
+        sym = sp.Symbol(name, integer=True, positive=True)
+        self.dims_[sym] = (low, high)
+        self._latex(sym, latex)
+        return sym
+
+    def dims(self, names: str) -> tuple[sp.Symbol, ...]:
+        """Declare several dimensions at once, separated by spaces."""
+        return tuple(self.dim(nm) for nm in names.split())
+
+    def scalar(
+        self,
+        name: str,
+        *,
+        positive: bool = False,
+        nonnegative: bool = False,
+        nonzero: bool = False,
+        interval: tuple[object, object] | None = None,
+        latex: str | None = None,
+    ) -> sp.Symbol:
+        """Declare a real scalar; ``interval=(a, b)`` is the open interval a < s < b."""
+        self._claim_name(name)
+        low = high = None
+        if interval is not None:
+            low, high = (Fraction(str(v)) for v in interval)
+            if not low < high:
+                raise DeclarationError(f"scalar {name}: empty interval {interval}")
+        if positive or (low is not None and low >= 0):
+            low = max(low, Fraction(0)) if low is not None else Fraction(0)
+            positive = True
+        assumptions: dict[str, bool] = {"real": True}
+        if positive:
+            assumptions["positive"] = True
+        elif nonnegative:
+            assumptions["nonnegative"] = True
+        if nonzero and not positive:
+            assumptions["nonzero"] = True
+        sym = sp.Symbol(name, **assumptions)
+        self.scalars[sym] = ScalarDecl(sym, low, high, nonzero or positive, nonnegative or positive)
+        self._latex(sym, latex)
+        return sym
+
+    def matrix(self, name: str, rows: sp.Expr | int, cols: sp.Expr | int, *, latex: str | None = None) -> sp.MatrixSymbol:
+        """Declare a real matrix of the given shape; its transpose is a real transpose."""
+        self._claim_name(name)
+        for d in (rows, cols):
+            if not (isinstance(d, int) and d >= 1) and d not in self.dims_:
+                raise DeclarationError(f"matrix {name}: shape entry {d} is not a declared dimension")
+        mat = sp.MatrixSymbol(name, rows, cols)
+        self.matrices[mat] = (mat.shape[0], mat.shape[1])
+        self._latex(mat, latex)
+        return mat
+
+    def vector(self, name: str, size: sp.Expr | int, *, latex: str | None = None) -> sp.MatrixSymbol:
+        """Declare a real column vector (a ``size`` x 1 matrix)."""
+        return self.matrix(name, size, 1, latex=latex)
+
+    def index(self, name: str, upper: sp.Expr, *, latex: str | None = None) -> sp.Symbol:
+        """Declare a summation index ranging over ``1..upper``."""
+        self._claim_name(name)
+        if upper not in self.dims_:
+            raise DeclarationError(f"index {name}: upper bound {upper} is not a declared dimension")
+        sym = sp.Symbol(name, integer=True, positive=True)
+        self.indices[sym] = IndexDecl(sym, upper)
+        self._latex(sym, latex)
+        return sym
+
+    def indexed(self, name: str, *indices: sp.Symbol, latex: str | None = None) -> sp.IndexedBase:
+        """Declare real data indexed by declared indices, e.g. ``x[i, j]`` for x_j^(i)."""
+        self._claim_name(name)
+        for ix in indices:
+            if ix not in self.indices:
+                raise DeclarationError(f"data {name}: {ix} is not a declared index")
+        base = sp.IndexedBase(name, real=True)
+        self.data[base] = DataDecl(base, tuple(indices))
+        self._latex(base, latex)
+        return base
+
+    def centred(self, base: sp.IndexedBase, over: sp.Symbol) -> None:
+        """Declare that the entries of ``base`` sum to zero over index ``over`` (centred features)."""
+        decl = self.data.get(base)
+        if decl is None or over not in decl.indices:
+            raise DeclarationError(f"centred: {base} is not declared data indexed by {over}")
+        self.data[base] = DataDecl(decl.base, decl.indices, over)
+
+    def invertible(self, matrix: sp.Expr, *, because: str) -> None:
+        """Declare that a square matrix expression is invertible, and say why."""
+        if not getattr(matrix, "is_Matrix", False) or matrix.shape[0] != matrix.shape[1]:
+            raise DeclarationError(f"invertible: {matrix} is not a square matrix expression")
+        if not because.strip():
+            raise DeclarationError("invertible: give the reason it holds (because=...)")
+        self.invertibles.append(Invertible(matrix, because))
+
+    # -- queries -------------------------------------------------------------------------
+    def range_of(self, index: sp.Symbol) -> sp.Expr:
+        """The upper bound of a declared index."""
+        try:
+            return self.indices[index].upper
+        except KeyError:
+            raise DeclarationError(f"{index} is not a declared index") from None
+
+    def index_for(self, upper: sp.Expr, avoid: set[sp.Symbol]) -> sp.Symbol:
+        """A fresh integer symbol ranging over ``1..upper`` not in ``avoid`` (for renaming apart)."""
+        k = 0
+        while True:
+            cand = sp.Symbol(f"_k{k}", integer=True, positive=True)
+            if cand not in avoid:
+                return cand
+            k += 1
+
+    def is_declared(self, obj: sp.Basic) -> bool:
+        """Whether a symbol, matrix or indexed base belongs to this context."""
+        return (
+            obj in self.scalars
+            or obj in self.dims_
+            or obj in self.matrices
+            or obj in self.indices
+            or obj in self.data
+        )
+
+    def __repr__(self) -> str:
+        parts = [f"dims={sorted(s.name for s in self.dims_)}"]
+        parts.append(f"scalars={sorted(s.name for s in self.scalars)}")
+        if self.matrices:
+            parts.append("matrices=" + ", ".join(f"{m.name}:{r}x{c}" for m, (r, c) in self.matrices.items()))
+        return f"Context({self.name!r}, {'; '.join(parts)})"

@@ -1,0 +1,220 @@
+"""Derivation, Chain and Step: a derivation reads like a calculation on paper.
+
+>>> from checks import Context, derivation, differentiate
+>>> ctx = Context()
+>>> x = ctx.scalar("x")
+>>> d = derivation("Square", ctx)
+>>> _ = d.chain((x + 1)**2).eq(x**2 + 2*x + 1, by="expand")
+>>> [s.relation for s in d.steps]
+['=']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from checks.context import Context
+from checks.errors import DeclarationError
+from checks.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Why a step holds. A plain label is checked as an equality/equivalence by algebra."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Differentiate(Justification):
+    """The new expression is the gradient (derivative) of the previous one in ``var``.
+
+    If the new expression is an equation ``L = R``, the step reads "setting the gradient to
+    zero gives L = R" and is checked as ``grad == L - R``.
+    """
+
+    var: sp.Basic = None
+
+
+@dataclass(frozen=True)
+class Solve(Justification):
+    """The new equation ``var = value`` solves the previous equation for ``var``."""
+
+    var: sp.Basic = None
+
+
+def differentiate(var: sp.Basic, label: str | None = None) -> Differentiate:
+    """Justification: take the derivative (gradient) with respect to ``var``."""
+    return Differentiate(label or f"differentiate w.r.t. {var}", var)
+
+
+def solve(var: sp.Basic, label: str | None = None) -> Solve:
+    """Justification: solve the previous equation for ``var``."""
+    return Solve(label or f"solve for {var}", var)
+
+
+RELATIONS = {"=": "=", "=>": "⇒", "<=>": "⇔", "claim": "⊢", "experiment": "≈"}
+
+Expectable = Verdict | str | None
+
+
+def _verdict(expect: Expectable) -> Verdict | None:
+    if expect is None or isinstance(expect, Verdict):
+        return expect
+    try:
+        return Verdict(str(expect).upper())
+    except ValueError:
+        raise DeclarationError(f"expect={expect!r}: use one of {[v.value for v in Verdict]}") from None
+
+
+def _justification(by: Justification | str) -> Justification:
+    if isinstance(by, Justification):
+        return by
+    if isinstance(by, str) and by.strip():
+        return Justification(by.strip())
+    raise DeclarationError("every step needs a justification: by='...' or a rule such as differentiate(w)")
+
+
+@dataclass
+class Step:
+    """One step: ``before  relation  after``, with its justification and expected verdict."""
+
+    index: int
+    relation: str
+    before: sp.Basic | None
+    after: sp.Basic
+    by: Justification
+    expect: Verdict | None = None
+    given: tuple[sp.Basic, ...] = ()
+    experiment: Callable | None = None
+    note: str = ""
+
+    def __repr__(self) -> str:
+        return f"Step({self.index}, {self.relation!r}, {self.after}, by={self.by.label!r})"
+
+
+@dataclass
+class Chain:
+    """A calculation: a start expression (or equation) followed by steps."""
+
+    derivation: Derivation
+    start: sp.Basic
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def last(self) -> sp.Basic:
+        """The expression the next step starts from."""
+        return self.steps[-1].after if self.steps else self.start
+
+    def _add(self, relation: str, after: sp.Basic, by: Justification | str, expect: Expectable, note: str) -> Chain:
+        after = self.derivation._checked_expr(after)
+        step = Step(
+            index=len(self.derivation.steps) + 1,
+            relation=relation,
+            before=self.last,
+            after=after,
+            by=_justification(by),
+            expect=_verdict(expect),
+            note=note,
+        )
+        is_eq = isinstance(after, sp.Equality)
+        if relation == "=" and is_eq != isinstance(step.before, sp.Equality) and not isinstance(step.by, Differentiate):
+            raise DeclarationError(
+                f"step {step.index}: '=' joins two expressions; between equations use .implies or .iff"
+            )
+        self.steps.append(step)
+        self.derivation.steps.append(step)
+        return self
+
+    def eq(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "") -> Chain:
+        """``= after``: the new expression equals the previous one (or is its derivative, with differentiate)."""
+        return self._add("=", after, by, expect, note)
+
+    def implies(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "") -> Chain:
+        """``⇒ after``: the new equation follows from the previous one."""
+        return self._add("⇒", after, by, expect, note)
+
+    def iff(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "") -> Chain:
+        """``⇔ after``: the new equation is equivalent to the previous one."""
+        return self._add("⇔", after, by, expect, note)
+
+
+@dataclass
+class Derivation:
+    """A titled, documented sequence of chains and claims in a Context."""
+
+    title: str
+    ctx: Context
+    section: str | None = None
+    review: bool = False
+    doc: str = ""
+    id: str | None = None
+    chains: list[Chain] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+    def _checked_expr(self, expr: object) -> sp.Basic:
+        if isinstance(expr, int):
+            expr = sp.Integer(expr)
+        elif isinstance(expr, float):
+            expr = sp.Float(expr)
+        if not isinstance(expr, sp.Basic):
+            raise DeclarationError(f"{self.title}: expected a SymPy expression, got {type(expr).__name__}")
+        return expr
+
+    def chain(self, start: sp.Basic) -> Chain:
+        """Start a calculation from ``start`` (an expression or an equation)."""
+        chain = Chain(self, self._checked_expr(start))
+        self.chains.append(chain)
+        return chain
+
+    def claim(
+        self,
+        statement: sp.Basic,
+        *,
+        by: Justification | str,
+        given: Sequence[sp.Basic] = (),
+        expect: Expectable = None,
+        note: str = "",
+    ) -> Step:
+        """A standalone statement (equation or inequality), optionally under hypotheses ``given``."""
+        statement = self._checked_expr(statement)
+        if not isinstance(statement, (sp.Rel, sp.Eq)):
+            raise DeclarationError(f"{self.title}: claim needs a relation such as Eq(a, b) or a > b")
+        step = Step(len(self.steps) + 1, "⊢", None, statement, _justification(by), _verdict(expect), tuple(given), note=note)
+        self.steps.append(step)
+        return step
+
+    def experiment(
+        self, description: str, run: Callable, *, expect: Expectable = None, note: str = ""
+    ) -> Step:
+        """A numeric experiment ``run(rng) -> (agrees: bool, detail: str)``; at best CHECKED."""
+        step = Step(
+            len(self.steps) + 1, "≈", None, sp.Symbol(description), Justification(description),
+            _verdict(expect), experiment=run, note=note,
+        )
+        self.steps.append(step)
+        return step
+
+    def __repr__(self) -> str:
+        return f"derivation({self.title!r}, section={self.section!r}, review={self.review}, steps={len(self.steps)})"
+
+
+def derivation(
+    title: str,
+    ctx: Context,
+    *,
+    section: str | None = None,
+    review: bool = False,
+    doc: str = "",
+    id: str | None = None,
+) -> Derivation:
+    """Create a derivation; ``review=True`` marks a record of a handwritten solution as written."""
+    if not title.strip():
+        raise DeclarationError("a derivation needs a title")
+    return Derivation(title, ctx, section=section, review=review, doc=doc, id=id)

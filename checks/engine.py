@@ -1,0 +1,256 @@
+"""The engine: check each step symbolically and numerically, and combine the two into a verdict.
+
+Verdict rules (DESIGN.md, the soundness contract):
+
+=================  ======================  ==========================================
+symbolic proof      numeric cross-check     verdict
+=================  ======================  ==========================================
+proved              agrees / none possible  PROVED
+proved              counterexample          UNKNOWN, flagged as a checker inconsistency
+not proved          counterexample          REFUTED (confirmed in exact arithmetic)
+not proved          agrees                  CHECKED
+not proved          none possible           UNKNOWN, with the reason
+=================  ======================  ==========================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from checks.context import Context
+from checks.budget import TimedOut, run_with_budget
+from checks.derivation import Derivation, Differentiate, Solve, Step
+from checks.errors import DerivcheckError, EvaluationError
+from checks.evaluate import FLOAT, Hook, evaluate
+from checks.latex import step_latex
+from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
+from checks.premises import check_claim, check_implication
+from checks.sampling import draw_instances
+from checks.symbolic import (
+    Proof,
+    difference,
+    gradient,
+    prove_equation_step,
+    prove_sign,
+    prove_solve,
+    prove_zero,
+)
+from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
+
+DEFAULT_SEED = 20261127
+DEFAULT_BUDGET = 20.0  # seconds per step
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard to check: base seed, per-step time budget, numbers of instances."""
+
+    seed: int = DEFAULT_SEED
+    budget: float = DEFAULT_BUDGET
+    instances: int = 8
+    simple_instances: int = 4
+
+
+@dataclass
+class Outcome:
+    """A symbolic proof attempt and a numeric outcome, before they are combined."""
+
+    proof: Proof
+    numeric: NumericOutcome
+    notes: tuple[str, ...] = ()
+
+
+def step_seed(base: int, derivation_id: str, index: int) -> int:
+    """A per-step seed derived from the base seed, stable across runs and processes."""
+    digest = hashlib.sha256(f"{base}:{derivation_id}:{index}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def _undeclared(d: Derivation, step: Step) -> list[str]:
+    exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
+    if step.experiment is not None:
+        return []
+    dummies = {lim[0] for e in exprs for s in e.atoms(sp.Sum) for lim in s.limits}
+    missing = []
+    for s in symbols_of(*exprs):
+        if s in dummies or d.ctx.is_declared(s) or s.name in d.ctx.families:
+            continue
+        missing.append(str(s))
+    return sorted(missing)
+
+
+def _combine(out: Outcome) -> tuple[Verdict, bool, str]:
+    proof, num = out.proof, out.numeric
+    if proof.proved:
+        if num.status == "counterexample":
+            return Verdict.UNKNOWN, True, (
+                "CHECKER INCONSISTENCY: the symbolic proof and an exact numeric evaluation disagree; "
+                "please report this as a bug in derivcheck"
+            )
+        return Verdict.PROVED, False, ""
+    if num.status == "counterexample":
+        return Verdict.REFUTED, False, num.reason or proof.reason
+    if num.status == "agree":
+        return Verdict.CHECKED, False, f"no symbolic proof ({proof.reason}); numeric evidence only"
+    return Verdict.UNKNOWN, False, f"no symbolic proof ({proof.reason}); {num.summary()}"
+
+
+def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
+    proof = prove_zero(before - after)
+    return Outcome(proof, compare(before, after, inst, hooks))
+
+
+def _check_gradient(step: Step, inst: list) -> Outcome:
+    var = step.by.var
+    claimed = difference(step.after) if isinstance(step.after, sp.Equality) else step.after
+    computed = gradient(step.before, var)
+    fd = check_gradient(step.before, var, computed, inst)
+    notes = [f"finite differences vs SymPy's gradient: {fd.status} (worst {fd.worst})"]
+    if fd.status == "disagree":
+        return Outcome(
+            Proof(False, "gradient", None, "SymPy's own gradient fails the finite-difference check"),
+            NumericOutcome("none", reason="SymPy's gradient disagrees with finite differences"), tuple(notes),
+        )
+    proof = prove_zero(claimed - computed)
+    if proof.proved:
+        proof = Proof(True, f"gradient by SymPy, equal to the claim ({proof.method}); finite differences agree")
+    else:
+        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {computed}")
+    claim_fd = check_gradient(step.before, var, claimed, inst)
+    notes.append(f"finite differences vs the claim: {claim_fd.status} (worst {claim_fd.worst})")
+    numeric = compare(claimed, computed, inst)
+    if numeric.status == "counterexample" and claim_fd.status != "disagree":
+        numeric = NumericOutcome("none", reason="exact residual nonzero but finite differences agree with the claim")
+    return Outcome(proof, numeric, tuple(notes))
+
+
+def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
+    before, after = step.before, step.after
+    if not isinstance(before, sp.Equality) or not isinstance(after, sp.Equality):
+        raise DerivcheckError(f"'{step.relation}' joins two equations (use Eq(lhs, rhs))")
+    preferred = step.by.var if isinstance(step.by, Solve) else None
+    if preferred is not None:
+        proof = prove_solve(before, after, preferred, ctx)
+    else:
+        proof = prove_equation_step(before, after, step.relation, lambda: _ratio(before, after, inst))
+    return Outcome(proof, check_implication(before, after, step.relation, preferred, inst, set(ctx.dims_)))
+
+
+def _ratio(before: sp.Eq, after: sp.Eq, inst: list) -> sp.Basic | None:
+    """Guess c with (after.lhs - after.rhs) = c (before.lhs - before.rhs) from one float point."""
+    for point in inst:
+        try:
+            a = np.asarray(evaluate(difference(before), point.floats, FLOAT), dtype=float)
+            b = np.asarray(evaluate(difference(after), point.floats, FLOAT), dtype=float)
+        except EvaluationError:
+            continue
+        k = int(np.argmax(np.abs(a)))
+        if abs(a.flat[k]) < 1e-9:
+            continue
+        return sp.nsimplify(b.flat[k] / a.flat[k], rational=True, tolerance=1e-9)
+    return None
+
+
+def _check_claim(step: Step, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
+    st = step.after
+    if isinstance(st, sp.Equality):
+        proof = prove_zero(st.lhs - st.rhs)
+        return Outcome(proof, check_claim(st, step.given, inst) if step.given else compare(st.lhs, st.rhs, inst, hooks))
+    if isinstance(st, (sp.StrictGreaterThan, sp.GreaterThan)):
+        d = st.lhs - st.rhs
+    elif isinstance(st, (sp.StrictLessThan, sp.LessThan)):
+        d = st.rhs - st.lhs
+    else:
+        raise DerivcheckError(f"unsupported claim {st}")
+    strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
+    return Outcome(prove_sign(d, strict, step.given), check_claim(st, step.given, inst))
+
+
+def _check_experiment(step: Step, seed: int) -> StepResult:
+    start = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    try:
+        agrees, detail = step.experiment(rng)
+        verdict = Verdict.CHECKED if agrees else Verdict.UNKNOWN
+        reason = "" if agrees else f"experiment does not agree: {detail}"
+    except Exception as exc:  # noqa: BLE001 - a user's experiment failing is reported, not raised
+        verdict, detail, reason = Verdict.UNKNOWN, "", f"experiment raised {type(exc).__name__}: {exc}"
+    ev = Evidence(symbolic="none (numeric experiment)", numeric=detail, seed=seed)
+    return StepResult(step.index, step.relation, step.by.label, step.by.label, verdict, step.expect,
+                      time.perf_counter() - start, reason, ev)
+
+
+def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks: Mapping[type, Hook] | None = None) -> StepResult:
+    """Check one step and return its verdict, evidence and timing."""
+    seed = step_seed(settings.seed, d.id or d.title, step.index)
+    if step.experiment is not None:
+        return _check_experiment(step, seed)
+    start = time.perf_counter()
+    latex = step_latex(step, d.ctx)
+    ev = Evidence(seed=seed)
+
+    def result(verdict: Verdict, reason: str, **kw: object) -> StepResult:
+        return StepResult(step.index, step.relation, step.by.label, latex, verdict, step.expect,
+                          time.perf_counter() - start, reason, ev, **kw)
+
+    missing = _undeclared(d, step)
+    if missing:
+        return result(Verdict.UNKNOWN, f"not declared in the context: {', '.join(missing)}")
+    count = settings.instances * (3 if step.given else 1)
+    hooks = hooks or {}
+
+    def work() -> Outcome:
+        inst = draw_instances(d.ctx, seed, count, settings.simple_instances)
+        if step.relation == "⊢":
+            return _check_claim(step, inst, hooks)
+        if isinstance(step.by, Differentiate):
+            return _check_gradient(step, inst)
+        if step.relation in ("⇒", "⇔"):
+            return _check_equations(step, d.ctx, inst)
+        return _check_equality(step.before, step.after, inst, hooks)
+
+    try:
+        out = run_with_budget(work, settings.budget)
+    except TimedOut as exc:
+        return result(Verdict.UNKNOWN, str(exc))
+    except (DerivcheckError, EvaluationError, TypeError, ValueError, NotImplementedError, AttributeError) as exc:
+        return result(Verdict.UNKNOWN, f"could not check this step: {type(exc).__name__}: {exc}")
+    verdict, inconsistent, reason = _combine(out)
+    ev.symbolic = out.proof.method if out.proof.proved else out.proof.reason
+    ev.numeric = out.numeric.summary()
+    ev.points = out.numeric.points
+    ev.worst_error = out.numeric.worst
+    ev.notes.extend(out.notes)
+    ev.table = out.numeric.table
+    residual = None
+    if verdict == Verdict.REFUTED:
+        residual = str(out.proof.residual) if out.proof.residual is not None else out.numeric.residual_value
+    return result(
+        verdict, reason,
+        counterexample=out.numeric.counterexample if verdict == Verdict.REFUTED else None,
+        residual=residual, inconsistent=inconsistent,
+    )
+
+
+def check_derivation(
+    d: Derivation,
+    settings: Settings = Settings(),
+    on_step: Callable[[StepResult], None] | None = None,
+    hooks: Mapping[type, Hook] | None = None,
+) -> DerivationResult:
+    """Check every step of a derivation, in order."""
+    start = time.perf_counter()
+    results = []
+    for step in d.steps:
+        r = check_step(d, step, settings, hooks)
+        results.append(r)
+        if on_step is not None:
+            on_step(r)
+    return DerivationResult(d.id or d.title, d.title, d.section, d.review, results, time.perf_counter() - start)
+

@@ -1,0 +1,232 @@
+"""Evaluate SymPy expressions at a numeric instance, in floats or in exact arithmetic.
+
+One interpreter, two backends: ``FLOAT`` (numpy float64, fast, for screening and finite
+differences) and ``EXACT`` (SymPy rationals and algebraic numbers in object arrays, for
+confirming a counterexample). Matrices are 2-D arrays; a scalar is a 0-d value. Nothing is
+compiled from text: the expression tree is walked node by node.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import (
+    Identity,
+    Inverse,
+    MatAdd,
+    MatMul,
+    MatPow,
+    MatrixSymbol,
+    Trace,
+    Transpose,
+    ZeroMatrix,
+)
+
+from checks.errors import EvaluationError
+
+Value = object  # float, sympy.Number, or a 2-D numpy array of either
+Env = Mapping[sp.Basic, object]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Arithmetic for one kind of number."""
+
+    name: str
+    exact: bool
+
+    def const(self, number: sp.Basic) -> Value:
+        if self.exact:
+            return sp.nsimplify(number) if isinstance(number, sp.Float) else number
+        return float(number)
+
+    def eye(self, k: int) -> np.ndarray:
+        if self.exact:
+            out = np.full((k, k), sp.Integer(0), dtype=object)
+            for i in range(k):
+                out[i, i] = sp.Integer(1)
+            return out
+        return np.eye(k)
+
+    def zeros(self, r: int, c: int) -> np.ndarray:
+        return np.full((r, c), sp.Integer(0), dtype=object) if self.exact else np.zeros((r, c))
+
+    def inv(self, a: np.ndarray) -> np.ndarray:
+        if self.exact:
+            m = sp.Matrix(a.tolist())
+            if m.det() == 0:
+                raise EvaluationError("singular matrix at this instance")
+            return np.array(m.inv().tolist(), dtype=object)
+        if np.linalg.cond(a) > 1e12:
+            raise EvaluationError("singular matrix at this instance")
+        return np.linalg.inv(a)
+
+    def func(self, f: type, x: Value) -> Value:
+        if self.exact:
+            return f(x)
+        table: dict[type, Callable[[float], float]] = {
+            sp.sign: lambda v: float(np.sign(v)),
+            sp.Abs: abs,
+            sp.exp: math.exp,
+            sp.log: math.log,
+            sp.sin: math.sin,
+            sp.cos: math.cos,
+            sp.tanh: math.tanh,
+        }
+        if f not in table:
+            raise EvaluationError(f"function {f.__name__} is not supported numerically")
+        return table[f](x)
+
+
+FLOAT = Backend("float64", exact=False)
+EXACT = Backend("exact", exact=True)
+
+_FUNCS = (sp.sign, sp.Abs, sp.exp, sp.log, sp.sin, sp.cos, sp.tanh)
+
+Hook = Callable[[sp.Basic, Env, Backend], Value]
+
+
+def _is_matrix(v: Value) -> bool:
+    return isinstance(v, np.ndarray)
+
+
+def _check(v: Value) -> Value:
+    if isinstance(v, np.ndarray):
+        if v.dtype == object:
+            for e in v.flat:
+                _check(e)
+        elif not np.all(np.isfinite(v)):
+            raise EvaluationError("not finite at this instance (a pole or overflow)")
+        return v
+    if isinstance(v, sp.Basic):
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_extended_real:
+            raise EvaluationError("not a finite real number at this instance")
+        return v
+    if not math.isfinite(v):
+        raise EvaluationError("not finite at this instance (a pole or overflow)")
+    return v
+
+
+def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[type, Hook] | None = None) -> Value:
+    """Evaluate ``expr`` with symbols valued by ``env``; raises EvaluationError on failure."""
+    try:
+        return _check(_eval(expr, env, backend, hooks or {}))
+    except ZeroDivisionError:
+        raise EvaluationError("division by zero at this instance") from None
+    except (OverflowError, FloatingPointError, ValueError) as exc:
+        raise EvaluationError(f"not evaluable at this instance: {exc}") from None
+
+
+def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:  # noqa: C901
+    for typ, hook in hooks.items():
+        if isinstance(e, typ):
+            return hook(e, env, bk)
+    if e.is_Number or e in (sp.pi, sp.E):
+        return bk.const(e)
+    if isinstance(e, (sp.Symbol, MatrixSymbol, sp.IndexedBase)):
+        if e not in env:
+            raise EvaluationError(f"no value for {e}")
+        return env[e]
+    if isinstance(e, sp.Indexed):
+        arr = env.get(e.base)
+        if arr is None:
+            raise EvaluationError(f"no value for {e.base}")
+        idx = tuple(int(_eval(i, env, bk, hooks)) - 1 for i in e.indices)
+        if any(k < 0 for k in idx):
+            raise EvaluationError(f"index out of range in {e}")
+        try:
+            return arr[idx]
+        except IndexError:
+            raise EvaluationError(f"index out of range in {e}") from None
+    if isinstance(e, sp.Sum):
+        return _eval_sum(e, env, bk, hooks)
+    if isinstance(e, (sp.Add, MatAdd)):
+        vals = [_eval(a, env, bk, hooks) for a in e.args]
+        total = vals[0]
+        for v in vals[1:]:
+            total = v + total if _is_matrix(v) else total + v  # array first: numpy broadcasts
+        return total
+    if isinstance(e, (sp.Mul, MatMul)):
+        scalar = bk.const(sp.Integer(1))
+        mat = None
+        for a in e.args:
+            v = _eval(a, env, bk, hooks)
+            if _is_matrix(v):
+                mat = v if mat is None else mat @ v
+            else:
+                scalar = scalar * v
+        return scalar if mat is None else mat * scalar  # array first: numpy multiplies entrywise
+    if isinstance(e, sp.Pow):
+        base = _eval(e.base, env, bk, hooks)
+        ex = _eval(e.exp, env, bk, hooks)
+        if _is_matrix(base):
+            raise EvaluationError("power of a matrix written as Pow")
+        if not bk.exact and base < 0 and not float(ex).is_integer():
+            raise EvaluationError("fractional power of a negative number")
+        if bk.exact:
+            return base**ex
+        return float(base) ** float(ex)
+    if isinstance(e, Transpose):
+        return _eval(e.arg, env, bk, hooks).T
+    if isinstance(e, Inverse):
+        return bk.inv(_eval(e.arg, env, bk, hooks))
+    if isinstance(e, MatPow):
+        base = _eval(e.base, env, bk, hooks)
+        k = int(_eval(e.exp, env, bk, hooks))
+        out = bk.eye(base.shape[0])
+        if k < 0:
+            base, k = bk.inv(base), -k
+        for _ in range(k):
+            out = out @ base
+        return out
+    if isinstance(e, Identity):
+        return bk.eye(int(_eval(e.rows, env, bk, hooks)))
+    if isinstance(e, ZeroMatrix):
+        return bk.zeros(int(_eval(e.rows, env, bk, hooks)), int(_eval(e.cols, env, bk, hooks)))
+    if isinstance(e, Trace):
+        return _eval(e.arg, env, bk, hooks).trace()
+    if isinstance(e, _FUNCS):
+        v = _eval(e.args[0], env, bk, hooks)
+        if _is_matrix(v):
+            raise EvaluationError(f"{type(e).__name__} of a matrix is not supported")
+        return bk.func(type(e), v)
+    raise EvaluationError(f"cannot evaluate {type(e).__name__} numerically: {e}")
+
+
+def _eval_sum(e: sp.Sum, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
+    (var, lo, hi), *rest = e.limits
+    inner = sp.Sum(e.function, *rest) if rest else e.function
+    lo_v, hi_v = int(_eval(lo, env, bk, hooks)), int(_eval(hi, env, bk, hooks))
+    total = bk.const(sp.Integer(0))
+    local = dict(env)
+    for k in range(lo_v, hi_v + 1):
+        local[var] = bk.const(sp.Integer(k)) if bk.exact else k
+        total = total + _eval(inner, local, bk, hooks)
+    return total
+
+
+def as_scalar(v: Value) -> Value:
+    """A 1x1 matrix as its entry; scalars unchanged."""
+    if _is_matrix(v):
+        if v.shape != (1, 1):
+            raise EvaluationError(f"expected a scalar, got a {v.shape[0]}x{v.shape[1]} matrix")
+        return v[0, 0]
+    return v
+
+
+def to_exact(v: Value) -> Value:
+    """Convert a float value (or array) to exact rationals, entry by entry."""
+    if _is_matrix(v):
+        out = np.empty(v.shape, dtype=object)
+        for k, x in np.ndenumerate(v):
+            out[k] = to_exact(x)
+        return out
+    if isinstance(v, (int, np.integer)):
+        return sp.Integer(int(v))
+    if isinstance(v, sp.Basic):
+        return v
+    return sp.Rational(float(v))

@@ -1,0 +1,185 @@
+"""Numeric checks that need points where a premise holds: implications and hypotheses.
+
+For ``E1 ⇒ E2`` the checker builds points that satisfy E1 by solving it exactly for one
+variable (E1 linear in a scalar, or affine in a vector), then evaluates E2 there. For a claim
+under hypotheses it keeps the instances where the hypotheses hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import MatrixSymbol
+
+from checks.errors import EvaluationError
+from checks.evaluate import EXACT, as_scalar, evaluate
+from checks.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
+from checks.sampling import Instance
+
+
+def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
+    def f(v: sp.Basic) -> sp.Basic:
+        local = dict(env)
+        local[var] = v
+        return as_scalar(evaluate(d, local, EXACT))
+
+    probes = [sp.Integer(k) for k in (0, 1, 2, 3, 5, 7)]
+    vals = []
+    for p in probes:
+        try:
+            vals.append((p, f(p)))
+        except EvaluationError:
+            continue
+        if len(vals) == 3:
+            break
+    if len(vals) < 3:
+        return None
+    (p0, f0), (p1, f1), (p2, f2) = vals
+    slope = (f1 - f0) / (p1 - p0)
+    if slope == 0 or sp.simplify((f2 - f0) / (p2 - p0) - slope) != 0:
+        return None
+    root = sp.nsimplify(p0 - f0 / slope)
+    try:
+        if exact_nonzero(f(root)):
+            return None
+    except EvaluationError:
+        return None
+    return root
+
+
+def _solve_vector(d: sp.Basic, var: MatrixSymbol, env: dict) -> np.ndarray | None:
+    rows = int(env[var].shape[0])
+
+    def f(v: np.ndarray) -> np.ndarray:
+        local = dict(env)
+        local[var] = v
+        return evaluate(d, local, EXACT)
+
+    zero = np.full((rows, 1), sp.Integer(0), dtype=object)
+    try:
+        b = f(zero)
+        cols = []
+        for k in range(rows):
+            e = zero.copy()
+            e[k, 0] = sp.Integer(1)
+            cols.append((f(e) - b)[:, 0])
+    except EvaluationError:
+        return None
+    a = sp.Matrix(np.array(cols, dtype=object).T.tolist())
+    if a.shape[0] != a.shape[1] or a.det() == 0:
+        return None
+    sol = np.array((a.LUsolve(-sp.Matrix(b.tolist()))).tolist(), dtype=object)
+    probe = env[var] if env[var].dtype == object else zero
+    try:
+        lin = f(probe) - (np.array(a.tolist(), dtype=object) @ probe + b)
+        if exact_nonzero(lin) or exact_nonzero(f(sol)):
+            return None  # not affine in var
+    except EvaluationError:
+        return None
+    return sol
+
+
+def point_satisfying(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance) -> tuple[sp.Basic, object] | None:
+    """A variable and an exact value of it that make ``d == 0`` at this instance, if one is found."""
+    for var in candidates:
+        if isinstance(var, MatrixSymbol):
+            if var.shape[1] != 1:
+                continue
+            sol = _solve_vector(d, var, inst.exact)
+        else:
+            sol = _solve_scalar(d, var, inst.exact)
+        if sol is not None:
+            return var, sol
+    return None
+
+
+def check_implication(
+    before: sp.Eq, after: sp.Eq, relation: str, preferred: sp.Basic | None, instances: Sequence[Instance], ctx_dims: set
+) -> NumericOutcome:
+    """Evaluate ``after`` at exact points where ``before`` holds (and the converse for ⇔)."""
+    directions = [(before, after)] + ([(after, before)] if relation == "⇔" else [])
+    points, reasons = 0, set()
+    syms = symbols_of(before.lhs, before.rhs, after.lhs, after.rhs)
+    for premise, conclusion in directions:
+        d1 = premise.lhs - premise.rhs
+        d2 = conclusion.lhs - conclusion.rhs
+        free = sorted((s for s in symbols_of(d1) if s not in ctx_dims and not isinstance(s, sp.IndexedBase)), key=str)
+        candidates = ([preferred] if preferred is not None else []) + [s for s in free if s != preferred]
+        for inst in instances:
+            found = point_satisfying(d1, candidates, inst)
+            if found is None:
+                reasons.add("no variable of the premise could be solved for at an instance")
+                continue
+            var, value = found
+            env = dict(inst.exact)
+            env[var] = value
+            try:
+                lhs = as_scalar_if_1x1(evaluate(conclusion.lhs, env, EXACT))
+                rhs = as_scalar_if_1x1(evaluate(conclusion.rhs, env, EXACT))
+            except EvaluationError as exc:
+                reasons.add(str(exc))
+                continue
+            points += 1
+            if exact_nonzero(lhs - rhs):
+                point = Instance(env, {}, inst.simple)
+                which = "the conclusion fails where the premise holds"
+                if premise is after:
+                    which = "the converse fails: the previous equation fails where the new one holds"
+                return NumericOutcome(
+                    "counterexample", points, None, which, point.describe(syms),
+                    [(_inputs(point, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
+                )
+    if points == 0:
+        return NumericOutcome("none", 0, None, "; ".join(sorted(reasons)) or "no instances")
+    return NumericOutcome("agree", points, 0.0)
+
+
+_RELS = {
+    sp.StrictGreaterThan: lambda d: d > 0,
+    sp.StrictLessThan: lambda d: d < 0,
+    sp.GreaterThan: lambda d: d >= 0,
+    sp.LessThan: lambda d: d <= 0,
+    sp.Equality: lambda d: d == 0,
+}
+
+
+def holds(rel: sp.Basic, env: dict) -> bool:
+    """Whether a relation holds exactly at ``env``; raises EvaluationError if it cannot be evaluated."""
+    test = _RELS.get(type(rel))
+    if test is None:
+        raise EvaluationError(f"unsupported relation {type(rel).__name__}")
+    d = sp.nsimplify(as_scalar(evaluate(rel.lhs, env, EXACT)) - as_scalar(evaluate(rel.rhs, env, EXACT)))
+    if not d.is_Rational:
+        d = sp.N(d, 50)
+        if abs(d) < sp.Float("1e-30", 50):
+            d = sp.Integer(0)
+    return bool(test(d))
+
+
+def check_claim(statement: sp.Basic, given: Sequence[sp.Basic], instances: Sequence[Instance]) -> NumericOutcome:
+    """Test a relation at the instances where every hypothesis holds; a failure is a counterexample."""
+    syms = symbols_of(statement, *given)
+    points, skipped, reasons = 0, 0, set()
+    for inst in instances:
+        try:
+            if not all(holds(h, inst.exact) for h in given):
+                skipped += 1
+                continue
+            ok = holds(statement, inst.exact)
+            lhs = as_scalar(evaluate(statement.lhs, inst.exact, EXACT))
+            rhs = as_scalar(evaluate(statement.rhs, inst.exact, EXACT))
+        except EvaluationError as exc:
+            reasons.add(str(exc))
+            continue
+        points += 1
+        if not ok:
+            return NumericOutcome(
+                "counterexample", points, None, "", inst.describe(syms),
+                [(_inputs(inst, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
+            )
+    if points == 0:
+        why = "no instance satisfied the hypotheses" if skipped else "; ".join(sorted(reasons))
+        return NumericOutcome("none", 0, None, why)
+    return NumericOutcome("agree", points, 0.0)

@@ -1,0 +1,118 @@
+"""Verdicts, the evidence they rest on, and the result of checking a step or derivation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    """What derivcheck concluded about a step (see DESIGN.md, the soundness contract)."""
+
+    PROVED = "PROVED"  # a symbolic argument holds under the declared assumptions
+    CHECKED = "CHECKED"  # no symbolic proof; numeric evidence agrees
+    REFUTED = "REFUTED"  # a counterexample, confirmed in exact or high-precision arithmetic
+    UNKNOWN = "UNKNOWN"  # timeout, unsupported construct or inconclusive evidence
+
+    @property
+    def mark(self) -> str:
+        """The one-character mark used in reports: ✓ proved, ~ checked, ✗ refuted, ? unknown."""
+        return {"PROVED": "✓", "CHECKED": "~", "REFUTED": "✗", "UNKNOWN": "?"}[self.value]
+
+
+@dataclass
+class Evidence:
+    """What a verdict rests on: symbolic method, numeric points, Monte Carlo figures."""
+
+    symbolic: str | None = None  # method that proved it, or why it did not
+    numeric: str | None = None  # summary of the numeric cross-check
+    points: int = 0  # numeric instances evaluated
+    worst_error: float | None = None  # worst relative disagreement among agreeing points
+    seed: int | None = None
+    monte_carlo: list[dict] = field(default_factory=list)  # one dict per estimated node
+    notes: list[str] = field(default_factory=list)
+    table: list[tuple[str, str, str]] = field(default_factory=list)  # inputs | lhs | rhs
+
+    def as_dict(self) -> dict:
+        """A JSON-ready view."""
+        return {
+            "symbolic": self.symbolic,
+            "numeric": self.numeric,
+            "points": self.points,
+            "worst_error": self.worst_error,
+            "seed": self.seed,
+            "monte_carlo": self.monte_carlo,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class StepResult:
+    """The verdict on one step with its evidence, counterexample and timing."""
+
+    index: int
+    relation: str
+    justification: str
+    latex: str
+    verdict: Verdict
+    expected: Verdict | None
+    seconds: float
+    reason: str = ""
+    evidence: Evidence = field(default_factory=Evidence)
+    counterexample: dict[str, str] | None = None
+    residual: str | None = None
+    inconsistent: bool = False  # the symbolic and numeric checks disagree: a checker bug
+
+    def is_failure(self, strict: bool = False) -> bool:
+        """Whether this step should fail a run: unexpected verdict, or weak verdict under strict."""
+        if self.inconsistent:
+            return True
+        if self.expected is not None:
+            return self.verdict != self.expected
+        if strict:
+            return self.verdict != Verdict.PROVED
+        return self.verdict == Verdict.REFUTED
+
+    def as_dict(self) -> dict:
+        """A JSON-ready view with the keys documented in the README."""
+        return {
+            "index": self.index,
+            "relation": self.relation,
+            "justification": self.justification,
+            "latex": self.latex,
+            "verdict": self.verdict.value,
+            "expected": self.expected.value if self.expected else None,
+            "seconds": round(self.seconds, 6),
+            "counterexample": self.counterexample,
+            "residual": self.residual,
+            "reason": self.reason,
+            "inconsistent": self.inconsistent,
+            "evidence": self.evidence.as_dict(),
+        }
+
+
+@dataclass
+class DerivationResult:
+    """The results of every step of one derivation."""
+
+    id: str
+    title: str
+    section: str | None
+    review: bool
+    steps: list[StepResult]
+    seconds: float
+
+    def failures(self, strict: bool = False) -> list[StepResult]:
+        """The steps that make this derivation fail."""
+        return [s for s in self.steps if s.is_failure(strict)]
+
+    def as_dict(self) -> dict:
+        """A JSON-ready view."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "section": self.section,
+            "review": self.review,
+            "seconds": round(self.seconds, 6),
+            "steps": [s.as_dict() for s in self.steps],
+        }
