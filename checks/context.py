@@ -58,6 +58,16 @@ class Invertible:
     because: str
 
 
+@dataclass(frozen=True)
+class Fact:
+    """A declared fact about an expression (``expr != 0`` or ``expr > 0``) and why it holds."""
+
+    expr: sp.Expr
+    kind: str  # "nonzero" or "positive"
+    because: str
+    stand_in: sp.Symbol  # a symbol with the same property, substituted for expr by provers
+
+
 @dataclass
 class Context:
     """The declared symbols of a derivation; see the module docstring."""
@@ -69,17 +79,19 @@ class Context:
     indices: dict[sp.Symbol, IndexDecl] = field(default_factory=dict)
     data: dict[sp.IndexedBase, DataDecl] = field(default_factory=dict)
     invertibles: list[Invertible] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    definitions: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     latex_names: dict[sp.Basic, str] = field(default_factory=dict)
     families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:
-        if not name or not name.replace("_", "").isalnum():
+        if not name or not name.replace("_", "").replace("'", "").isalnum():
             raise DeclarationError(f"invalid symbol name {name!r}: use letters, digits and _")
         taken = {s.name for s in (*self.dims_, *self.scalars, *self.indices)}
         taken |= {m.name for m in self.matrices} | {str(b) for b in self.data}
-        taken |= set(self.families)
+        taken |= set(self.families) | {str(d) for d in self.definitions}
         if name in taken:
             raise DeclarationError(f"symbol {name!r} is declared twice in context {self.name!r}")
 
@@ -184,6 +196,48 @@ class Context:
             raise DeclarationError("invertible: give the reason it holds (because=...)")
         self.invertibles.append(Invertible(matrix, because))
 
+    def define(self, name: str, value: sp.Basic, *, latex: str | None = None) -> sp.Basic:
+        """Name an expression (``x′ := x − εw``); checks substitute the definition."""
+        self._claim_name(name)
+        if getattr(value, "is_Matrix", False):
+            sym = sp.MatrixSymbol(name, *value.shape)
+        else:
+            sym = sp.Symbol(name, real=True)
+        self.definitions[sym] = value
+        self._latex(sym, latex)
+        return sym
+
+    def unfold(self, e: sp.Basic) -> sp.Basic:
+        """``e`` with every defined name replaced by its definition."""
+        for _ in range(len(self.definitions)):
+            new = e.xreplace(self.definitions)
+            if new == e:
+                break
+            e = new
+        return e
+
+    def assume(self, relation: sp.Basic, *, because: str) -> None:
+        """Declare ``expr != 0`` (``sp.Ne(expr, 0)``) or ``expr > 0`` about an expression, and why.
+
+        Provers may use it; samplers keep only instances where it holds.
+        """
+        if not because.strip():
+            raise DeclarationError("assume: give the reason it holds (because=...)")
+        if isinstance(relation, sp.Unequality) and relation.rhs == 0:
+            kind, expr = "nonzero", relation.lhs
+        elif isinstance(relation, sp.StrictGreaterThan) and relation.rhs == 0:
+            kind, expr = "positive", relation.lhs
+        else:
+            raise DeclarationError(f"assume: expected Ne(expr, 0) or expr > 0, got {relation}")
+        stand_in = sp.Symbol(f"_fact{len(self.facts)}", real=True, **{kind: True})
+        self.facts.append(Fact(expr, kind, because, stand_in))
+
+    def with_facts(self, e: sp.Basic) -> sp.Basic:
+        """``e`` with each assumed expression replaced by a symbol carrying the assumed property."""
+        for fact in self.facts:
+            e = e.subs(fact.expr, fact.stand_in)
+        return e
+
     # -- queries -------------------------------------------------------------------------
     def range_of(self, index: sp.Symbol) -> sp.Expr:
         """The upper bound of a declared index."""
@@ -191,15 +245,6 @@ class Context:
             return self.indices[index].upper
         except KeyError:
             raise DeclarationError(f"{index} is not a declared index") from None
-
-    def index_for(self, upper: sp.Expr, avoid: set[sp.Symbol]) -> sp.Symbol:
-        """A fresh integer symbol ranging over ``1..upper`` not in ``avoid`` (for renaming apart)."""
-        k = 0
-        while True:
-            cand = sp.Symbol(f"_k{k}", integer=True, positive=True)
-            if cand not in avoid:
-                return cand
-            k += 1
 
     def is_declared(self, obj: sp.Basic) -> bool:
         """Whether a symbol, matrix or indexed base belongs to this context."""
@@ -209,6 +254,7 @@ class Context:
             or obj in self.matrices
             or obj in self.indices
             or obj in self.data
+            or obj in self.definitions
         )
 
     def __repr__(self) -> str:

@@ -183,6 +183,11 @@ class Derivation:
         note: str = "",
     ) -> Step:
         """A standalone statement (equation or inequality), optionally under hypotheses ``given``."""
+        if statement is sp.true or statement is sp.false or isinstance(statement, bool):
+            raise DeclarationError(
+                f"{self.title}: SymPy decided this claim ({statement}) while building it, so there is "
+                "nothing left to check; build it unevaluated, e.g. sp.Le(a, b, evaluate=False)"
+            )
         statement = self._checked_expr(statement)
         if not isinstance(statement, (sp.Rel, sp.Eq)):
             raise DeclarationError(f"{self.title}: claim needs a relation such as Eq(a, b) or a > b")

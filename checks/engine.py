@@ -138,7 +138,7 @@ def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
     if preferred is not None:
         proof = prove_solve(before, after, preferred, ctx)
     else:
-        proof = prove_equation_step(before, after, step.relation, lambda: _ratio(before, after, inst))
+        proof = prove_equation_step(before, after, step.relation, ctx, lambda: _ratio(before, after, inst))
     return Outcome(proof, check_implication(before, after, step.relation, preferred, inst, set(ctx.dims_)))
 
 
@@ -157,7 +157,7 @@ def _ratio(before: sp.Eq, after: sp.Eq, inst: list) -> sp.Basic | None:
     return None
 
 
-def _check_claim(step: Step, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
+def _check_claim(step: Step, ctx: Context, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
     st = step.after
     if isinstance(st, sp.Equality):
         proof = prove_zero(st.lhs - st.rhs)
@@ -169,7 +169,7 @@ def _check_claim(step: Step, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
     else:
         raise DerivcheckError(f"unsupported claim {st}")
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
-    return Outcome(prove_sign(d, strict, step.given), check_claim(st, step.given, inst))
+    return Outcome(prove_sign(d, strict, step.given, ctx), check_claim(st, step.given, inst))
 
 
 def _check_experiment(step: Step, seed: int) -> StepResult:
@@ -184,6 +184,19 @@ def _check_experiment(step: Step, seed: int) -> StepResult:
     ev = Evidence(symbolic="none (numeric experiment)", numeric=detail, seed=seed)
     return StepResult(step.index, step.relation, step.by.label, step.by.label, verdict, step.expect,
                       time.perf_counter() - start, reason, ev)
+
+
+def _unfolded(step: Step, ctx: Context) -> Step:
+    if not ctx.definitions:
+        return step
+    from dataclasses import replace
+
+    return replace(
+        step,
+        before=None if step.before is None else ctx.unfold(step.before),
+        after=ctx.unfold(step.after),
+        given=tuple(ctx.unfold(g) for g in step.given),
+    )
 
 
 def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks: Mapping[type, Hook] | None = None) -> StepResult:
@@ -202,13 +215,14 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     missing = _undeclared(d, step)
     if missing:
         return result(Verdict.UNKNOWN, f"not declared in the context: {', '.join(missing)}")
+    step = _unfolded(step, d.ctx)
     count = settings.instances * (3 if step.given else 1)
     hooks = hooks or {}
 
     def work() -> Outcome:
         inst = draw_instances(d.ctx, seed, count, settings.simple_instances)
         if step.relation == "⊢":
-            return _check_claim(step, inst, hooks)
+            return _check_claim(step, d.ctx, inst, hooks)
         if isinstance(step.by, Differentiate):
             return _check_gradient(step, inst)
         if step.relation in ("⇒", "⇔"):

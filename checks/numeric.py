@@ -45,8 +45,10 @@ def symbols_of(*exprs: sp.Basic) -> set[sp.Basic]:
     """The declared objects an expression depends on: symbols, matrices, indexed bases."""
     out: set[sp.Basic] = set()
     for e in exprs:
-        out |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, MatrixSymbol))}
-        out |= {a.base for a in e.atoms(sp.Indexed)}
+        bases = {a.base for a in e.atoms(sp.Indexed)}
+        labels = {b.label for b in bases}
+        out |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, MatrixSymbol)) and s not in labels}
+        out |= bases
         out |= {m for m in e.atoms(MatrixSymbol)}
     return out
 

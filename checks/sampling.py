@@ -123,7 +123,28 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool) -> In
     return Instance(exact, floats, simple)
 
 
+def _facts_hold(ctx: Context, inst: Instance) -> bool:
+    from checks.errors import EvaluationError
+    from checks.evaluate import EXACT, as_scalar, evaluate
+
+    for fact in ctx.facts:
+        try:
+            v = as_scalar(evaluate(fact.expr, inst.exact, EXACT))
+        except EvaluationError:
+            return False
+        if (fact.kind == "nonzero" and v == 0) or (fact.kind == "positive" and not v > 0):
+            return False
+    return True
+
+
 def draw_instances(ctx: Context, seed: int, count: int, simple: int) -> list[Instance]:
-    """``simple`` simple instances followed by ``count - simple`` random ones, from ``seed``."""
+    """``simple`` simple instances then random ones, ``count`` in all, each satisfying the context's facts."""
     rng = np.random.default_rng(seed)
-    return [draw_instance(ctx, rng, simple=k < simple) for k in range(count)]
+    out: list[Instance] = []
+    for attempt in range(count * 10):
+        inst = draw_instance(ctx, rng, simple=attempt < simple * 3 and len(out) < simple)
+        if _facts_hold(ctx, inst):
+            out.append(inst)
+        if len(out) == count:
+            break
+    return out

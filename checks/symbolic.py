@@ -14,6 +14,7 @@ import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatrixExpr, MatrixSymbol, ZeroMatrix
 
 from checks.context import Context
+from checks.sums import expand_sums
 
 
 @dataclass
@@ -61,7 +62,9 @@ def canonical_forms(e: sp.Basic) -> Iterator[tuple[str, sp.Basic]]:
         yield "expand, 1x1 terms identified with their transposes", _scalar_terms_symmetric(expanded)
         return
     yield "expand", sp.expand(e)
-    done = e.doit() if e.has(sp.Sum, sp.Derivative) else e
+    if e.has(sp.Sum, sp.sign):
+        yield "expand sums", expand_sums(e)
+    done = e.doit() if e.has(sp.Derivative) else e
     yield "cancel", sp.cancel(sp.together(sp.expand(done)))
     yield "simplify", sp.simplify(done)
 
@@ -91,7 +94,8 @@ def difference(eq: sp.Basic) -> sp.Basic:
     return eq.lhs - eq.rhs
 
 
-def _nonzero(e: sp.Basic) -> bool:
+def _nonzero(e: sp.Basic, ctx: Context) -> bool:
+    e = ctx.with_facts(e)
     for form in (e, sp.factor(e)):
         if form.is_nonzero or form.is_positive or form.is_negative:
             return True
@@ -113,7 +117,7 @@ def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Pro
     if sp.cancel(sp.diff(a, var)) != 0:
         return _prove_solve_general(before, sol, var)
     b = d1.subs(var, 0)
-    if not _nonzero(a):
+    if not _nonzero(a, ctx):
         return Proof(False, "solve (linear)", None, f"cannot show the coefficient {a} of {var} is nonzero")
     check = prove_zero(sol - (-b / a))
     if check.proved:
@@ -145,7 +149,9 @@ def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Con
     return Proof(False, "solve (matrix)", at_sol.residual, "the proposed solution does not satisfy the equation")
 
 
-def prove_equation_step(before: sp.Eq, after: sp.Eq, relation: str, numeric_ratio: Callable[[], sp.Basic | None]) -> Proof:
+def prove_equation_step(
+    before: sp.Eq, after: sp.Eq, relation: str, ctx: Context, numeric_ratio: Callable[[], sp.Basic | None]
+) -> Proof:
     """Prove ``before ⇒ after`` (or ⇔) by writing ``after``'s difference as a multiple of ``before``'s."""
     d1, d2 = difference(before), difference(after)
     if is_matrix(d1) or is_matrix(d2):
@@ -161,18 +167,18 @@ def prove_equation_step(before: sp.Eq, after: sp.Eq, relation: str, numeric_rati
         return Proof(ok, "both identities", None, "" if ok else "the premise holds identically but the conclusion does not")
     r = sp.cancel(sp.together(d2 / d1))
     num, den = sp.fraction(r)
-    if r.free_symbols and not any(s for s in r.free_symbols):  # pragma: no cover - defensive
-        return Proof(False, "ratio", None, "")
-    if not _nonzero(den):
+    if not _nonzero(den, ctx):
         return Proof(False, "ratio", None, f"the factor {r} may be undefined where the premise holds")
-    if relation == "⇔" and not _nonzero(num):
+    if relation == "⇔" and not _nonzero(num, ctx):
         return Proof(False, "ratio", None, f"the factor {r} may vanish, so the converse is not shown")
     return Proof(True, f"lhs - rhs is ({r}) times the previous lhs - rhs")
 
 
-def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic]) -> Proof:
+def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic], ctx: Context) -> Proof:
     """Prove ``d > 0`` (``>= 0`` if not strict) from assumptions and hypotheses ``h > 0``."""
+
     def positive(e: sp.Basic) -> bool:
+        e = ctx.with_facts(e)
         for form in (e, sp.cancel(e), sp.factor(e)):
             if (form.is_positive if strict else form.is_nonnegative):
                 return True
@@ -187,7 +193,7 @@ def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic]) -> Proof:
         r = sp.cancel(d / hd)
         if positive(r):
             return Proof(True, f"equals ({sp.factor(r)}) times the hypothesis {h}, a positive factor")
-    return Proof(False, "sign", d, "could not establish the sign from assumptions and hypotheses")
+    return Proof(False, "sign", sp.cancel(d), "could not establish the sign from assumptions and hypotheses")
 
 
 def _positive_part(h: sp.Basic) -> sp.Basic | None:
