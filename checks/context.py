@@ -233,10 +233,21 @@ class Context:
         self.facts.append(Fact(expr, kind, because, stand_in))
 
     def with_facts(self, e: sp.Basic) -> sp.Basic:
-        """``e`` with each assumed expression replaced by a symbol carrying the assumed property."""
+        """``e`` rewritten so that SymPy's assumptions see every declared fact.
+
+        Each assumed expression becomes a symbol with the assumed property, and each scalar
+        bounded on both sides, a < s < b, becomes a + (b − a)·u/(1 + u) with u > 0 (a bijection
+        onto the interval), so that signs such as 1 − p > 0 for 0 < p < 1 follow.
+        """
         for fact in self.facts:
             e = e.subs(fact.expr, fact.stand_in)
-        return e
+        bounded = {}
+        for sym, decl in self.scalars.items():
+            if decl.low is not None and decl.high is not None and sym in e.free_symbols:
+                u = sp.Symbol(f"_u_{sym.name}", positive=True)
+                low, high = sp.Rational(decl.low), sp.Rational(decl.high)
+                bounded[sym] = low + (high - low) * u / (1 + u)
+        return e.xreplace(bounded) if bounded else e
 
     # -- queries -------------------------------------------------------------------------
     def range_of(self, index: sp.Symbol) -> sp.Expr:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from checks.context import Context
 from checks.budget import TimedOut, run_with_budget
+from checks.context import Context
 from checks.derivation import Derivation, Differentiate, Solve, Step
 from checks.errors import DerivcheckError, EvaluationError
 from checks.evaluate import FLOAT, Hook, evaluate

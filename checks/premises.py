@@ -104,7 +104,7 @@ def check_implication(
     syms = symbols_of(before.lhs, before.rhs, after.lhs, after.rhs)
     for premise, conclusion in directions:
         d1 = premise.lhs - premise.rhs
-        d2 = conclusion.lhs - conclusion.rhs
+        conclusion.lhs - conclusion.rhs
         free = sorted((s for s in symbols_of(d1) if s not in ctx_dims and not isinstance(s, sp.IndexedBase)), key=str)
         candidates = ([preferred] if preferred is not None else []) + [s for s in free if s != preferred]
         for inst in instances:

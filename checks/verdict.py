@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What derivcheck concluded about a step (see DESIGN.md, the soundness contract)."""
 
     PROVED = "PROVED"  # a symbolic argument holds under the declared assumptions

@@ -1,0 +1,123 @@
+"""Find derivations: the built-in ones, a module by name, or a user's ``.py`` file.
+
+A derivation module is ordinary Python that builds ``Derivation`` objects at module level;
+every such object is collected, in definition order, with the id ``<module>::<name>``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from checks.derivation import Derivation
+from checks.errors import InputError
+
+BUILTIN_MODULES = (
+    "derivations.attack_prediction",
+    "derivations.ridge_regression",
+    "derivations.attack_weight_decay",
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A derivation and where it was defined."""
+
+    derivation: Derivation
+    module: str
+    name: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}::{self.name}"
+
+
+def _where_from(exc: BaseException, path: Path | None) -> str | None:
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno or 0}:{exc.offset or 0}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if path is not None:
+        frames = [f for f in frames if Path(f.filename).resolve() == path.resolve()] or frames
+    if frames:
+        last = frames[-1]
+        return f"{last.filename}:{last.lineno}:{(last.colno or 0) + 1}"
+    return None
+
+
+def _module_name_for(path: Path) -> tuple[str, Path]:
+    """The dotted name of a file inside packages, and the folder that must be on sys.path."""
+    parts = [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").exists():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts), folder
+
+
+def load_module(target: str) -> ModuleType:
+    """Import a module by dotted name or from a ``.py`` path; errors become InputError with a location."""
+    path = Path(target)
+    if target.endswith(".py") or path.exists():
+        if not path.is_file():
+            raise InputError(f"no such file: {target}")
+        if path.suffix != ".py":
+            raise InputError(f"{target}: expected a .py file of derivations (LaTeX input is not supported yet)")
+        name, root = _module_name_for(path.resolve())
+        try:
+            if str(root) not in sys.path:
+                sys.path.insert(0, str(root))
+            module = importlib.import_module(name)
+            if Path(module.__file__ or "").resolve() != path.resolve():
+                spec = importlib.util.spec_from_file_location(f"derivcheck_user.{path.stem}", path)
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)  # the user's derivation code, run as Python by design
+            return module
+        except Exception as exc:  # noqa: BLE001 - reported with its location
+            raise InputError(f"could not load {target}: {type(exc).__name__}: {exc}", _where_from(exc, path)) from None
+    try:
+        return importlib.import_module(target)
+    except ModuleNotFoundError as exc:
+        if exc.name and target.startswith(exc.name):
+            raise InputError(f"no module or file named {target!r}") from None
+        raise InputError(f"could not import {target}: {exc}", _where_from(exc, None)) from None
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"could not import {target}: {type(exc).__name__}: {exc}", _where_from(exc, None)) from None
+
+
+def derivations_in(module: ModuleType) -> list[Found]:
+    """Every Derivation defined at module level, in definition order, with its id set."""
+    found = []
+    for name, value in vars(module).items():
+        if isinstance(value, Derivation) and not name.startswith("_"):
+            item = Found(value, module.__name__, name)
+            if value.id is None:
+                value.id = item.id
+            found.append(item)
+    return found
+
+
+def collect(targets: list[str] | None = None, keywords: list[str] | None = None) -> list[Found]:
+    """Derivations of the given targets (default: the built-in ones), filtered by ``keywords``.
+
+    A keyword selects a derivation when it is a case-insensitive substring of its id or title;
+    with several keywords, any may match.
+    """
+    found: list[Found] = []
+    seen: set[int] = set()
+    for target in targets or list(BUILTIN_MODULES):
+        items = derivations_in(load_module(target))
+        if not items:
+            raise InputError(f"{target}: no derivations found (define Derivation objects at module level)")
+        for item in items:
+            if id(item.derivation) not in seen:
+                seen.add(id(item.derivation))
+                found.append(item)
+    if keywords:
+        kws = [k.lower() for k in keywords]
+        found = [f for f in found if any(k in f.id.lower() or k in f.derivation.title.lower() for k in kws)]
+    return found
