@@ -53,8 +53,8 @@ class Settings:
 
     seed: int = DEFAULT_SEED
     budget: float = DEFAULT_BUDGET
-    instances: int = 8
-    simple_instances: int = 4
+    instances: int = 6
+    simple_instances: int = 3
 
 
 @dataclass

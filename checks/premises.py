@@ -38,9 +38,9 @@ def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
         return None
     (p0, f0), (p1, f1), (p2, f2) = vals
     slope = (f1 - f0) / (p1 - p0)
-    if slope == 0 or sp.simplify((f2 - f0) / (p2 - p0) - slope) != 0:
+    if slope == 0 or exact_nonzero((f2 - f0) / (p2 - p0) - slope):
         return None
-    root = sp.nsimplify(p0 - f0 / slope)
+    root = p0 - f0 / slope
     try:
         if exact_nonzero(f(root)):
             return None
@@ -150,7 +150,7 @@ def holds(rel: sp.Basic, env: dict) -> bool:
     test = _RELS.get(type(rel))
     if test is None:
         raise EvaluationError(f"unsupported relation {type(rel).__name__}")
-    d = sp.nsimplify(as_scalar(evaluate(rel.lhs, env, EXACT)) - as_scalar(evaluate(rel.rhs, env, EXACT)))
+    d = as_scalar(evaluate(rel.lhs, env, EXACT)) - as_scalar(evaluate(rel.rhs, env, EXACT))
     if not d.is_Rational:
         d = sp.N(d, 50)
         if abs(d) < sp.Float("1e-30", 50):

@@ -91,7 +91,7 @@ def test_wrong_inequality_claim_is_refuted_and_true_one_proved():
     x = ctx.scalar("x")
     p = ctx.scalar("p", interval=(0, 1))
     d = derivation("ineq", ctx)
-    d.claim(x**2 + 1 > 2 * x, by="user error: (x − 1)² > 0")
+    d.claim(x**2 + 1 > 3 * x, by="user error: false for 0.39 < x < 2.6")
     d.claim(sp.Ge(x**2 + 1, 2 * x, evaluate=False), by="(x − 1)² ≥ 0", expect=None)
     d.claim((1 - p) / p > 0, by="0 < p < 1")
     verdicts = _verdicts(d)
