@@ -188,6 +188,35 @@ class Context:
             raise DeclarationError(f"centred: {base} is not declared data indexed by {over}")
         self.data[base] = DataDecl(decl.base, decl.indices, over)
 
+    def random(self, name: str, *indices: sp.Symbol, dist: object, latex: str | None = None) -> sp.IndexedBase:
+        """Declare an i.i.d. random family, e.g. ``m[i, j] ~ Bernoulli(p)`` over (i, j)."""
+        from checks.randomness import RandomFamily
+
+        self._claim_name(name)
+        for ix in indices:
+            if ix not in self.indices:
+                raise DeclarationError(f"random family {name}: {ix} is not a declared index")
+        base = sp.IndexedBase(name, real=True)
+        self.families[name] = RandomFamily(base, tuple(indices), dist)
+        self._latex(base, latex)
+        return base
+
+    def independent(self, *names: str) -> None:
+        """Declare that the named random families are mutually independent."""
+        for nm in names:
+            if nm not in self.families:
+                raise DeclarationError(f"independent: {nm!r} is not a declared random family")
+        self.independent_groups.append(frozenset(names))
+
+    def are_independent(self, a: str, b: str) -> bool:
+        """Whether two families were declared independent."""
+        return any(a in g and b in g for g in self.independent_groups)
+
+    def family_of(self, base: sp.Basic) -> object | None:
+        """The random family whose base is ``base``, if any."""
+        fam = self.families.get(str(base))
+        return fam if fam is not None and fam.base == base else None
+
     def invertible(self, matrix: sp.Expr, *, because: str) -> None:
         """Declare that a square matrix expression is invertible, and say why."""
         if not getattr(matrix, "is_Matrix", False) or matrix.shape[0] != matrix.shape[1]:
@@ -266,6 +295,7 @@ class Context:
             or obj in self.indices
             or obj in self.data
             or obj in self.definitions
+            or self.family_of(obj) is not None
         )
 
     def __repr__(self) -> str:

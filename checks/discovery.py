@@ -21,6 +21,8 @@ BUILTIN_MODULES = (
     "derivations.attack_prediction",
     "derivations.ridge_regression",
     "derivations.attack_weight_decay",
+    "derivations.dropout",
+    "derivations.gaussian_noise",
 )
 
 

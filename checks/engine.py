@@ -23,14 +23,17 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from checks import montecarlo
 from checks.budget import TimedOut, run_with_budget
 from checks.context import Context
 from checks.derivation import Derivation, Differentiate, Solve, Step
 from checks.errors import DerivcheckError, EvaluationError
 from checks.evaluate import FLOAT, Hook, evaluate
+from checks.expectation import Undecidable, prove_equal_in_expectation
 from checks.latex import step_latex
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
 from checks.premises import check_claim, check_implication
+from checks.randomness import Cov, E, Var
 from checks.sampling import draw_instances
 from checks.symbolic import (
     Proof,
@@ -64,6 +67,42 @@ class Outcome:
     proof: Proof
     numeric: NumericOutcome
     notes: tuple[str, ...] = ()
+    monte_carlo: tuple[dict, ...] = ()
+
+
+def _is_random(step: Step, ctx: Context) -> bool:
+    exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
+    return any(e.has(E, Var, Cov) for e in exprs) or any(
+        ctx.family_of(a.base) is not None for e in exprs for a in e.atoms(sp.Indexed)
+    )
+
+
+def _check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, seed: int) -> Outcome:
+    """Exact expectation algebra for the proof and the counterexample; Monte Carlo as a cross-check."""
+    try:
+        proved, residual = prove_equal_in_expectation(before, after, ctx)
+        if proved:
+            proof = Proof(True, "exact expectation algebra for symbolic sizes (index coincidences split, "
+                                "declared moments, inclusion–exclusion)")
+            numeric = NumericOutcome("agree", 0, 0.0)
+        else:
+            proof = Proof(False, "expectation algebra", residual, "the exact values of the two sides differ")
+            numeric = compare(residual, sp.Integer(0), inst)
+    except Undecidable as exc:
+        proof = Proof(False, "expectation algebra", None, f"outside the exact engine: {exc}")
+        numeric = NumericOutcome("none", reason=str(exc))
+    point = next((i for i in inst if not i.simple), inst[-1])
+    mc = montecarlo.check(before, after, ctx, point.floats, seed)
+    note = f"Monte Carlo: {mc.status}, estimate {mc.estimate:.3g} ± {mc.standard_error:.2g}, t = {mc.t:.1f}, {mc.samples} samples"
+    if proof.proved and mc.status == "disagree":
+        numeric = NumericOutcome("counterexample", reason="Monte Carlo contradicts the exact engine")
+    elif not proof.proved and numeric.status != "counterexample":
+        if mc.status == "agree":
+            numeric = NumericOutcome("agree", mc.samples, abs(mc.t), reason=note)
+        else:
+            numeric = NumericOutcome("none", reason=f"{numeric.reason}; {note}")
+    numeric.points = numeric.points or mc.samples
+    return Outcome(proof, numeric, (note,), (mc.as_dict(),))
 
 
 def step_seed(base: int, derivation_id: str, index: int) -> int:
@@ -221,6 +260,12 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
 
     def work() -> Outcome:
         inst = draw_instances(d.ctx, seed, count, settings.simple_instances)
+        if _is_random(step, d.ctx):
+            if step.relation == "⊢" and isinstance(step.after, sp.Equality) and not step.given:
+                return _check_random(step.after.lhs, step.after.rhs, d.ctx, inst, seed)
+            if step.relation == "=" and not isinstance(step.by, Differentiate):
+                return _check_random(step.before, step.after, d.ctx, inst, seed)
+            raise DerivcheckError("random expressions are supported in '=' steps and equation claims only")
         if step.relation == "⊢":
             return _check_claim(step, d.ctx, inst, hooks)
         if isinstance(step.by, Differentiate):
@@ -242,6 +287,9 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     ev.worst_error = out.numeric.worst
     ev.notes.extend(out.notes)
     ev.table = out.numeric.table
+    ev.monte_carlo = list(out.monte_carlo)
+    if out.monte_carlo and out.proof.proved:
+        ev.numeric = out.notes[0]
     residual = None
     if verdict == Verdict.REFUTED:
         residual = str(out.proof.residual) if out.proof.residual is not None else out.numeric.residual_value

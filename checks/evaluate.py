@@ -91,7 +91,14 @@ Hook = Callable[[sp.Basic, Env, Backend], Value]
 
 
 def _is_matrix(v: Value) -> bool:
-    return isinstance(v, np.ndarray)
+    return isinstance(v, np.ndarray) and v.ndim == 2
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Monte Carlo draws of a random family: axis 0 is the sample, the rest its indices."""
+
+    draws: np.ndarray
 
 
 def _check(v: Value) -> Value:
@@ -139,6 +146,8 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
         if any(k < 0 for k in idx):
             raise EvaluationError(f"index out of range in {e}")
         try:
+            if isinstance(arr, Samples):
+                return arr.draws[(slice(None), *idx)]
             return arr[idx]
         except IndexError:
             raise EvaluationError(f"index out of range in {e}") from None
@@ -165,10 +174,12 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
         ex = _eval(e.exp, env, bk, hooks)
         if _is_matrix(base):
             raise EvaluationError("power of a matrix written as Pow")
-        if not bk.exact and base < 0 and not float(ex).is_integer():
-            raise EvaluationError("fractional power of a negative number")
         if bk.exact:
             return base**ex
+        if isinstance(base, np.ndarray):
+            return base ** float(ex)
+        if base < 0 and not float(ex).is_integer():
+            raise EvaluationError("fractional power of a negative number")
         return float(base) ** float(ex)
     if isinstance(e, Transpose):
         return _eval(e.arg, env, bk, hooks).T

@@ -105,6 +105,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool) -> In
         if lo > hi:
             lo, hi = low, high
         exact[dim] = sp.Integer(int(rng.integers(lo, hi + 1)))
+    for ix, idecl in ctx.indices.items():  # a free index (an example i) takes one value in range
+        exact[ix] = sp.Integer(int(rng.integers(1, int(exact[idecl.upper]) + 1)))
     for sym, decl in ctx.scalars.items():
         exact[sym] = _scalar_value(decl, rng, simple)
     dims = dict(exact)
@@ -119,7 +121,7 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool) -> In
             mean = arr.sum(axis=axis, keepdims=True) / sp.Integer(arr.shape[axis])
             arr = arr - mean
         exact[base] = arr
-    floats = {k: (int(v) if k in ctx.dims_ else _floats(v)) for k, v in exact.items()}
+    floats = {k: (int(v) if k in ctx.dims_ or k in ctx.indices else _floats(v)) for k, v in exact.items()}
     return Instance(exact, floats, simple)
 
 
