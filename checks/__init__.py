@@ -6,8 +6,8 @@ The whole public API is listed in ``__all__``.
 from checks.context import Context
 from checks.derivation import Derivation, Justification, derivation, differentiate, solve
 from checks.engine import Settings, check_derivation, check_step
-from checks.randomness import E, Bernoulli, Cov, Moments, Normal, Var
 from checks.errors import DeclarationError, DerivationFailure, DerivcheckError, EvaluationError, InputError
+from checks.randomness import Bernoulli, Cov, E, Moments, Normal, Var
 from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
 
 __version__ = "0.1.0"

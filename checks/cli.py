@@ -1,4 +1,4 @@
-"""The ``derivcheck`` command line: ``derivcheck check [TARGET ...]``.
+"""The ``derivcheck`` command line: ``derivcheck check [TARGET ...]`` and ``derivcheck latex [TARGET ...]``.
 
 Exit status: 0 when every verdict is as expected, 1 when any is not, 2 for usage or input errors.
 """
@@ -14,8 +14,10 @@ from checks import __version__
 from checks.discovery import BUILTIN_MODULES, collect
 from checks.engine import DEFAULT_BUDGET, DEFAULT_SEED, Settings, check_derivation
 from checks.errors import DeclarationError, InputError
+from checks.pdf import LatexError, compile_pdf
 from checks.report import derivation_table, json_report, summary_line
 from checks.verdict import DerivationResult
+from checks.writeup import Checked, render_markdown, render_tex
 
 EPILOG = """\
 verdicts: PROVED (symbolic argument), CHECKED (numeric evidence only),
@@ -40,23 +42,42 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument(
+    _selection_options(check)
+    check.add_argument("--json", dest="json_file", metavar="FILE", help="also write the report as JSON to FILE")
+    check.add_argument("--strict", action="store_true",
+                       help="CHECKED and UNKNOWN also count as failures (unless a step expects them)")
+    check.add_argument("--no-timing", action="store_true",
+                       help="omit timings, so that the same input gives byte-identical reports")
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    latex = sub.add_parser(
+        "latex",
+        help="check derivations and write a LaTeX (or Markdown) writeup",
+        description="Check derivations, then write a standalone LaTeX document (or Markdown with $$ blocks): "
+                    "each step with its justification and verdict, counterexamples for refuted steps.",
+        epilog=EPILOG + "The writeup is deterministic: the same input gives a byte-identical file.\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _selection_options(latex)
+    latex.add_argument("-o", "--output", metavar="FILE",
+                       help="write to FILE (default: standard output); the format follows a .md suffix")
+    latex.add_argument("--format", choices=("tex", "md"), help="tex (default) or md (Markdown for GitHub/Jupyter)")
+    latex.add_argument("--pdf", action="store_true",
+                       help="also compile FILE.tex to FILE.pdf with pdflatex (needs -o FILE.tex)")
+    latex.add_argument("--title", default="Checked derivations", help="document title")
+    return parser
+
+
+def _selection_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
         "targets", nargs="*", metavar="TARGET",
         help="a module name (derivations.ridge_regression) or a .py file; default: all built-in derivations "
              f"({', '.join(m.split('.')[-1] for m in BUILTIN_MODULES)})",
     )
-    check.add_argument("-k", dest="keywords", action="append", metavar="EXPR",
-                       help="only derivations whose id or title contains EXPR (case-insensitive; repeatable, any)")
-    check.add_argument("--json", dest="json_file", metavar="FILE", help="also write the report as JSON to FILE")
-    check.add_argument("--strict", action="store_true",
-                       help="CHECKED and UNKNOWN also count as failures (unless a step expects them)")
-    check.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed of the numeric checks (default {DEFAULT_SEED})")
-    check.add_argument("--timeout", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
-                       help=f"time budget per step; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
-    check.add_argument("--no-timing", action="store_true",
-                       help="omit timings, so that the same input gives byte-identical reports")
-    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
-    return parser
+    cmd.add_argument("-k", dest="keywords", action="append", metavar="EXPR",
+                     help="only derivations whose id or title contains EXPR (case-insensitive; repeatable, any)")
+    cmd.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed of the numeric checks (default {DEFAULT_SEED})")
+    cmd.add_argument("--timeout", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
+                     help=f"time budget per step; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
 
 
 def _zero_times(results: list[DerivationResult]) -> None:
@@ -66,15 +87,19 @@ def _zero_times(results: list[DerivationResult]) -> None:
             s.seconds = 0.0
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """The ``check`` command."""
+def _check_selected(args: argparse.Namespace) -> list[Checked]:
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
     found = collect(args.targets or None, args.keywords)
     if not found:
         raise InputError("no derivation matches the given targets and -k filters")
     settings = Settings(seed=args.seed, budget=args.timeout)
-    results = [check_derivation(f.derivation, settings) for f in found]
+    return [Checked(f.derivation, check_derivation(f.derivation, settings)) for f in found]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """The ``check`` command."""
+    results = [c.result for c in _check_selected(args)]
     if args.no_timing:
         _zero_times(results)
     if not args.quiet:
@@ -90,6 +115,35 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if any(r.failures(args.strict) for r in results) else 0
 
 
+def run_latex(args: argparse.Namespace) -> int:
+    """The ``latex`` command."""
+    output = Path(args.output) if args.output else None
+    fmt = args.format or ("md" if output is not None and output.suffix.lower() == ".md" else "tex")
+    if args.pdf and (output is None or fmt != "tex"):
+        raise InputError("--pdf needs -o FILE.tex (a LaTeX file to compile next to the PDF)")
+    items = _check_selected(args)
+    text = render_markdown(items, args.title) if fmt == "md" else render_tex(items, args.title)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc}") from None
+        print(f"wrote {output}", file=sys.stderr)
+    if args.pdf:
+        try:
+            compiled = compile_pdf(output)
+        except LatexError as exc:
+            raise InputError(str(exc)) from None
+        print(f"wrote {compiled.pdf}", file=sys.stderr)
+        for warning in compiled.warnings:
+            print(f"derivcheck: LaTeX warning: {warning}", file=sys.stderr)
+    results = [c.result for c in items]
+    print(summary_line(results), file=sys.stderr)
+    return 1 if any(r.failures() for r in results) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``derivcheck`` console script."""
     parser = _parser()
@@ -98,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return run_check(args)
+        return run_latex(args) if args.command == "latex" else run_check(args)
     except (InputError, DeclarationError) as exc:
         print(f"derivcheck: error: {exc}", file=sys.stderr)
         return 2

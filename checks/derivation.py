@@ -94,6 +94,7 @@ class Step:
     given: tuple[sp.Basic, ...] = ()
     experiment: Callable | None = None
     note: str = ""
+    correction: sp.Basic | None = None  # for a reviewed wrong step: what it should have said
 
     def __repr__(self) -> str:
         return f"Step({self.index}, {self.relation!r}, {self.after}, by={self.by.label!r})"
@@ -112,7 +113,8 @@ class Chain:
         """The expression the next step starts from."""
         return self.steps[-1].after if self.steps else self.start
 
-    def _add(self, relation: str, after: sp.Basic, by: Justification | str, expect: Expectable, note: str) -> Chain:
+    def _add(self, relation: str, after: sp.Basic, by: Justification | str, expect: Expectable, note: str,
+             correct: sp.Basic | None) -> Chain:
         after = self.derivation._checked_expr(after)
         step = Step(
             index=len(self.derivation.steps) + 1,
@@ -122,6 +124,7 @@ class Chain:
             by=_justification(by),
             expect=_verdict(expect),
             note=note,
+            correction=None if correct is None else self.derivation._checked_expr(correct),
         )
         is_eq = isinstance(after, sp.Equality)
         if relation == "=" and is_eq != isinstance(step.before, sp.Equality) and not isinstance(step.by, Differentiate):
@@ -132,17 +135,24 @@ class Chain:
         self.derivation.steps.append(step)
         return self
 
-    def eq(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "") -> Chain:
-        """``= after``: the new expression equals the previous one (or is its derivative, with differentiate)."""
-        return self._add("=", after, by, expect, note)
+    def eq(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "",
+             correct: sp.Basic | None = None) -> Chain:
+        """``= after``: the new expression equals the previous one (or is its derivative, with differentiate).
 
-    def implies(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "") -> Chain:
+        ``correct`` records, for a reviewed step that is wrong, what it should have said; it is
+        checked from the same previous expression and shown beside the wrong step.
+        """
+        return self._add("=", after, by, expect, note, correct)
+
+    def implies(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "",
+                  correct: sp.Basic | None = None) -> Chain:
         """``⇒ after``: the new equation follows from the previous one."""
-        return self._add("⇒", after, by, expect, note)
+        return self._add("⇒", after, by, expect, note, correct)
 
-    def iff(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "") -> Chain:
+    def iff(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "",
+              correct: sp.Basic | None = None) -> Chain:
         """``⇔ after``: the new equation is equivalent to the previous one."""
-        return self._add("⇔", after, by, expect, note)
+        return self._add("⇔", after, by, expect, note, correct)
 
 
 @dataclass
@@ -181,8 +191,12 @@ class Derivation:
         given: Sequence[sp.Basic] = (),
         expect: Expectable = None,
         note: str = "",
+        correct: sp.Basic | None = None,
     ) -> Step:
-        """A standalone statement (equation or inequality), optionally under hypotheses ``given``."""
+        """A standalone statement (equation or inequality), optionally under hypotheses ``given``.
+
+        ``correct`` records, for a reviewed claim that is wrong, the statement that holds instead.
+        """
         if statement is sp.true or statement is sp.false or isinstance(statement, bool):
             raise DeclarationError(
                 f"{self.title}: SymPy decided this claim ({statement}) while building it, so there is "
@@ -191,7 +205,8 @@ class Derivation:
         statement = self._checked_expr(statement)
         if not isinstance(statement, (sp.Rel, sp.Eq)):
             raise DeclarationError(f"{self.title}: claim needs a relation such as Eq(a, b) or a > b")
-        step = Step(len(self.steps) + 1, "⊢", None, statement, _justification(by), _verdict(expect), tuple(given), note=note)
+        step = Step(len(self.steps) + 1, "⊢", None, statement, _justification(by), _verdict(expect), tuple(given), note=note,
+                    correction=None if correct is None else self._checked_expr(correct))
         self.steps.append(step)
         return step
 
@@ -205,6 +220,11 @@ class Derivation:
         )
         self.steps.append(step)
         return step
+
+    def _repr_markdown_(self) -> str:
+        from checks.writeup import derivation_markdown
+
+        return derivation_markdown(self)
 
     def __repr__(self) -> str:
         return f"derivation({self.title!r}, section={self.section!r}, review={self.review}, steps={len(self.steps)})"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -29,12 +29,12 @@ from checks.context import Context
 from checks.derivation import Derivation, Differentiate, Solve, Step
 from checks.errors import DerivcheckError, EvaluationError
 from checks.evaluate import FLOAT, Hook, evaluate
-from checks.expectation import Undecidable, prove_equal_in_expectation
-from checks.latex import step_latex
+from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
+from checks.latex import expr_latex, readable_dummies, step_latex
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
 from checks.premises import check_claim, check_implication
 from checks.randomness import Cov, E, Var
-from checks.sampling import draw_instances
+from checks.sampling import Instance, draw_instances
 from checks.symbolic import (
     Proof,
     difference,
@@ -80,14 +80,21 @@ def _is_random(step: Step, ctx: Context) -> bool:
 def _check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, seed: int) -> Outcome:
     """Exact expectation algebra for the proof and the counterexample; Monte Carlo as a cross-check."""
     try:
-        proved, residual = prove_equal_in_expectation(before, after, ctx)
-        if proved:
+        exact = prove_equal_in_expectation(before, after, ctx)
+        if exact.proved:
+            cases = f"; {exact.cases} cases of coinciding free indices" if exact.cases > 1 else ""
             proof = Proof(True, "exact expectation algebra for symbolic sizes (index coincidences split, "
-                                "declared moments, inclusion–exclusion)")
+                                f"declared moments, inclusion–exclusion{cases})")
             numeric = NumericOutcome("agree", 0, 0.0)
         else:
-            proof = Proof(False, "expectation algebra", residual, "the exact values of the two sides differ")
-            numeric = compare(residual, sp.Integer(0), inst)
+            case = _case_text(exact)
+            proof = Proof(False, "expectation algebra", exact.residual,
+                          "the exact values of the two sides differ" + (f" when {case}" if case else ""))
+            indices = {x for pair in (*exact.equal, *exact.apart) for x in pair if isinstance(x, sp.Symbol)}
+            points = _case_instances(inst, exact, ctx)
+            numeric = compare(*exact.sides, points, show=frozenset(indices)) if exact.sides else None
+            if numeric is None or numeric.status != "counterexample":  # the residual decides
+                numeric = compare(exact.residual, sp.Integer(0), points, show=frozenset(indices))
     except Undecidable as exc:
         proof = Proof(False, "expectation algebra", None, f"outside the exact engine: {exc}")
         numeric = NumericOutcome("none", reason=str(exc))
@@ -103,6 +110,46 @@ def _check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, s
             numeric = NumericOutcome("none", reason=f"{numeric.reason}; {note}")
     numeric.points = numeric.points or mc.samples
     return Outcome(proof, numeric, (note,), (mc.as_dict(),))
+
+
+def _case_text(exact: ExpectationProof) -> str:
+    equal = [f"{u} = {v}" for u, v in exact.equal]
+    apart = [" ≠ ".join(sorted(map(str, pair))) for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q)))]
+    return ", ".join(equal + apart)
+
+
+def _case_instances(inst: list[Instance], exact: ExpectationProof, ctx: Context) -> list[Instance]:
+    """The instances moved into the case the residual holds in (free indices equal or apart)."""
+
+    def upper(ix: sp.Basic, values: dict) -> int | None:
+        decl = ctx.indices.get(ix)
+        return int(values[decl.upper]) if decl is not None else None
+
+    def value(ix: sp.Basic, values: dict) -> int:
+        return int(ix) if ix.is_Integer else int(values[ix])
+
+    out = []
+    for point in inst:
+        values = dict(point.exact)
+        ok = True
+        for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q))):
+            a, b = sorted(pair, key=lambda q: (not isinstance(q, sp.Symbol), str(q)))
+            if value(a, values) == value(b, values):
+                top = upper(a, values) or 0
+                if not isinstance(a, sp.Symbol) or top < 2:
+                    ok = False
+                    break
+                values[a] = sp.Integer(value(b, values) % top + 1)
+        ok = ok and all(value(a, values) != value(b, values) for a, b in map(tuple, exact.apart))
+        for u, v in reversed(exact.equal):  # u was replaced by v: it takes v's value, if in its range
+            if isinstance(u, sp.Symbol):
+                values[u] = sp.Integer(value(v, values))
+                ok = ok and 1 <= value(u, values) <= (upper(u, values) or 0)
+        if ok:
+            floats = dict(point.floats)
+            floats.update({k: int(values[k]) for k in ctx.indices if k in values})
+            out.append(Instance(values, floats, point.simple))
+    return out
 
 
 def step_seed(base: int, derivation_id: str, index: int) -> int:
@@ -228,8 +275,6 @@ def _check_experiment(step: Step, seed: int) -> StepResult:
 def _unfolded(step: Step, ctx: Context) -> Step:
     if not ctx.definitions:
         return step
-    from dataclasses import replace
-
     return replace(
         step,
         before=None if step.before is None else ctx.unfold(step.before),
@@ -290,13 +335,17 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     ev.monte_carlo = list(out.monte_carlo)
     if out.monte_carlo and out.proof.proved:
         ev.numeric = out.notes[0]
-    residual = None
+    residual = residual_latex = None
     if verdict == Verdict.REFUTED:
-        residual = str(out.proof.residual) if out.proof.residual is not None else out.numeric.residual_value
+        if out.proof.residual is not None:
+            readable = readable_dummies(out.proof.residual, d.ctx)
+            residual, residual_latex = sp.sstr(readable), expr_latex(readable, d.ctx)
+        else:
+            residual = out.numeric.residual_value
     return result(
         verdict, reason,
         counterexample=out.numeric.counterexample if verdict == Verdict.REFUTED else None,
-        residual=residual, inconsistent=inconsistent,
+        residual=residual, residual_latex=residual_latex, inconsistent=inconsistent,
     )
 
 
@@ -311,8 +360,13 @@ def check_derivation(
     results = []
     for step in d.steps:
         r = check_step(d, step, settings, hooks)
+        if step.correction is not None:
+            fixed = replace(step, after=step.correction, by=replace(step.by, label="corrected"), expect=None,
+                            correction=None)
+            r.correction = check_step(d, fixed, settings, hooks)
         results.append(r)
         if on_step is not None:
             on_step(r)
-    return DerivationResult(d.id or d.title, d.title, d.section, d.review, results, time.perf_counter() - start)
+    return DerivationResult(d.id or d.title, d.title, d.section, d.review, results, time.perf_counter() - start,
+                            derivation=d)
 

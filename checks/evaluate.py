@@ -200,6 +200,11 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
         return bk.zeros(int(_eval(e.rows, env, bk, hooks)), int(_eval(e.cols, env, bk, hooks)))
     if isinstance(e, Trace):
         return _eval(e.arg, env, bk, hooks).trace()
+    if isinstance(e, sp.KroneckerDelta):
+        a, b = (_eval(arg, env, bk, hooks) for arg in e.args)
+        if _is_matrix(a) or _is_matrix(b) or isinstance(a, Samples) or isinstance(b, Samples):
+            raise EvaluationError("a Kronecker delta takes two indices")
+        return bk.const(sp.Integer(1 if a == b else 0))
     if isinstance(e, _FUNCS):
         v = _eval(e.args[0], env, bk, hooks)
         if _is_matrix(v):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -33,6 +33,14 @@ from checks.randomness import Cov, E, Var
 
 class Undecidable(Exception):
     """The expression is outside what the exact engine handles."""
+
+
+class FreeCoincidence(Undecidable):
+    """Two free indices (or a free index and a number) may or may not name the same random variable."""
+
+    def __init__(self, u: sp.Basic, v: sp.Basic, message: str) -> None:
+        super().__init__(message)
+        self.u, self.v = u, v
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,9 @@ class Term:
 class Engine:
     """Exact expectation algebra for one context."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, apart: frozenset[frozenset[sp.Basic]] = frozenset()) -> None:
         self.ctx = ctx
+        self.apart = apart  # pairs of free indices assumed distinct (one side of a case split)
         self._counter = itertools.count()
 
     def fresh(self) -> sp.Symbol:
@@ -139,7 +148,7 @@ class Engine:
     def _known_distinct(self, a: sp.Basic, b: sp.Basic, distinct: frozenset) -> bool:
         if a.is_Integer and b.is_Integer:
             return a != b
-        return frozenset((a, b)) in distinct
+        return frozenset((a, b)) in distinct or frozenset((a, b)) in self.apart
 
     def _expect_monomial(self, t: Term) -> list[Term]:
         rand, det = self._random_factors(t.expr)
@@ -152,8 +161,9 @@ class Engine:
                 continue
             u, v = next(((u, v) for u, v in pairs if u in bound or v in bound), (None, None))
             if u is None:
-                raise Undecidable(f"cannot tell whether {r1} and {r2} are the same variable (indices "
-                                  f"{', '.join(f'{a} vs {b}' for a, b in pairs)} may be equal)")
+                a, b = pairs[0]
+                raise FreeCoincidence(a, b, f"cannot tell whether {r1} and {r2} are the same variable (indices "
+                                      f"{', '.join(f'{a} vs {b}' for a, b in pairs)} may be equal)")
             equal = self._identify(t, u, v, bound)
             apart = Term(t.bound, t.expr, t.distinct | {frozenset((u, v))})
             return self._expect_monomial(equal) + self._expect_monomial(apart)
@@ -272,10 +282,66 @@ def exact_value(e: sp.Basic, ctx: Context) -> sp.Expr:
     return terms_to_expr(engine.terms(e))
 
 
-def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> tuple[bool, sp.Expr]:
-    """Whether lhs = rhs exactly (for every size), and the residual lhs − rhs in normal form."""
-    engine = Engine(ctx)
-    terms = engine.terms(lhs) + [Term(t.bound, -t.expr, t.distinct) for t in engine.terms(rhs)]
-    nf = normal_form(terms, ctx)
+@dataclass(frozen=True)
+class ExpectationProof:
+    """The outcome of comparing two sides exactly: ``residual`` = lhs − rhs in the case ``equal``/``apart``."""
+
+    proved: bool
+    residual: sp.Expr
+    equal: tuple[tuple[sp.Basic, sp.Basic], ...] = ()  # index pairs identified in the failing case
+    apart: frozenset[frozenset[sp.Basic]] = frozenset()  # index pairs distinct in the failing case
+    cases: int = 1
+    sides: tuple[sp.Expr, sp.Expr] | None = None  # exact values of lhs and rhs (sums) in the failing case
+
+
+def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context,
+                               apart: frozenset[frozenset[sp.Basic]] = frozenset()) -> ExpectationProof:
+    """Whether lhs = rhs exactly (for every size and every value of the free indices).
+
+    When two free indices may or may not name the same random variable (E[m_j m_k] with j, k
+    free), both cases are proved separately: the indices identified, and the indices distinct.
+    The first failing case is returned with its residual and the condition it holds under.
+    """
+    known = {sp.KroneckerDelta(a, b, evaluate=False): sp.Integer(0) for pair in apart for a, b in (tuple(pair), tuple(pair)[::-1])}
+    known |= {sp.KroneckerDelta(*pair): sp.Integer(0) for pair in map(tuple, apart)}
+    lhs, rhs = lhs.xreplace(known), rhs.xreplace(known)
+    delta = _free_delta(lhs, rhs)
+    if delta is not None:
+        return _split_cases(lhs, rhs, ctx, apart, *delta.args)
+    engine = Engine(ctx, apart)
+    try:
+        left, right = engine.terms(lhs), engine.terms(rhs)
+    except FreeCoincidence as split:
+        return _split_cases(lhs, rhs, ctx, apart, split.u, split.v)
+    nf = normal_form(left + [Term(t.bound, -t.expr, t.distinct) for t in right], ctx)
+    if not nf:
+        return ExpectationProof(True, sp.Integer(0))
     residual = terms_to_expr([Term(t.bound, c * t.expr) for c, t in nf.values()])
-    return not nf, residual
+    return ExpectationProof(False, residual, apart=apart, sides=(terms_to_expr(left), terms_to_expr(right)))
+
+
+def _free_delta(*exprs: sp.Basic) -> sp.KroneckerDelta | None:
+    """A Kronecker delta of free indices (not bound by a sum), to split on."""
+    for e in exprs:
+        bound = {lim[0] for s in e.atoms(sp.Sum) for lim in s.limits}
+        for d in sorted(e.atoms(sp.KroneckerDelta), key=str):
+            if not (d.free_symbols & bound):
+                return d
+    return None
+
+
+def _split_cases(lhs: sp.Basic, rhs: sp.Basic, ctx: Context, apart: frozenset[frozenset[sp.Basic]],
+                 a: sp.Basic, b: sp.Basic) -> ExpectationProof:
+    """Prove lhs = rhs separately when a = b and when a ≠ b."""
+    u, v = (b, a) if isinstance(b, sp.Symbol) else (a, b)  # u ↦ v in the case a = b
+    moved = frozenset(frozenset(x.xreplace({u: v}) for x in pair) for pair in apart)
+    if any(len(pair) == 1 for pair in moved):
+        same = ExpectationProof(True, sp.Integer(0), cases=0)  # u = v contradicts an assumed u ≠ v
+    else:
+        same = prove_equal_in_expectation(lhs.xreplace({u: v}), rhs.xreplace({u: v}), ctx, moved)
+    if not same.proved:
+        return replace(same, equal=((u, v), *same.equal))
+    other = prove_equal_in_expectation(lhs, rhs, ctx, apart | {frozenset((u, v))})
+    if not other.proved:
+        return other
+    return ExpectationProof(True, sp.Integer(0), cases=same.cases + other.cases)

@@ -88,10 +88,13 @@ def compare(
     instances: Sequence[Instance],
     hooks: Mapping[type, Hook] | None = None,
     *,
-    exact_lhs: Mapping[int, object] | None = None,
+    show: frozenset[sp.Basic] = frozenset(),
 ) -> NumericOutcome:
-    """Evaluate ``lhs`` and ``rhs`` at each instance; a confirmed exact difference is a counterexample."""
-    syms = symbols_of(lhs, rhs)
+    """Evaluate ``lhs`` and ``rhs`` at each instance; a confirmed exact difference is a counterexample.
+
+    ``show`` names symbols to report with a counterexample besides those of the two sides.
+    """
+    syms = symbols_of(lhs, rhs) | set(show)
     worst, points, reasons = 0.0, 0, []
     first_table: list[tuple[str, str, str]] = []
     for inst in instances:

@@ -61,11 +61,13 @@ class StepResult:
     evidence: Evidence = field(default_factory=Evidence)
     counterexample: dict[str, str] | None = None
     residual: str | None = None
+    residual_latex: str | None = None
     inconsistent: bool = False  # the symbolic and numeric checks disagree: a checker bug
+    correction: StepResult | None = None  # for a reviewed wrong step: the check of what it should say
 
     def is_failure(self, strict: bool = False) -> bool:
         """Whether this step should fail a run: unexpected verdict, or weak verdict under strict."""
-        if self.inconsistent:
+        if self.inconsistent or (self.correction is not None and self.correction.is_failure(strict)):
             return True
         if self.expected is not None:
             return self.verdict != self.expected
@@ -85,9 +87,11 @@ class StepResult:
             "seconds": round(self.seconds, 6),
             "counterexample": self.counterexample,
             "residual": self.residual,
+            "residual_latex": self.residual_latex,
             "reason": self.reason,
             "inconsistent": self.inconsistent,
             "evidence": self.evidence.as_dict(),
+            "correction": self.correction.as_dict() if self.correction is not None else None,
         }
 
 
@@ -101,10 +105,21 @@ class DerivationResult:
     review: bool
     steps: list[StepResult]
     seconds: float
+    derivation: object = field(default=None, repr=False, compare=False)  # the Derivation checked, for rendering
 
     def failures(self, strict: bool = False) -> list[StepResult]:
         """The steps that make this derivation fail."""
         return [s for s in self.steps if s.is_failure(strict)]
+
+    def _repr_markdown_(self) -> str:
+        from checks.writeup import derivation_markdown
+
+        return derivation_markdown(self.derivation, self)
+
+    def _repr_latex_(self) -> str:
+        from checks.writeup import derivation_aligned_latex
+
+        return derivation_aligned_latex(self.derivation, self)
 
     def as_dict(self) -> dict:
         """A JSON-ready view."""

@@ -64,7 +64,9 @@ review = derivation("Section 1.2.3 as written in the handwritten solution", one,
     review.chain(sp.Eq(w1 * (x - eps * w1), 0))
     .iff(sp.Eq(x - eps * w1, 0), by="divide by w* ≠ 0")
     .iff(sp.Eq(x, eps * w1), by="rearrange")
-    .implies(sp.Eq(eps, (x**2 + lam) / (x * t)), by=solve(eps, "boxed: ε = (xᵀx + λ)/(xᵀt)"), expect="REFUTED")
+    .implies(sp.Eq(eps, (x**2 + lam) / (x * t)), by=solve(eps, "boxed: ε = (xᵀx + λ)/(xᵀt)"), expect="REFUTED",
+             correct=sp.Eq(eps, (x**2 + lam) / t))
 )
 review.claim((x**2 + lam) / (x * t) > x**2 / (x * t), expect="REFUTED",
-             by="as λ > 0, weight decay makes ε larger than xᵀx/(xᵀt)")
+             by="as λ > 0, weight decay makes ε larger than xᵀx/(xᵀt)",
+             correct=sp.Eq((x**2 + lam) / (x * t) - x**2 / (x * t), lam / (x * t), evaluate=False))

@@ -35,18 +35,24 @@ lemma = derivation("Bias–variance lemma", lctx, section="3.1", doc="E[(Y − t
 )
 
 
-def dropout_context(centred: bool = False) -> tuple:
-    """The dropout setting; with ``centred`` the features have mean zero over the data set."""
-    ctx = Context("input dropout" + (", centred features" if centred else ""))
+def regression_data(ctx: Context, centred: bool) -> tuple:
+    """N examples x⁽ⁱ⁾ with n features, weights w_j and targets t⁽ⁱ⁾ (features centred if asked)."""
     N, n = ctx.dims("N n")
     i, j = ctx.index("i", N), ctx.index("j", n)
     x = ctx.indexed("x", i, j, latex="x_{{{1}}}^{{({0})}}")
     w = ctx.indexed("w", j, latex="w_{{{0}}}")
     t = ctx.indexed("t", i, latex="t^{{({0})}}")
-    p = ctx.scalar("p", interval=(0, 1))
-    m = ctx.random("m", i, j, dist=Bernoulli(p), latex="m_{{{1}}}^{{({0})}}")
     if centred:
         ctx.centred(x, i)
+    return N, n, i, j, x, w, t
+
+
+def dropout_context(centred: bool = False) -> tuple:
+    """The dropout setting; with ``centred`` the features have mean zero over the data set."""
+    ctx = Context("input dropout" + (", centred features" if centred else ""))
+    N, n, i, j, x, w, t = regression_data(ctx, centred)
+    p = ctx.scalar("p", interval=(0, 1))
+    m = ctx.random("m", i, j, dist=Bernoulli(p), latex="m_{{{1}}}^{{({0})}}")
     return ctx, N, n, i, j, x, w, t, p, m
 
 
@@ -70,10 +76,11 @@ dropout.chain(E(y)).eq(clean, by="linearity of E, E[m] = p")
     .eq(sp.Sum((E(y) - t[i]) ** 2 + Var(y), (i, 1, N)) / (2 * N), by="bias–variance lemma")
     .eq(fit + penalty, by="E[ỹ] and Var[ỹ] from above")
 )
+right_variance = sp.Eq(Var(y), (1 - p) / p * sp.Sum(w[j] ** 2 * x[i, j] ** 2, (j, 1, n)))
 dropout.claim(sp.Eq(Var(y), p / (1 - p) * sp.Sum(w[j] ** 2 * x[i, j] ** 2, (j, 1, n))),
-              by="a common slip: p/(1 − p) for (1 − p)/p", expect="REFUTED")
+              by="a common slip: p/(1 − p) for (1 − p)/p", expect="REFUTED", correct=right_variance)
 dropout.claim(sp.Eq(Var(y), (1 - p) * sp.Sum(w[j] ** 2 * x[i, j] ** 2, (j, 1, n))),
-              by="a common slip: the 1/p² dropped", expect="REFUTED")
+              by="a common slip: the 1/p² dropped", expect="REFUTED", correct=right_variance)
 
 
 def feature_variance(x_: sp.IndexedBase, i_: sp.Symbol, j_: sp.Symbol, N_: sp.Symbol) -> sp.Expr:
@@ -97,7 +104,9 @@ def review_derivation(centred: bool):
             + sp.Sum(t_[i_] ** 2, (i_, 1, N_)) / (2 * N_), by="linearity of E")
         .eq(fit_ + sp.Sum(Var(y_), (i_, 1, N_)) / (2 * N_), by="E[ỹ²] = Var[ỹ] + E[ỹ]²; collect ①")
         .eq(fit_ + (1 - p_) / (2 * p_) * sp.Sum(feature_variance(x_, i_, j_, N_) * w_[j_] ** 2, (j_, 1, n_)),
-            by="penalty written (1−p)/(2p) Σ_j Var[x_j] w_j²", expect=None if centred else "REFUTED")
+            by="penalty written (1−p)/(2p) Σ_j Var[x_j] w_j²", expect=None if centred else "REFUTED",
+            correct=None if centred else fit_ + (1 - p_) / (2 * p_) * sp.Sum(
+                w_[j_] ** 2 * sp.Sum(x_[i_, j_] ** 2, (i_, 1, N_)) / N_, (j_, 1, n_)))
     )
     return d
 

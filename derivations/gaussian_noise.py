@@ -17,17 +17,20 @@ import sympy as sp
 
 from checks import Context, derivation, solve
 from checks.randomness import E, Normal, Var
+from derivations.dropout import feature_variance, regression_data
 
-ctx = Context("multiplicative Gaussian noise")
-N, n = ctx.dims("N n")
-i, j = ctx.index("i", N), ctx.index("j", n)
-x = ctx.indexed("x", i, j, latex="x_{{{1}}}^{{({0})}}")
-w = ctx.indexed("w", j, latex="w_{{{0}}}")
-t = ctx.indexed("t", i, latex="t^{{({0})}}")
-sigma = ctx.scalar("sigma", positive=True, latex=r"\sigma")
-p = ctx.scalar("p", interval=(0, 1))
-pi = ctx.random("pi", i, j, dist=Normal(0, sigma**2), latex=r"\pi_{{{1}}}^{{({0})}}")
 
+def noise_context(centred: bool = False) -> tuple:
+    """The §3.2 setting; with ``centred`` the features have mean zero over the data set."""
+    ctx = Context("multiplicative Gaussian noise" + (", centred features" if centred else ""))
+    N, n, i, j, x, w, t = regression_data(ctx, centred)
+    sigma = ctx.scalar("sigma", positive=True, latex=r"\sigma")
+    p = ctx.scalar("p", interval=(0, 1))
+    pi = ctx.random("pi", i, j, dist=Normal(0, sigma**2), latex=r"\pi_{{{1}}}^{{({0})}}")
+    return ctx, N, n, i, j, x, w, t, sigma, p, pi
+
+
+ctx, N, n, i, j, x, w, t, sigma, p, pi = noise_context()
 y = sp.Sum((1 + pi[i, j]) * w[j] * x[i, j], (j, 1, n))
 clean = sp.Sum(w[j] * x[i, j], (j, 1, n))
 mean_sq = sp.Sum(w[j] ** 2 * sp.Sum(x[i, j] ** 2, (i, 1, N)) / N, (j, 1, n))
@@ -45,6 +48,34 @@ noise.chain(Var(y)).eq(sigma**2 * sp.Sum(w[j] ** 2 * x[i, j] ** 2, (j, 1, n)), b
     .iff(sp.Eq(sigma**2, (1 - p) / p), by="multiply by 2: the penalties agree for every w and data set")
     .iff(sp.Eq(sigma, sp.sqrt((1 - p) / p)), by=solve(sigma, "σ > 0: take the positive root"))
 )
+
+
+def review_derivation(centred: bool):
+    """The solution's §3.2 steps as written; its Var[x_j] penalty is right only for centred features."""
+    c, N_, n_, i_, j_, x_, w_, t_, s_, p_, pi_ = noise_context(centred)
+    y_ = sp.Sum((1 + pi_[i_, j_]) * w_[j_] * x_[i_, j_], (j_, 1, n_))
+    fit_ = sp.Sum((E(y_) - t_[i_]) ** 2, (i_, 1, N_)) / (2 * N_)
+    title = "Section 3.2 as written" + (", with centred features" if centred else "")
+    d = derivation(title, c, section="3.2", review=True,
+                   doc="The handwritten solution's expansion of the expected loss under multiplicative Gaussian "
+                   "noise (③ and ④), exactly as written."
+                   + (" Features declared centred: Σ_i x_j⁽ⁱ⁾ = 0." if centred else ""))
+    (
+        d.chain(E(sp.Sum((y_ - t_[i_]) ** 2, (i_, 1, N_)) / (2 * N_)))
+        .eq(fit_ + sp.Sum(Var(y_), (i_, 1, N_)) / (2 * N_), by="similar to ①: bias–variance lemma (③)")
+        .eq(fit_ + sp.Sum(sp.Sum(Var((1 + pi_[i_, j_]) * w_[j_] * x_[i_, j_]), (j_, 1, n_)), (i_, 1, N_)) / (2 * N_),
+            by="second term: independence over j")
+        .eq(fit_ + s_**2 / 2 * sp.Sum(feature_variance(x_, i_, j_, N_) * w_[j_] ** 2, (j_, 1, n_)),
+            by="Var[1 + π_j] = σ²: penalty written σ²/2 Σ_j Var[x_j] w_j² (④)", expect=None if centred else "REFUTED",
+            correct=None if centred else fit_ + s_**2 / 2 * sp.Sum(
+                w_[j_] ** 2 * sp.Sum(x_[i_, j_] ** 2, (i_, 1, N_)) / N_, (j_, 1, n_)))
+    )
+    return d
+
+
+review = review_derivation(centred=False)
+review_centred = review_derivation(centred=True)
+
 
 bctx = Context("minibatch gradient")
 (B,) = bctx.dims("B")
