@@ -95,6 +95,7 @@ class Step:
     experiment: Callable | None = None
     note: str = ""
     correction: sp.Basic | None = None  # for a reviewed wrong step: what it should have said
+    problem: str = ""  # why the step could not be read (LaTeX input): it is UNKNOWN with this reason
 
     def __repr__(self) -> str:
         return f"Step({self.index}, {self.relation!r}, {self.after}, by={self.by.label!r})"

@@ -24,6 +24,7 @@ BUILTIN_MODULES = (
     "derivations.dropout",
     "derivations.gaussian_noise",
 )
+BUILTIN_DOCUMENTS = ("handwritten_solution.tex",)  # in the derivations package folder
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def load_module(target: str) -> ModuleType:
         if not path.is_file():
             raise InputError(f"no such file: {target}")
         if path.suffix != ".py":
-            raise InputError(f"{target}: expected a .py file of derivations (LaTeX input is not supported yet)")
+            raise InputError(f"{target}: expected a .py, .tex or .md file of derivations")
         name, root = _module_name_for(path.resolve())
         try:
             if str(root) not in sys.path:
@@ -103,6 +104,39 @@ def derivations_in(module: ModuleType) -> list[Found]:
     return found
 
 
+DOCUMENT_SUFFIXES = (".tex", ".md", ".markdown")
+
+
+def _builtin_documents() -> list[str]:
+    import derivations
+
+    folder = Path(derivations.__file__).parent
+    return [str(folder / name) for name in BUILTIN_DOCUMENTS]
+
+
+def documents_in(target: str) -> list[Found]:
+    """The derivations of a LaTeX or Markdown document; the id is ``file::slug-of-the-heading``."""
+    from checks.latex_reader import read_document
+
+    path = Path(target)
+    if not path.is_file():
+        raise InputError(f"no such file: {target}")
+    found = []
+    for d in read_document(path):
+        module, _, name = (d.id or f"{path.name}::{d.title}").partition("::")
+        found.append(Found(d, module, name))
+    return found
+
+
+def _document_may_match(path: Path, keywords: list[str]) -> bool:
+    """Whether a -k keyword can select a derivation of the document (its name or a heading)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        return True  # let the reader report the problem
+    return any(k.lower() in path.name.lower() or k.lower() in text for k in keywords)
+
+
 def collect(targets: list[str] | None = None, keywords: list[str] | None = None) -> list[Found]:
     """Derivations of the given targets (default: the built-in ones), filtered by ``keywords``.
 
@@ -111,8 +145,11 @@ def collect(targets: list[str] | None = None, keywords: list[str] | None = None)
     """
     found: list[Found] = []
     seen: set[int] = set()
-    for target in targets or list(BUILTIN_MODULES):
-        items = derivations_in(load_module(target))
+    for target in targets or [*BUILTIN_MODULES, *_builtin_documents()]:
+        is_document = Path(target).suffix.lower() in DOCUMENT_SUFFIXES
+        if is_document and keywords and not _document_may_match(Path(target), keywords):
+            continue  # no heading of the document can match -k: do not parse it
+        items = documents_in(target) if is_document else derivations_in(load_module(target))
         if not items:
             raise InputError(f"{target}: no derivations found (define Derivation objects at module level)")
         for item in items:

@@ -289,13 +289,18 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     if step.experiment is not None:
         return _check_experiment(step, seed)
     start = time.perf_counter()
-    latex = step_latex(step, d.ctx)
+    try:
+        latex = step_latex(step, d.ctx)
+    except Exception as exc:  # noqa: BLE001 - printing must never stop a check
+        latex = rf"\text{{(not printable: {type(exc).__name__})}}"
     ev = Evidence(seed=seed)
 
     def result(verdict: Verdict, reason: str, **kw: object) -> StepResult:
         return StepResult(step.index, step.relation, step.by.label, latex, verdict, step.expect,
                           time.perf_counter() - start, reason, ev, **kw)
 
+    if step.problem:
+        return result(Verdict.UNKNOWN, f"could not read this step: {step.problem}")
     missing = _undeclared(d, step)
     if missing:
         return result(Verdict.UNKNOWN, f"not declared in the context: {', '.join(missing)}")

@@ -92,22 +92,26 @@ class DerivcheckLatexPrinter(LatexPrinter):
                  else self._print(f) for k, f in enumerate(big)]
         return rf"{sign}\frac{{{self._print(small)}}}{{{self._print(den)}}} {' '.join(parts)}"
 
-    def _print_E(self, expr: E) -> str:
-        return rf"\mathbb{{E}}\left[{self._print(expr.args[0])}\right]"
+    @staticmethod
+    def _powered(tex: str, exp: str | None) -> str:
+        return rf"{tex}^{{{exp}}}" if exp else tex
 
-    def _print_Var(self, expr: Var) -> str:
-        return rf"\operatorname{{Var}}\left[{self._print(expr.args[0])}\right]"
+    def _print_E(self, expr: E, exp: str | None = None) -> str:
+        return self._powered(rf"\mathbb{{E}}\left[{self._print(expr.args[0])}\right]", exp)
 
-    def _print_Cov(self, expr: Cov) -> str:
+    def _print_Var(self, expr: Var, exp: str | None = None) -> str:
+        return self._powered(rf"\operatorname{{Var}}\left[{self._print(expr.args[0])}\right]", exp)
+
+    def _print_Cov(self, expr: Cov, exp: str | None = None) -> str:
         a, b = (self._print(x) for x in expr.args)
-        return rf"\operatorname{{Cov}}\left[{a}, {b}\right]"
+        return self._powered(rf"\operatorname{{Cov}}\left[{a}, {b}\right]", exp)
 
-    def _print_sign(self, expr: sp.sign) -> str:
-        return rf"\operatorname{{sign}}\left({self._print(expr.args[0])}\right)"
+    def _print_sign(self, expr: sp.sign, exp: str | None = None) -> str:
+        return self._powered(rf"\operatorname{{sign}}\left({self._print(expr.args[0])}\right)", exp)
 
-    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: object = None) -> str:
+    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: str | None = None) -> str:
         a, b = (self._print(x) for x in expr.args)
-        return rf"\delta_{{{a} {b}}}"
+        return self._powered(rf"\delta_{{{a} {b}}}", exp)
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         limits = "".join(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.discovery import derivations_in, load_module
+from checks.discovery import DOCUMENT_SUFFIXES, derivations_in, documents_in, load_module
 from checks.engine import DEFAULT_SEED, Settings, check_derivation
 from checks.errors import DerivationFailure, InputError
 from checks.report import failure_story
@@ -34,7 +34,7 @@ def _roots(config: pytest.Config) -> list[Path]:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.suffix != ".py" or file_path.name.startswith(("test_", "conftest", "__")):
+    if file_path.suffix not in (".py", *DOCUMENT_SUFFIXES) or file_path.name.startswith(("test_", "conftest", "__")):
         return None
     resolved = file_path.resolve()
     for root in _roots(parent.config):
@@ -48,10 +48,13 @@ class DerivationFile(pytest.File):
 
     def collect(self):  # type: ignore[override]
         try:
-            module = load_module(str(self.path))
+            if self.path.suffix in DOCUMENT_SUFFIXES:
+                items = documents_in(str(self.path))
+            else:
+                items = derivations_in(load_module(str(self.path)))
         except InputError as exc:
             raise self.CollectError(str(exc)) from None
-        for found in derivations_in(module):
+        for found in items:
             yield DerivationItem.from_parent(self, name=found.name, found_derivation=found.derivation)
 
 

@@ -109,13 +109,16 @@ def test_prose_is_escaped_and_unicode_mathematics_is_spelled_out():
 
 
 def test_two_runs_in_fresh_processes_give_byte_identical_tex(tmp_path):
-    outputs = []
-    for hashseed in ("1", "2"):
+    runs = []
+    for hashseed in ("1", "2"):  # two fresh processes at once, with different hash seeds
         out = tmp_path / f"w{hashseed}.tex"
         env = dict(os.environ, PYTHONHASHSEED=hashseed)
-        proc = subprocess.run([sys.executable, "-m", "checks.cli", "latex", "-o", str(out)],
-                              capture_output=True, text=True, env=env)
-        assert proc.returncode == 0, proc.stderr
+        runs.append((out, subprocess.Popen([sys.executable, "-m", "checks.cli", "latex", "-o", str(out)],
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)))
+    outputs = []
+    for out, proc in runs:
+        _, err = proc.communicate()
+        assert proc.returncode == 0, err
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert b"\\date{}" in outputs[0]  # no timestamp
