@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checks import __version__
-from checks.discovery import BUILTIN_MODULES, collect
+from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES, collect
 from checks.engine import DEFAULT_BUDGET, DEFAULT_SEED, Settings, check_derivation
 from checks.errors import DeclarationError, InputError
 from checks.pdf import LatexError, compile_pdf
@@ -70,8 +70,9 @@ def _parser() -> argparse.ArgumentParser:
 def _selection_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "targets", nargs="*", metavar="TARGET",
-        help="a module name (derivations.ridge_regression) or a .py file; default: all built-in derivations "
-             f"({', '.join(m.split('.')[-1] for m in BUILTIN_MODULES)})",
+        help="a module name (derivations.ridge_regression), a .py file, or a .tex/.md document with "
+             "'%% derivcheck:' declarations; default: all built-in derivations "
+             f"({', '.join(m.split('.')[-1] for m in BUILTIN_MODULES)}, {', '.join(BUILTIN_DOCUMENTS)})",
     )
     cmd.add_argument("-k", dest="keywords", action="append", metavar="EXPR",
                      help="only derivations whose id or title contains EXPR (case-insensitive; repeatable, any)")

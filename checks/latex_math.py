@@ -82,14 +82,24 @@ class Notation:
     lets: list[tuple[str, str]] = field(default_factory=list)  # (LaTeX pattern, LaTeX replacement)
     identity: dict[str, sp.Basic] = field(default_factory=dict)  # name -> Identity(n)
     names: dict[str, sp.Basic] = field(default_factory=dict)  # LaTeX name -> declared object
+    spellings: dict[str, sp.Basic] = field(default_factory=dict)  # multi-token LaTeX spelling -> object
 
     def __post_init__(self) -> None:
         for sym in (*self.ctx.scalars, *self.ctx.dims_, *self.ctx.indices):
             self.names.setdefault(_latex_name(sym.name), sym)
         for mat in self.ctx.matrices:
             self.names.setdefault(_latex_name(mat.name), mat)
+        for defined in self.ctx.definitions:
+            self.names.setdefault(_latex_name(defined.name), defined)
         for base in (*self.ctx.data, *(f.base for f in self.ctx.families.values())):
             self.names.setdefault(_latex_name(str(base.label)), base)
+
+    def spell(self, src: str) -> str:
+        """Replace declared multi-token spellings (``\\nabla\\mathcal{L}``, ``x_{0}``) by references."""
+        if not self.spellings:
+            return src
+        alternatives = "|".join(re.escape(x) for x in sorted(self.spellings, key=lambda x: (-len(x), x)))
+        return re.sub(alternatives, lambda m: rf" \dcref{{{m.group(0)}}} ", src)  # one pass: no overlaps
 
     def expand_lets(self, src: str) -> str:
         """Replace every abbreviation (in declaration order, repeatedly: one may use another)."""
@@ -177,6 +187,10 @@ class _Parser:
             if text in (r"\text", r"\textrm", r"\mathrm", r"\operatorname", r"\mathbb", r"\mathit", r"\mathcal"):
                 word_toks, k2 = self.arg(toks, k + 1)
                 word = "".join(w.text for w in word_toks).strip()
+                if text == r"\mathbb" and word == "0":
+                    out.append(" 0 ")  # \mathbb{0}: the zero matrix, sized by the other side of its equation
+                    k = k2
+                    continue
                 op = self._operator(text, word)
                 if op is not None:
                     k = self._apply_operator(op, toks, k2, out, t)
@@ -191,6 +205,14 @@ class _Parser:
             if text == r"\sum":
                 k = self._sum(toks, k, out)
                 continue
+            if text == r"\dcref":
+                name_toks, k = self.group(toks, k + 1)
+                spelling = self.src[name_toks[0].pos:name_toks[-1].pos + len(name_toks[-1].text)] if name_toks else ""
+                if spelling not in self.n.spellings:
+                    raise self.fail("internal: unknown spelling reference", t)
+                k = self._after_power(toks, k, self.n.spellings[spelling], out)
+                continue
+
             if text == r"\nabla":
                 k = self._nabla(toks, k, out)
                 continue
@@ -202,7 +224,7 @@ class _Parser:
                 continue
             if text == "|":
                 inner, k = self._until(toks, k + 1, "|")
-                out.append(self.placeholder(sp.Abs(self.parse_tokens(inner))))
+                out.append(self.placeholder(sp.Abs(self.parse_tokens(self._unbrace(inner)))))
                 continue
             if text in ("(", "[") and self._transposed_group(toks, k):
                 inner, k = self.group(toks, k)
@@ -318,6 +340,17 @@ class _Parser:
         if k < len(toks) and toks[k].text in ("(", "{", "["):
             return self.group(toks, k)
         raise self.fail("expected an argument in parentheses", toks[k - 1] if k else None)
+
+    def _unbrace(self, toks: list[Tok]) -> list[Tok]:
+        """``{a}`` as a whole operand is a group, not a set."""
+        if toks and toks[0].text == "{":
+            try:
+                inner, after = self.group(toks, 0)
+            except LatexInputError:
+                return toks
+            if after == len(toks):
+                return inner
+        return toks
 
     @staticmethod
     def _split_top(toks: list[Tok], sep: str) -> list[list[Tok]]:
@@ -526,7 +559,7 @@ class _Parser:
             raise LatexInputError("an empty expression")
         text = self.rewrite(toks)
         # a name before a parenthesis is a product here, never a function application
-        text = re.sub(r"(Z_\{\d+\})(\s*)(?=\()", r"\1 \\cdot ", text)
+        text = re.sub(r"([})0-9])\s*(?=\()", r"\1 \\cdot ", text)
         return _latex2sympy(text, self.values, self.src)
 
 
@@ -575,8 +608,8 @@ def _latex2sympy(text: str, values: dict[str, sp.Basic], src: str) -> sp.Basic:
     result = _antlr_parse(canonical, tuple((k, *v.shape) for k, v in sorted(matrices.items())))
     if isinstance(result, str):
         raise LatexInputError(f"cannot parse {src.strip()!r}: {result}")
-    if not isinstance(result, sp.Basic):
-        raise LatexInputError(f"cannot parse {src.strip()!r}: not a formula")
+    if not isinstance(result, sp.Expr | sp.MatrixExpr | sp.Rel):
+        raise LatexInputError(f"cannot parse {src.strip()!r}: not a formula ({type(result).__name__})")
     if result.atoms(AppliedUndef) or result.atoms(sp.Derivative, sp.Integral, sp.Limit):
         raise LatexInputError(f"cannot parse {src.strip()!r}: read as a function application or calculus "
                               "that derivcheck does not model")
@@ -593,9 +626,16 @@ def _latex2sympy(text: str, values: dict[str, sp.Basic], src: str) -> sp.Basic:
         else:  # every name became a placeholder, so anything else was invented by the parser
             raise LatexInputError(f"cannot parse {src.strip()!r}: the parser read {name!r} on its own")
     try:
-        return result.xreplace(mapping)
+        return _evaluated(result.xreplace(mapping))
     except (TypeError, ValueError, sp.ShapeError) as exc:
         raise LatexInputError(f"cannot combine the parts of {src.strip()!r}: {exc}") from None
+
+
+def _evaluated(e: sp.Basic) -> sp.Basic:
+    """Rebuild with evaluation on: the parser builds 2·(1/2) unevaluated; derivcheck wants 1."""
+    if e.is_Atom or isinstance(e, sp.Indexed | sp.MatrixSymbol | sp.IndexedBase):
+        return e
+    return e.func(*(_evaluated(a) for a in e.args))
 
 
 def _zero_as_matrix(value: sp.Basic, other: sp.Basic | None = None) -> sp.Basic:
@@ -613,13 +653,21 @@ def _l2s_name(key: str) -> str:
 
 def parse_formula(src: str, notation: Notation) -> sp.Basic:
     """One formula (expression or relation) in the notation; raises LatexInputError."""
-    value = _parse_formula(src, notation)
+    try:
+        value = _parse_formula(src, notation)
+    except LatexInputError:
+        raise
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ArithmeticError, NotImplementedError,
+            RecursionError, sp.ShapeError) as exc:  # SymPy refused to build what was read
+        raise LatexInputError(f"cannot read {src.strip()!r}: {type(exc).__name__}: {exc}") from None
+    if not isinstance(value, sp.Expr | sp.MatrixExpr | sp.Rel):
+        raise LatexInputError(f"cannot read {src.strip()!r}: it is not a formula ({type(value).__name__})")
     _check_declared(value, notation, src)
     return value
 
 
 def _parse_formula(src: str, notation: Notation) -> sp.Basic:
-    src = notation.expand_lets(src)
+    src = notation.spell(notation.expand_lets(src))
     toks = tokenize(src)
     parser = _Parser(notation, src)
     parts = parser._split_top(toks, "=")
@@ -645,3 +693,19 @@ def _check_declared(value: sp.Basic, notation: Notation, src: str) -> None:
     for s in value.free_symbols:
         if isinstance(s, sp.Symbol) and s not in known and not s.name.startswith("_"):
             raise LatexInputError(f"undeclared symbol {s.name!r} in {src.strip()!r}")
+
+
+def notation_for(ctx: Context, expr: sp.Basic | None = None) -> Notation:
+    """The notation in which derivcheck's printer writes ``ctx``: for reading printed output back."""
+    from checks.latex import expr_latex
+
+    notation = Notation(ctx)
+    declared = [*ctx.scalars, *ctx.matrices]
+    for obj in declared:
+        spelling = expr_latex(obj, ctx)
+        if spelling != _latex_name(obj.name):
+            notation.spellings[spelling] = obj
+    if expr is not None:
+        for ident in expr.atoms(sp.Identity):
+            notation.identity["I"] = ident
+    return notation

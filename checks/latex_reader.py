@@ -46,6 +46,7 @@ import sympy as sp
 from checks.context import Context
 from checks.derivation import Derivation, Differentiate, Justification, Solve, Step, derivation
 from checks.errors import DeclarationError, InputError
+from checks.latex_math import _GREEK as _GREEK_NAMES
 from checks.latex_math import LatexInputError, Notation, parse_formula
 from checks.randomness import Bernoulli, Moments, Normal
 from checks.verdict import Verdict
@@ -224,7 +225,7 @@ class DocumentReader:
             ctx.invertible(self._formula(rest, state, offset), because="declared in the document")
         elif word == "data":
             need(2)
-            ctx.indexed(args[0], *(sym(a) for a in args[1:]))
+            ctx.indexed(args[0], *(sym(a) for a in args[1:]), latex=_template(args[0], len(args) - 1))
         elif word == "random":
             self._random(state, args, where)
         elif word == "independent":
@@ -267,7 +268,8 @@ class DocumentReader:
             dist = (Normal if kind == "normal" else Moments)(*values)
         else:
             raise InputError(f"wrong number of parameters for {kind}", where)
-        state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist)
+        state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
+                         latex=_template(name, len(indices)))
 
     def _formula(self, text: str, state: _State, offset: int) -> sp.Basic:
         try:
@@ -449,6 +451,14 @@ class DocumentReader:
         step = Step(len(d.steps) + 1, rel, None, sp.Symbol("unparsed"), Justification(just or "as written"),
                     _expect(row), problem=reason)
         d.steps.append(step)
+
+
+def _template(name: str, rank: int) -> str | None:
+    """How the printer writes an entry, in the reader's convention: x_{j}^{(i)} for x[i, j]."""
+    base = "\\" + name if name in _GREEK_NAMES else name
+    if rank == 2:
+        return base + "_{{{1}}}^{{({0})}}"
+    return None
 
 
 def _expect(row: _Row) -> Verdict | None:

@@ -1,6 +1,6 @@
 """pytest plugin: every derivation in the configured paths is a test item.
 
-Configure the folders (or files) whose ``.py`` modules hold derivations with the ini option
+Configure the folders (or files) whose ``.py`` modules (and ``.tex``/``.md`` documents) hold derivations with the ini option
 ``derivcheck_paths`` (default: ``derivations``). A derivation with an unexpected verdict fails
 with ``DerivationFailure``, shown as the numbered chain with marks, residual and a table,
 without the engine's frames. ``--derivcheck-strict`` makes CHECKED and UNKNOWN fail too.

@@ -155,3 +155,20 @@ def test_latex_command_writes_markdown_by_suffix_and_refuses_pdf_for_md(tmp_path
     assert out.read_text().startswith("# Checked derivations")
     assert main(["latex", "-k", "minibatch", "-o", str(out), "--pdf"]) == 2
     assert "--pdf needs -o FILE.tex" in capsys.readouterr().err
+
+
+def test_every_printed_formula_reads_back_as_an_equal_formula():
+    from checks.roundtrip import round_trip
+
+    results = []
+    for c in _builtin():
+        d = c.derivation
+        for s in d.steps:
+            if s.experiment is not None or s.problem:
+                continue  # an experiment's description is prose, not a formula
+            for expr in (s.before, s.after, s.correction):
+                if expr is not None:
+                    results.append((c.result.id, s.index, round_trip(expr, d.ctx)))
+    failed = [(i, k, r.latex, r.reason) for i, k, r in results if not r.ok]
+    assert len(results) > 150
+    assert failed == [], f"{len(results) - len(failed)}/{len(results)} round trips; failures: {failed[:5]}"
