@@ -17,7 +17,7 @@ from checks.errors import DeclarationError, InputError
 from checks.pdf import LatexError, compile_pdf
 from checks.report import derivation_table, json_report, summary_line
 from checks.verdict import DerivationResult
-from checks.writeup import Checked, render_markdown, render_tex
+from checks.writeup import Checked, FigureSink, render_markdown, render_tex
 
 EPILOG = """\
 verdicts: PROVED (symbolic argument), CHECKED (numeric evidence only),
@@ -123,7 +123,10 @@ def run_latex(args: argparse.Namespace) -> int:
     if args.pdf and (output is None or fmt != "tex"):
         raise InputError("--pdf needs -o FILE.tex (a LaTeX file to compile next to the PDF)")
     items = _check_selected(args)
-    text = render_markdown(items, args.title) if fmt == "md" else render_tex(items, args.title)
+    sink = FigureSink(suffix=".png" if fmt == "md" else ".pdf")
+    if output is not None:  # figures of numeric experiments go next to the document
+        sink.folder, sink.relative = output.parent / f"{output.stem}-figures", f"{output.stem}-figures"
+    text = render_markdown(items, args.title, sink) if fmt == "md" else render_tex(items, args.title, sink)
     if output is None:
         sys.stdout.write(text)
     else:

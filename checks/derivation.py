@@ -214,7 +214,7 @@ class Derivation:
     def experiment(
         self, description: str, run: Callable, *, expect: Expectable = None, note: str = ""
     ) -> Step:
-        """A numeric experiment ``run(rng) -> (agrees: bool, detail: str)``; at best CHECKED."""
+        """A numeric experiment ``run(rng) -> (agrees, detail)`` or ``(agrees, detail, Figure)``; at best CHECKED."""
         step = Step(
             len(self.steps) + 1, "≈", None, sp.Symbol(description), Justification(description),
             _verdict(expect), experiment=run, note=note,

@@ -23,6 +23,8 @@ BUILTIN_MODULES = (
     "derivations.attack_weight_decay",
     "derivations.dropout",
     "derivations.gaussian_noise",
+    "derivations.batch_size",
+    "derivations.compute_optimal",
 )
 BUILTIN_DOCUMENTS = ("handwritten_solution.tex",)  # in the derivations package folder
 

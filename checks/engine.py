@@ -261,15 +261,18 @@ def _check_claim(step: Step, ctx: Context, inst: list, hooks: Mapping[type, Hook
 def _check_experiment(step: Step, seed: int) -> StepResult:
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
+    figure = None
     try:
-        agrees, detail = step.experiment(rng)
+        outcome = step.experiment(rng)
+        agrees, detail = outcome[0], outcome[1]
+        figure = outcome[2] if len(outcome) > 2 else None
         verdict = Verdict.CHECKED if agrees else Verdict.UNKNOWN
         reason = "" if agrees else f"experiment does not agree: {detail}"
     except Exception as exc:  # noqa: BLE001 - a user's experiment failing is reported, not raised
         verdict, detail, reason = Verdict.UNKNOWN, "", f"experiment raised {type(exc).__name__}: {exc}"
     ev = Evidence(symbolic="none (numeric experiment)", numeric=detail, seed=seed)
     return StepResult(step.index, step.relation, step.by.label, step.by.label, verdict, step.expect,
-                      time.perf_counter() - start, reason, ev)
+                      time.perf_counter() - start, reason, ev, figure=figure)
 
 
 def _unfolded(step: Step, ctx: Context) -> Step:

@@ -202,6 +202,7 @@ _SYMBOLS = {
     "∀": r"\forall", "∃": r"\exists", "∘": r"\circ", "⊙": r"\odot", "⊗": r"\otimes", "∗": r"\ast", "≡": r"\equiv",
     "∝": r"\propto", "∼": r"\sim", "∩": r"\cap", "∪": r"\cup", "⊂": r"\subset", "⊆": r"\subseteq", "∉": r"\notin",
     "⟨": r"\langle", "⟩": r"\rangle", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
+    "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "⅓": r"\tfrac{1}{3}",
     "←": r"\leftarrow", "↦": r"\mapsto", "⟹": r"\Longrightarrow", "⟺": r"\Longleftrightarrow", "∓": r"\mp",
     "∏": r"\prod", "∫": r"\int", "ℓ": r"\ell", "°": r"^{\circ}", "∣": r"\mid", "…": r"\dots",
 }

@@ -46,6 +46,12 @@ def derivation_table(result: DerivationResult, strict: bool = False) -> str:
         )
         for d in _detail_lines(s):
             lines.append(f"          {d}")
+        if s.correction is not None:
+            c = s.correction
+            lines.append(f" {str(s.index) + chr(39):>3} {s.relation:<2} {_short('corrected'):<{WIDTH}}  {c.verdict.mark} "
+                         f"{c.verdict.value:<8}  {c.seconds * 1000:7.1f} ms{'  ✗ UNEXPECTED' if c.is_failure(strict) else ''}")
+            for d in _detail_lines(c):
+                lines.append(f"          {d}")
     return "\n".join(lines)
 
 

@@ -64,6 +64,7 @@ class StepResult:
     residual_latex: str | None = None
     inconsistent: bool = False  # the symbolic and numeric checks disagree: a checker bug
     correction: StepResult | None = None  # for a reviewed wrong step: the check of what it should say
+    figure: object = None  # a checks.figures.Figure from a numeric experiment, drawn in writeups
 
     def is_failure(self, strict: bool = False) -> bool:
         """Whether this step should fail a run: unexpected verdict, or weak verdict under strict."""

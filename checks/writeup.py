@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import sympy as sp
 
 from checks import __version__
 from checks.derivation import Chain, Derivation, Differentiate, Step
+from checks.figures import can_draw, draw
 from checks.latex import expr_latex, text_latex, value_latex
 from checks.verdict import DerivationResult, StepResult, Verdict
 
@@ -29,6 +31,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
 \usepackage{xcolor}
 \usepackage{booktabs}
+\usepackage{graphicx}
 \definecolor{dcgreen}{rgb}{0.0,0.45,0.15}
 \definecolor{dcblue}{rgb}{0.1,0.3,0.7}
 \definecolor{dcred}{rgb}{0.75,0.0,0.0}
@@ -61,6 +64,34 @@ class Checked:
 
     derivation: Derivation
     result: DerivationResult
+
+
+@dataclass
+class FigureSink:
+    """Where the figures of numeric experiments go: drawn next to the output file, referenced by a relative path."""
+
+    folder: Path | None = None  # None: no output file, figures are not drawn
+    relative: str = ""  # how the document refers to the folder
+    suffix: str = ".pdf"
+
+    def name(self, result: DerivationResult, step: StepResult) -> str:
+        return f"{_slug(result.id)}-{step.index}{self.suffix}"
+
+    def draw(self, result: DerivationResult, step: StepResult) -> tuple[str | None, str]:
+        """(path for the document or None, a note when no figure could be drawn)."""
+        if step.figure is None:
+            return None, ""
+        if self.folder is None:
+            return None, "figure drawn only when the writeup is written to a file (-o FILE)"
+        if not can_draw():
+            return None, "figure not drawn: matplotlib is not installed (pip install 'derivcheck[plots]')"
+        name = self.name(result, step)
+        draw(step.figure, self.folder / name)
+        return f"{self.relative}/{name}" if self.relative else name, ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
 # -- shared pieces ------------------------------------------------------------------------------
@@ -158,11 +189,16 @@ def _step_rows(relation: str, expr: sp.Basic, d: Derivation, number: str, res: S
     return rows
 
 
-def _claim_tex(step: Step, d: Derivation, res: StepResult) -> list[str]:
+def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     rows = []
     if step.experiment is not None:
         rows.append(rf"\textbf{{Experiment ({step.index}).}} {text_latex(step.by.label)}\quad "
                     rf"{_mark_tex(res.verdict)}")
+        path, note = figure
+        if path is not None:
+            rows += [r"\begin{center}", rf"\includegraphics[width=0.72\linewidth]{{{path}}}", r"\end{center}"]
+        elif note:
+            rows.append(rf"\\ {{\small\itshape ({text_latex(note)})}}")
         return rows
     if step.given:
         givens = ", ".join(f"${expr_latex(g, d.ctx)}$" for g in step.given)
@@ -220,7 +256,7 @@ def _note_tex(number: str, res: StepResult) -> list[str]:
     return out
 
 
-def _derivation_tex(c: Checked) -> list[str]:
+def _derivation_tex(c: Checked, sink: FigureSink) -> list[str]:
     d, r = c.derivation, c.result
     section = rf" (\S{text_latex(d.section)})" if d.section else ""
     out = [rf"\section{{{text_latex(d.title)}{section}}}"]
@@ -235,7 +271,8 @@ def _derivation_tex(c: Checked) -> list[str]:
     blocks: list[tuple[int, list[str]]] = [
         (ch.steps[0].index, _chain_tex(ch, d, results)) for ch in d.chains if ch.steps
     ]
-    blocks += [(s.index, _claim_tex(s, d, results[s.index])) for s in d.steps if s.index not in in_chain]
+    blocks += [(s.index, _claim_tex(s, d, results[s.index], sink.draw(r, results[s.index])))
+               for s in d.steps if s.index not in in_chain]
     for _, rows in sorted(blocks, key=lambda b: b[0]):
         out.extend(rows)
         out.append("")
@@ -285,8 +322,12 @@ def _summary_tex(items: Sequence[Checked]) -> list[str]:
     return out
 
 
-def render_tex(items: Sequence[Checked], title: str = "Checked derivations") -> str:
-    """A standalone LaTeX document (amsmath, amssymb, xcolor, booktabs, geometry)."""
+def render_tex(items: Sequence[Checked], title: str = "Checked derivations", figures: FigureSink | None = None) -> str:
+    """A standalone LaTeX document (amsmath, amssymb, xcolor, booktabs, geometry, graphicx).
+
+    ``figures`` says where to draw the figures of numeric experiments (none are drawn without it).
+    """
+    sink = figures or FigureSink()
     out = [PREAMBLE.rstrip(), "", rf"\title{{{text_latex(title)}}}",
            rf"\author{{checked by derivcheck {text_latex(__version__)}}}", r"\date{}", "",
            r"\begin{document}", r"\maketitle", ""]
@@ -302,7 +343,7 @@ def render_tex(items: Sequence[Checked], title: str = "Checked derivations") -> 
     out.extend(_summary_tex(items))
     out.append("")
     for c in items:
-        out.extend(_derivation_tex(c))
+        out.extend(_derivation_tex(c, sink))
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
 
@@ -342,11 +383,19 @@ def _md_cell(text: str) -> str:
     return text.replace("|", r"\|")
 
 
-def _md_claim(step: Step, d: Derivation, res: StepResult) -> list[str]:
+def _md_claim(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     note = _expected_note(res)
     verdict = f"{_MD_MARK[res.verdict]}{f' ({note})' if note else ''}"
     if step.experiment is not None:
-        return [f"**Experiment ({step.index}).** {step.by.label} — {verdict}", ""]
+        out = [f"**Experiment ({step.index}).** {step.by.label} — {verdict}", ""]
+        if res.evidence.numeric:
+            out += [f"> {res.evidence.numeric}", ""]
+        path, missing = figure
+        if path is not None:
+            out += [f"![{step.by.label}]({path})", ""]
+        elif missing:
+            out += [f"*({missing})*", ""]
+        return out
     given = (" given " + ", ".join(f"${expr_latex(g, d.ctx)}$" for g in step.given)) if step.given else ""
     out = [f"**Claim ({step.index})**{given}: *{step.by.label}* — {verdict}", "", "$$", expr_latex(step.after, d.ctx), "$$", ""]
     if res.correction is not None and step.correction is not None:
@@ -373,8 +422,10 @@ def _md_note(number: str, res: StepResult) -> list[str]:
     return out
 
 
-def render_markdown(items: Sequence[Checked], title: str = "Checked derivations") -> str:
-    """Markdown with ``$$`` blocks, for GitHub and Jupyter."""
+def render_markdown(items: Sequence[Checked], title: str = "Checked derivations",
+                    figures: FigureSink | None = None) -> str:
+    """Markdown with ``$$`` blocks, for GitHub and Jupyter; figures as linked PNG files."""
+    sink = figures or FigureSink(suffix=".png")
     out = [f"# {title}", "", f"Checked by derivcheck {__version__}. Verdicts:", ""]
     out += [f"- {_MD_MARK[v]}: {text}." for v, text in LEGEND]
     out += ["", "| derivation | § | steps | ✓ | ~ | ✗ | ? | as expected |", "|---|---|---|---|---|---|---|---|"]
@@ -385,11 +436,12 @@ def render_markdown(items: Sequence[Checked], title: str = "Checked derivations"
                    + " | ".join(str(counts[v]) for v in Verdict) + f" | {'yes' if not r.failures() else 'no'} |")
     out.append("")
     for c in items:
-        out.extend(_md_derivation(c))
+        out.extend(_md_derivation(c, sink))
     return "\n".join(out).rstrip() + "\n"
 
 
-def _md_derivation(c: Checked) -> list[str]:
+def _md_derivation(c: Checked, sink: FigureSink | None = None) -> list[str]:
+    sink = sink or FigureSink(suffix=".png")
     d, r = c.derivation, c.result
     out = [f"## {d.title}{f' (§{d.section})' if d.section else ''}", ""]
     kind = "Review of the handwritten solution, steps as written" if d.review else "Derivation"
@@ -399,7 +451,8 @@ def _md_derivation(c: Checked) -> list[str]:
     results = {s.index: s for s in r.steps}
     in_chain = {s.index for ch in d.chains for s in ch.steps}
     blocks = [(ch.steps[0].index, _md_chain(ch, d, results)) for ch in d.chains if ch.steps]
-    blocks += [(s.index, _md_claim(s, d, results[s.index])) for s in d.steps if s.index not in in_chain]
+    blocks += [(s.index, _md_claim(s, d, results[s.index], sink.draw(r, results[s.index])))
+               for s in d.steps if s.index not in in_chain]
     for _, rows in sorted(blocks, key=lambda b: b[0]):
         out.extend(rows)
     notes = [line for number, res in _not_proved(r) for line in _md_note(number, res)]

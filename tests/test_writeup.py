@@ -19,7 +19,7 @@ from checks.errors import InputError
 from checks.latex import expr_latex, text_latex
 from checks.pdf import LatexError, compile_pdf
 from checks.verdict import Verdict
-from checks.writeup import Checked, render_markdown, render_tex
+from checks.writeup import Checked, FigureSink, render_markdown, render_tex
 
 REQUIRE_TEX = os.environ.get("DERIVCHECK_REQUIRE_TEX") == "1"  # set by .ci/run, which installs TeX
 
@@ -111,7 +111,8 @@ def test_prose_is_escaped_and_unicode_mathematics_is_spelled_out():
 def test_two_runs_in_fresh_processes_give_byte_identical_tex(tmp_path):
     runs = []
     for hashseed in ("1", "2"):  # two fresh processes at once, with different hash seeds
-        out = tmp_path / f"w{hashseed}.tex"
+        (tmp_path / hashseed).mkdir()
+        out = tmp_path / hashseed / "w.tex"
         env = dict(os.environ, PYTHONHASHSEED=hashseed)
         runs.append((out, subprocess.Popen([sys.executable, "-m", "checks.cli", "latex", "-o", str(out)],
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)))
@@ -122,15 +123,22 @@ def test_two_runs_in_fresh_processes_give_byte_identical_tex(tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert b"\\date{}" in outputs[0]  # no timestamp
+    figures = sorted(p.name for p in (tmp_path / "1" / "w-figures").iterdir())
+    assert figures and all((tmp_path / "1" / "w-figures" / f).read_bytes() == (tmp_path / "2" / "w-figures" / f).read_bytes()
+                           for f in figures)
 
 
 def test_full_writeup_compiles_without_errors_or_undefined_references(tmp_path):
     _needs_tex()
     tex = tmp_path / "writeup.tex"
-    tex.write_text(render_tex(_builtin()), encoding="utf-8")
+    sink = FigureSink(tmp_path / "writeup-figures", "writeup-figures")
+    text = render_tex(_builtin(), figures=sink)
+    tex.write_text(text, encoding="utf-8")
     result = compile_pdf(tex)
     assert result.pdf.exists() and result.pdf.stat().st_size > 10_000
     assert result.warnings == []
+    figures = [c for c in _builtin() for s in c.result.steps if s.figure is not None]
+    assert len(figures) >= 3 and text.count("\\includegraphics") == len(figures)  # the simulations' plots are in it
 
 
 def test_latex_errors_are_reported_with_the_source_line(tmp_path):
@@ -172,3 +180,14 @@ def test_every_printed_formula_reads_back_as_an_equal_formula():
     failed = [(i, k, r.latex, r.reason) for i, k, r in results if not r.ok]
     assert len(results) > 150
     assert failed == [], f"{len(results) - len(failed)}/{len(results)} round trips; failures: {failed[:5]}"
+
+
+def test_figures_need_an_output_file_and_matplotlib(tmp_path, monkeypatch):
+    import checks.writeup as writeup
+
+    with_plots = [c for c in _builtin() if any(s.figure is not None for s in c.result.steps)]
+    assert "-o FILE" in render_tex(with_plots)  # no file: say how to get the figures
+    monkeypatch.setattr(writeup, "can_draw", lambda: False)
+    text = render_tex(with_plots, figures=FigureSink(tmp_path / "f", "f"))
+    assert "\\includegraphics" not in text and "derivcheck[plots]" in text
+    assert not (tmp_path / "f").exists()
