@@ -12,7 +12,8 @@ import time
 import numpy as np
 
 from checks.discovery import collect
-from checks.engine import DEFAULT_SEED, step_seed
+from checks.engine import step_seed
+from checks.settings import DEFAULT_SEED
 from derivations import batch_size, compute_optimal
 
 

@@ -15,13 +15,14 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy as np
 import sympy as sp
 
 from checks import montecarlo
-from checks.derivation import Derivation, Step
 from checks.engine import Settings, check_step
 from checks.errors import EvaluationError
 from checks.evaluate import EXACT, as_scalar, evaluate
+from checks.model import Derivation, Step
 from checks.numeric import exact_nonzero
 from checks.randomness import Cov, E, Var
 from checks.sampling import draw_instances
@@ -162,6 +163,8 @@ def _differs_exactly(a: sp.Basic, b: sp.Basic, d: Derivation, seed: int) -> bool
             va, vb = _value(a, p.exact), _value(b, p.exact)
         except (EvaluationError, TypeError, ValueError, ZeroDivisionError, sp.ShapeError):
             continue
+        if np.shape(va) != np.shape(vb):
+            return None  # an ill-formed mutant (a matrix against a scalar): not a wrong step, not counted
         evaluated += 1
         try:
             if exact_nonzero(va - vb):
@@ -189,8 +192,9 @@ def is_truly_wrong(d: Derivation, step: Step, mutant: Mutant, seed: int) -> bool
     return _differs_exactly(lhs, rhs, d, seed)
 
 
-def audit_step(d: Derivation, step: Step, settings: Settings = Settings(), limit: int | None = None) -> list[AuditRow]:
+def audit_step(d: Derivation, step: Step, settings: Settings | None = None, limit: int | None = None) -> list[AuditRow]:
     """Every mutant of one step: its oracle truth and derivcheck's verdict (only for really wrong ones)."""
+    settings = settings or Settings()
     rows = []
     for k, mutant in enumerate(mutants_of(d, step)[:limit]):
         seed = 7919 * (step.index + 1) + k
@@ -207,7 +211,7 @@ def audit_step(d: Derivation, step: Step, settings: Settings = Settings(), limit
     return rows
 
 
-def audit(derivations: list[Derivation], settings: Settings = Settings(), per_step: int | None = None,
+def audit(derivations: list[Derivation], settings: Settings | None = None, per_step: int | None = None,
           every: int = 1) -> list[AuditRow]:
     """Audit the auditable steps of ``derivations`` (every ``every``-th step, up to ``per_step`` mutants each)."""
     steps = [(d, s) for d in derivations for s in d.steps if auditable(s)]

@@ -10,14 +10,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checks import __version__
-from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES, collect
-from checks.engine import DEFAULT_BUDGET, DEFAULT_SEED, Settings, check_derivation
+from checks import __version__, cache
+from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
 from checks.errors import DeclarationError, InputError
-from checks.pdf import LatexError, compile_pdf
-from checks.report import derivation_table, json_report, summary_line
-from checks.verdict import DerivationResult
-from checks.writeup import Checked, FigureSink, render_markdown, render_tex
+from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
+
+# Nothing here imports SymPy at module level: a warm `derivcheck check` answers from the cache
+# without it. The engine, discovery and writeup are imported when a run needs them.
 
 EPILOG = """\
 verdicts: PROVED (symbolic argument), CHECKED (numeric evidence only),
@@ -49,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-timing", action="store_true",
                        help="omit timings, so that the same input gives byte-identical reports")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    check.add_argument("--no-cache", action="store_true",
+                       help=f"check everything afresh, neither reading nor writing {cache.CACHE_DIR_NAME}/")
+    clear = sub.add_parser("cache", help=f"manage the result cache ({cache.CACHE_DIR_NAME}/)",
+                           description="Results are cached per step (keyed by the step, its context, the settings "
+                                       "and derivcheck's version) and per run (keyed by every file read).")
+    clear.add_argument("--clear", action="store_true", help="delete the cache folder")
     latex = sub.add_parser(
         "latex",
         help="check derivations and write a LaTeX (or Markdown) writeup",
@@ -79,45 +84,94 @@ def _selection_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed of the numeric checks (default {DEFAULT_SEED})")
     cmd.add_argument("--timeout", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
                      help=f"time budget per step; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
+    cmd.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                     help="check derivations in N processes (same results and order as serial)")
 
 
-def _zero_times(results: list[DerivationResult]) -> None:
+def _zero_times(results: list) -> None:
+    """Drop every timing (steps, corrections, Monte Carlo runs) so that reports are byte-identical."""
+
+    def zero(step: object) -> None:
+        step.seconds = 0.0
+        for mc in step.evidence.monte_carlo:
+            mc["seconds"] = 0.0
+        if step.correction is not None:
+            zero(step.correction)
+
     for r in results:
         r.seconds = 0.0
         for s in r.steps:
-            s.seconds = 0.0
+            zero(s)
 
 
-def _check_selected(args: argparse.Namespace) -> list[Checked]:
+def _check_selected(args: argparse.Namespace, use_cache: bool = False) -> list:
+    from checks.discovery import collect
+    from checks.parallel import check_in_processes
+    from checks.writeup import Checked
+
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
+    if args.jobs < 1:
+        raise InputError("-j needs a positive number of processes")
     found = collect(args.targets or None, args.keywords)
     if not found:
         raise InputError("no derivation matches the given targets and -k filters")
     settings = Settings(seed=args.seed, budget=args.timeout)
-    return [Checked(f.derivation, check_derivation(f.derivation, settings)) for f in found]
+    results = check_in_processes(found, settings, args.jobs, args.targets or None, use_cache)
+    return [Checked(f.derivation, r) for f, r in zip(found, results, strict=True)]
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """The ``check`` command."""
-    results = [c.result for c in _check_selected(args)]
+def run_check(args: argparse.Namespace, argv: list[str]) -> int:
+    """The ``check`` command (answered from the run cache when nothing it read has changed)."""
+    use_cache = not args.no_cache
+    key = cache.run_key(["check", *argv])
+    if use_cache:
+        stored = cache.load_run(key)
+        if stored is not None:
+            return _replay(stored, args)
+    from checks.report import derivation_table, json_report, summary_line
+
+    results = [c.result for c in _check_selected(args, use_cache)]
     if args.no_timing:
         _zero_times(results)
+    out = []
     if not args.quiet:
         for r in results:
-            print(derivation_table(r, args.strict))
-            print()
-    print(summary_line(results, args.strict))
+            out += [derivation_table(r, args.strict), ""]
+    out.append(summary_line(results, args.strict))
+    text = "\n".join(out) + "\n"
+    report = json_report(results, args.strict) + "\n"
+    code = 1 if any(r.failures(args.strict) for r in results) else 0
+    sys.stdout.write(text)
+    _write_json(args, report)
+    if use_cache:
+        documents = [t for t in (args.targets or []) if Path(t).suffix.lower() in (".tex", ".md", ".markdown")]
+        cache.store_run(key, cache.project_files_loaded(documents), {"stdout": text, "json": report, "exit": code})
+    return code
+
+
+def _write_json(args: argparse.Namespace, report: str) -> None:
     if args.json_file:
         try:
-            Path(args.json_file).write_text(json_report(results, args.strict) + "\n", encoding="utf-8")
+            Path(args.json_file).write_text(report, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write the JSON report: {exc}") from None
-    return 1 if any(r.failures(args.strict) for r in results) else 0
+
+
+def _replay(stored: dict, args: argparse.Namespace) -> int:
+    sys.stdout.write(stored["stdout"])
+    _write_json(args, stored["json"])
+    print(f"derivcheck: nothing changed since the last run: results from {cache.CACHE_DIR_NAME}/ "
+          "(--no-cache to check afresh)", file=sys.stderr)
+    return int(stored["exit"])
 
 
 def run_latex(args: argparse.Namespace) -> int:
     """The ``latex`` command."""
+    from checks.pdf import LatexError, compile_pdf
+    from checks.report import summary_line
+    from checks.writeup import FigureSink, render_markdown, render_tex
+
     output = Path(args.output) if args.output else None
     fmt = args.format or ("md" if output is not None and output.suffix.lower() == ".md" else "tex")
     if args.pdf and (output is None or fmt != "tex"):
@@ -151,12 +205,19 @@ def run_latex(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``derivcheck`` console script."""
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
     try:
-        return run_latex(args) if args.command == "latex" else run_check(args)
+        if args.command == "cache":
+            if not args.clear:
+                print(f"cache folder: {cache.cache_dir()} (derivcheck cache --clear deletes it)")
+                return 0
+            print(f"removed {cache.clear()} files from {cache.cache_dir()}")
+            return 0
+        return run_latex(args) if args.command == "latex" else run_check(args, argv)
     except (InputError, DeclarationError) as exc:
         print(f"derivcheck: error: {exc}", file=sys.stderr)
         return 2

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from checks.derivation import Derivation
 from checks.errors import InputError
 
 BUILTIN_MODULES = (
@@ -33,7 +32,7 @@ BUILTIN_DOCUMENTS = ("handwritten_solution.tex",)  # in the derivations package 
 class Found:
     """A derivation and where it was defined."""
 
-    derivation: Derivation
+    derivation: Derivation  # noqa: F821 - imported lazily (the CLI's cache path must not load SymPy)
     module: str
     name: str
 
@@ -76,7 +75,10 @@ def load_module(target: str) -> ModuleType:
         try:
             if str(root) not in sys.path:
                 sys.path.insert(0, str(root))
+            fresh = name not in sys.modules
             module = importlib.import_module(name)
+            if not fresh and Path(module.__file__ or "").resolve() == path.resolve():
+                module = importlib.reload(module)  # the file may have changed since this process imported it
             if Path(module.__file__ or "").resolve() != path.resolve():
                 spec = importlib.util.spec_from_file_location(f"derivcheck_user.{path.stem}", path)
                 module = importlib.util.module_from_spec(spec)
@@ -96,6 +98,8 @@ def load_module(target: str) -> ModuleType:
 
 def derivations_in(module: ModuleType) -> list[Found]:
     """Every Derivation defined at module level, in definition order, with its id set."""
+    from checks.model import Derivation
+
     found = []
     for name, value in vars(module).items():
         if isinstance(value, Derivation) and not name.startswith("_"):

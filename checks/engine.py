@@ -16,6 +16,7 @@ not proved          none possible           UNKNOWN, with the reason
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -23,18 +24,19 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy as sp
 
-from checks import montecarlo
+from checks import cache, montecarlo
 from checks.budget import TimedOut, run_with_budget
 from checks.context import Context
-from checks.derivation import Derivation, Differentiate, Solve, Step
 from checks.errors import DerivcheckError, EvaluationError
 from checks.evaluate import FLOAT, Hook, evaluate
 from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
 from checks.latex import expr_latex, readable_dummies, step_latex
+from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
 from checks.premises import check_claim, check_implication
 from checks.randomness import Cov, E, Var
 from checks.sampling import Instance, draw_instances
+from checks.settings import Settings
 from checks.symbolic import (
     Proof,
     difference,
@@ -45,19 +47,6 @@ from checks.symbolic import (
     prove_zero,
 )
 from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
-
-DEFAULT_SEED = 20261127
-DEFAULT_BUDGET = 20.0  # seconds per step
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How hard to check: base seed, per-step time budget, numbers of instances."""
-
-    seed: int = DEFAULT_SEED
-    budget: float = DEFAULT_BUDGET
-    instances: int = 6
-    simple_instances: int = 3
 
 
 @dataclass
@@ -357,21 +346,61 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     )
 
 
+def _canon(obj: object) -> str:
+    """A text that determines ``obj`` completely (SymPy objects with their assumptions, via srepr)."""
+    if isinstance(obj, sp.Basic):
+        return sp.srepr(obj)
+    if isinstance(obj, dict):
+        return "{" + ",".join(sorted(f"{_canon(k)}:{_canon(v)}" for k, v in obj.items())) + "}"
+    if isinstance(obj, list | tuple):
+        return "[" + ",".join(_canon(x) for x in obj) + "]"
+    if isinstance(obj, set | frozenset):
+        return "{" + ",".join(sorted(_canon(x) for x in obj)) + "}"
+    if hasattr(obj, "__dataclass_fields__"):
+        return type(obj).__name__ + "(" + ",".join(f"{k}={_canon(getattr(obj, k))}" for k in obj.__dataclass_fields__) + ")"
+    return repr(obj)
+
+
+def step_fingerprint(d: Derivation, step: Step, settings: Settings) -> list[str]:
+    """Everything a step's result depends on, as text (the cache key is its hash with the engine version)."""
+    parts = [d.id or d.title, _canon(settings), _canon(d.ctx), _canon(step)]
+    if step.experiment is not None:  # code: the key holds its module's source
+        module = sys.modules.get(getattr(step.experiment, "__module__", ""), None)
+        path = getattr(module, "__file__", None)
+        parts.append(cache.file_digest(path) or "unknown source" if path else "unknown source")
+        parts.append(_canon(getattr(step.experiment, "__code__", None) and step.experiment.__code__.co_code))
+    return parts
+
+
+def _cached_check(d: Derivation, step: Step, settings: Settings, hooks: Mapping[type, Hook] | None,
+                  use_cache: bool) -> StepResult:
+    key = cache.step_key(step_fingerprint(d, step, settings)) if use_cache and not hooks else None
+    if key is not None:
+        stored = cache.load_step(key)
+        if stored is not None:
+            return StepResult.from_dict(stored)
+    r = check_step(d, step, settings, hooks)
+    if step.correction is not None:
+        fixed = replace(step, after=step.correction, by=replace(step.by, label="corrected"), expect=None,
+                        correction=None)
+        r.correction = check_step(d, fixed, settings, hooks)
+    if key is not None and "budget" not in r.reason:  # a timeout depends on the machine: never stored
+        cache.store_step(key, r.as_dict())
+    return r
+
+
 def check_derivation(
     d: Derivation,
     settings: Settings = Settings(),
     on_step: Callable[[StepResult], None] | None = None,
     hooks: Mapping[type, Hook] | None = None,
+    use_cache: bool = False,
 ) -> DerivationResult:
-    """Check every step of a derivation, in order."""
+    """Check every step of a derivation, in order (reusing cached results when ``use_cache``)."""
     start = time.perf_counter()
     results = []
     for step in d.steps:
-        r = check_step(d, step, settings, hooks)
-        if step.correction is not None:
-            fixed = replace(step, after=step.correction, by=replace(step.by, label="corrected"), expect=None,
-                            correction=None)
-            r.correction = check_step(d, fixed, settings, hooks)
+        r = _cached_check(d, step, settings, hooks, use_cache)
         results.append(r)
         if on_step is not None:
             on_step(r)

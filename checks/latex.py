@@ -22,8 +22,8 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from checks.context import Context
-from checks.derivation import Step
 from checks.errors import InputError
+from checks.model import Step
 from checks.randomness import Cov, E, Var
 
 _BIG = (sp.Sum, E, Var, Cov)

@@ -44,10 +44,10 @@ from pathlib import Path
 import sympy as sp
 
 from checks.context import Context
-from checks.derivation import Derivation, Differentiate, Justification, Solve, Step, derivation
 from checks.errors import DeclarationError, InputError
 from checks.latex_math import _GREEK as _GREEK_NAMES
 from checks.latex_math import LatexInputError, Notation, parse_formula
+from checks.model import Derivation, Differentiate, Justification, Solve, Step, derivation
 from checks.randomness import Bernoulli, Moments, Normal
 from checks.verdict import Verdict
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from checks.discovery import DOCUMENT_SUFFIXES, derivations_in, documents_in, load_module
-from checks.engine import DEFAULT_SEED, Settings, check_derivation
+from checks.engine import check_derivation
 from checks.errors import DerivationFailure, InputError
 from checks.report import failure_story
+from checks.settings import DEFAULT_SEED, Settings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

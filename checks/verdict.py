@@ -43,7 +43,14 @@ class Evidence:
             "seed": self.seed,
             "monte_carlo": self.monte_carlo,
             "notes": list(self.notes),
+            "table": [list(row) for row in self.table],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Evidence:
+        """The inverse of as_dict (for the result cache)."""
+        return cls(d.get("symbolic"), d.get("numeric"), d.get("points", 0), d.get("worst_error"), d.get("seed"),
+                   list(d.get("monte_carlo", [])), list(d.get("notes", [])), [tuple(r) for r in d.get("table", [])])
 
 
 @dataclass
@@ -93,7 +100,19 @@ class StepResult:
             "inconsistent": self.inconsistent,
             "evidence": self.evidence.as_dict(),
             "correction": self.correction.as_dict() if self.correction is not None else None,
+            "figure": _figure_dict(self.figure),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> StepResult:
+        """The inverse of as_dict (for the result cache)."""
+        return cls(
+            d["index"], d["relation"], d["justification"], d["latex"], Verdict(d["verdict"]),
+            Verdict(d["expected"]) if d.get("expected") else None, d.get("seconds", 0.0), d.get("reason", ""),
+            Evidence.from_dict(d.get("evidence", {})), d.get("counterexample"), d.get("residual"),
+            d.get("residual_latex"), d.get("inconsistent", False),
+            cls.from_dict(d["correction"]) if d.get("correction") else None, _figure_from(d.get("figure")),
+        )
 
 
 @dataclass
@@ -132,3 +151,20 @@ class DerivationResult:
             "seconds": round(self.seconds, 6),
             "steps": [s.as_dict() for s in self.steps],
         }
+
+
+def _figure_dict(figure: object) -> dict | None:
+    if figure is None:
+        return None
+    from dataclasses import asdict
+
+    return asdict(figure)
+
+
+def _figure_from(d: dict | None) -> object:
+    if not d:
+        return None
+    from checks.figures import Figure, Series
+
+    series = tuple(Series(s["label"], tuple(s["x"]), tuple(s["y"]), s.get("style", "line")) for s in d["series"])
+    return Figure(d["title"], d["xlabel"], d["ylabel"], series, d.get("logx", False), d.get("logy", False))

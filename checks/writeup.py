@@ -20,9 +20,9 @@ from pathlib import Path
 import sympy as sp
 
 from checks import __version__
-from checks.derivation import Chain, Derivation, Differentiate, Step
 from checks.figures import can_draw, draw
 from checks.latex import expr_latex, text_latex, value_latex
+from checks.model import Chain, Derivation, Differentiate, Step
 from checks.verdict import DerivationResult, StepResult, Verdict
 
 PREAMBLE = r"""\documentclass[11pt]{article}

@@ -13,3 +13,9 @@ def fast_settings():
     from checks import Settings
 
     return Settings()
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    """Every test gets its own result cache, so no test replays another's results."""
+    monkeypatch.setenv("DERIVCHECK_CACHE_DIR", str(tmp_path / "derivcheck-cache"))

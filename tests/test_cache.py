@@ -1,0 +1,109 @@
+"""The result cache never serves a stale verdict; -j gives the same results as a serial run."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+import sympy as sp
+
+import checks.engine as engine
+from checks import Context, Verdict, check_derivation, derivation
+from checks import cache as result_cache
+from checks.cli import main
+
+
+def _claim(positive: bool, claimed: sp.Expr | None = None):
+    ctx = Context("cache")
+    x = ctx.scalar("x", positive=positive)
+    d = derivation("cached", ctx, id="cache::d")
+    d.claim(sp.Eq(sp.sqrt(x**2), claimed if claimed is not None else x, evaluate=False), by="√(x²) = x")
+    return d
+
+
+def _no_checks(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the engine ran although the result was cached")
+
+    monkeypatch.setattr(engine, "check_step", refuse)
+
+
+def test_an_unchanged_step_is_served_from_the_cache(monkeypatch):
+    first = check_derivation(_claim(True), use_cache=True).steps[0]
+    _no_checks(monkeypatch)
+    again = check_derivation(_claim(True), use_cache=True).steps[0]
+    assert again.verdict == first.verdict == Verdict.PROVED
+    assert again.as_dict() == first.as_dict()
+
+
+def test_a_changed_assumption_is_never_served_a_stale_verdict():
+    assert check_derivation(_claim(True), use_cache=True).steps[0].verdict == Verdict.PROVED
+    # same id, same step index, same expression text — only the assumption differs
+    assert check_derivation(_claim(False), use_cache=True).steps[0].verdict == Verdict.REFUTED
+
+
+def test_a_changed_step_is_never_served_a_stale_verdict():
+    ctx_x = _claim(True).ctx.scalars
+    assert ctx_x
+    assert check_derivation(_claim(True), use_cache=True).steps[0].verdict == Verdict.PROVED
+    x = sp.Symbol("x", positive=True)
+    assert check_derivation(_claim(True, claimed=2 * x), use_cache=True).steps[0].verdict == Verdict.REFUTED
+
+
+def test_a_new_engine_version_is_never_served_an_old_verdict(monkeypatch):
+    check_derivation(_claim(True), use_cache=True)
+    monkeypatch.setattr(result_cache, "engine_version", lambda: "another engine")
+    calls = []
+    original = engine.check_step
+    monkeypatch.setattr(engine, "check_step", lambda *a, **k: calls.append(1) or original(*a, **k))
+    check_derivation(_claim(True), use_cache=True)
+    assert calls  # recomputed
+
+
+USER = textwrap.dedent(
+    """
+    import sympy as sp
+    from checks import Context, derivation
+
+    ctx = Context("user")
+    x = ctx.scalar("x")
+    mine = derivation("mine", ctx)
+    mine.chain((x + 1) ** 2).eq(RHS, by="expand")
+    """
+)
+
+
+def test_a_warm_run_replays_and_an_edited_file_is_checked_again(tmp_path, capsys):
+    path = tmp_path / "mine.py"
+    path.write_text(USER.replace("RHS", "x**2 + 2*x + 1"))
+    assert main(["check", str(path)]) == 0
+    cold = capsys.readouterr()
+    assert main(["check", str(path)]) == 0
+    warm = capsys.readouterr()
+    assert warm.out == cold.out and "nothing changed" in warm.err
+    path.write_text(USER.replace("RHS", "x**2 + x + 1"))  # now wrong
+    assert main(["check", str(path)]) == 1
+    assert "REFUTED" in capsys.readouterr().out
+
+
+def test_no_cache_neither_reads_nor_writes_and_clear_wipes(tmp_path, capsys):
+    path = tmp_path / "mine.py"
+    path.write_text(USER.replace("RHS", "x**2 + 2*x + 1"))
+    assert main(["check", "--no-cache", str(path)]) == 0
+    assert not result_cache.cache_dir().exists()
+    assert main(["check", str(path)]) == 0
+    assert result_cache.cache_dir().exists()
+    assert main(["cache", "--clear"]) == 0
+    assert not result_cache.cache_dir().exists()
+
+
+@pytest.mark.parametrize("selection", [["-k", "dropout"], ["derivations/batch_size.py"]])
+def test_parallel_checking_gives_the_serial_results(tmp_path, selection):
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"r{jobs}.json"
+        main(["check", *selection, "-q", "--no-cache", "--no-timing", "-j", jobs, "--json", str(out)])
+        reports.append(json.loads(out.read_text()))
+    assert reports[0] == reports[1]
+    assert len(reports[0]["derivations"]) >= 2
