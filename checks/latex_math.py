@@ -439,23 +439,19 @@ class _Parser:
         raise self.fail(f"summation index {name!r} is not declared (index {name} N)", at)
 
     def _nabla(self, toks: list[Tok], k: int, out: list[str]) -> int:
-        from checks.symbolic import gradient
-
         at = toks[k]
         if k + 1 >= len(toks) or toks[k + 1].text != "_":
             raise self.fail("\\nabla needs its variable: \\nabla_w", at)
         sub, k = self.arg(toks, k + 2)
         var = self.parse_tokens(sub)
         end = self._term_end(toks, k)
-        out.append(self.placeholder(gradient(self.parse_tokens(toks[k:end]), var)))
+        out.append(self.placeholder(self._trusted_gradient(self.parse_tokens(toks[k:end]), var, at)))
         return end
 
     def _is_partial(self, toks: list[Tok], k: int) -> bool:
         return k + 2 < len(toks) and toks[k + 1].text == "{" and toks[k + 2].text == r"\partial"
 
     def _partial(self, toks: list[Tok], k: int, out: list[str]) -> int:
-        from checks.symbolic import gradient
-
         num, k = self.arg(toks, k + 1)
         den, k = self.arg(toks, k)
         if not den or den[0].text != r"\partial":
@@ -465,8 +461,20 @@ class _Parser:
         if expr is None:  # \frac{\partial}{\partial w} f: the operand follows
             end = self._term_end(toks, k)
             expr, k = self.parse_tokens(toks[k:end]), end
-        out.append(self.placeholder(gradient(expr, var)))
+        out.append(self.placeholder(self._trusted_gradient(expr, var, num[0])))
         return k
+
+    def _trusted_gradient(self, expr: sp.Basic, var: sp.Basic, at: Tok) -> sp.Basic:
+        """SymPy's gradient, used only after finite differences agree with it (as for Python steps)."""
+        from checks.numeric import check_gradient
+        from checks.sampling import draw_instances
+        from checks.symbolic import gradient
+
+        computed = gradient(expr, var)
+        outcome = check_gradient(expr, var, computed, draw_instances(self.n.ctx, 1234, 3, 0))
+        if outcome.status == "disagree":
+            raise self.fail("SymPy's gradient fails the finite-difference check here; write the derivative out", at)
+        return computed
 
     @staticmethod
     def _term_end(toks: list[Tok], k: int) -> int:

@@ -246,3 +246,13 @@ def test_fuzz_only_the_documented_error_escapes(pieces):
     except LatexInputError:
         return
     assert isinstance(value, sp.Basic)
+
+
+def test_a_gradient_in_latex_is_trusted_only_after_finite_differences_agree(monkeypatch):
+    import checks.symbolic as symbolic
+
+    notation, X, w = _matrix_notation()
+    parse_formula(r"\nabla_w (w^T w)", notation)  # the true gradient passes the check
+    monkeypatch.setattr(symbolic, "gradient", lambda expr, var: 3 * var)  # a wrong gradient
+    with pytest.raises(LatexInputError, match="finite-difference"):
+        parse_formula(r"\nabla_w (w^T w)", notation)

@@ -53,3 +53,19 @@ def test_broken_module_is_a_collection_error_with_its_location(pytester):
     result = pytester.runpytest_subprocess()
     result.stdout.fnmatch_lines(["*broken_d.py:4:*declared twice*"])
     assert result.ret != 0
+
+
+def test_under_xdist_the_items_and_verdicts_are_those_of_a_serial_run(pytester):
+    _project(pytester, GOOD_AND_BAD, "squares_e")
+    (pytester.path / "derivs" / "more_e.tex").write_text(
+        "\\section{Doc}\n% derivcheck: context doc\n% derivcheck: scalar a\n"
+        "\\begin{equation}(a+1)^2 = a^2 + 2a + 1\\end{equation}\n"
+    )
+    serial = pytester.runpytest_subprocess("-v", "-p", "no:randomly")
+    parallel = pytester.runpytest_subprocess("-v", "-n", "2")
+    serial.assert_outcomes(passed=2, failed=1)
+    parallel.assert_outcomes(passed=2, failed=1)
+    for result in (serial, parallel):
+        out = result.stdout.str()
+        assert "FAILED derivs/squares_e.py::bad" in out
+        assert "squares_e.py::good" in out and "more_e.tex::doc" in out
