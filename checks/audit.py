@@ -113,19 +113,27 @@ def _whole_mutants(expr: sp.Basic, d: Derivation) -> Iterator[tuple[str, sp.Basi
                 continue
 
 
+_FLIPPED = {sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGreaterThan,
+            sp.GreaterThan: sp.LessThan, sp.LessThan: sp.GreaterThan}
+
+
 def mutants_of(d: Derivation, step: Step) -> list[Mutant]:
-    """Distinct, well-formed mutants of the step's new expression (or of an equation's right side)."""
+    """Distinct, well-formed mutants of the step's new expression (or of a relation's sides)."""
     target = step.after
     seen, out = {sp.srepr(target)}, []
     sides = [("", target)]
-    if isinstance(target, sp.Equality):
+    if isinstance(target, sp.Rel):
         sides = [("rhs", target.rhs), ("lhs", target.lhs)]
+        if type(target) in _FLIPPED:
+            flipped = _FLIPPED[type(target)](target.lhs, target.rhs, evaluate=False)
+            out.append(Mutant(d.id or d.title, step.index, "flip the inequality", flipped))
+            seen.add(sp.srepr(flipped))
     for which, side in sides:
         for name, new in _whole_mutants(side, d):
             if which == "rhs":
-                new = sp.Eq(target.lhs, new, evaluate=False)
+                new = type(target)(target.lhs, new, evaluate=False)
             elif which == "lhs":
-                new = sp.Eq(new, target.rhs, evaluate=False)
+                new = type(target)(new, target.rhs, evaluate=False)
             key = sp.srepr(new)
             if key in seen or new in (sp.true, sp.false):
                 continue
@@ -137,12 +145,12 @@ def mutants_of(d: Derivation, step: Step) -> list[Mutant]:
 
 
 def auditable(step: Step) -> bool:
-    """Steps whose mutants the oracle can judge: '=' steps and equation claims without hypotheses."""
-    if step.experiment is not None or step.problem or step.given:
+    """Steps whose mutants the oracle can judge: '=' steps, and claims (equations, inequalities, with hypotheses)."""
+    if step.experiment is not None or step.problem:
         return False
-    if step.relation == "=" and step.before is not None and not isinstance(step.after, sp.Equality):
+    if step.relation == "=" and step.before is not None and not isinstance(step.after, sp.Equality) and not step.given:
         return True
-    return step.relation == "⊢" and isinstance(step.after, sp.Equality)
+    return step.relation == "⊢" and isinstance(step.after, sp.Rel)
 
 
 # -- the independent oracle --------------------------------------------------------------------------
@@ -174,9 +182,43 @@ def _differs_exactly(a: sp.Basic, b: sp.Basic, d: Derivation, seed: int) -> bool
     return False if evaluated else None
 
 
+def _claim_fails(d: Derivation, claim: sp.Rel, given: tuple, seed: int) -> bool | None:
+    """A relation claimed under hypotheses: True if some fresh point satisfies them and violates it."""
+    try:
+        points = draw_instances(d.ctx, seed, 40, 0)
+    except Exception:  # noqa: BLE001 - no instance: the oracle cannot tell
+        return None
+    held = 0
+    for p in points:
+        try:
+            if not all(bool(_relation_value(g, p.exact)) for g in given):
+                continue
+            ok = _relation_value(claim, p.exact)
+        except (EvaluationError, TypeError, ValueError, ZeroDivisionError, sp.ShapeError):
+            continue
+        if not ok:
+            return True
+        held += 1
+    return False if held >= 5 else None
+
+
+def _relation_value(rel: sp.Rel, point: dict) -> bool:
+    lhs, rhs = _value(rel.lhs, point), _value(rel.rhs, point)
+    diff = sp.nsimplify(lhs - rhs) if not isinstance(lhs - rhs, sp.Rational) else lhs - rhs
+    value = type(rel)(diff, 0)
+    if value not in (sp.true, sp.false):
+        raise ValueError("undecided at this point")
+    return bool(value)
+
+
 def is_truly_wrong(d: Derivation, step: Step, mutant: Mutant, seed: int) -> bool | None:
     """Whether the mutant is a wrong step, decided without derivcheck's provers."""
     ctx = d.ctx
+    if isinstance(step.after, sp.Rel) and not isinstance(step.after, sp.Equality) or step.given:
+        if mutant.expr.has(E, Var, Cov):
+            return None
+        rel = type(mutant.expr)(ctx.unfold(mutant.expr.lhs), ctx.unfold(mutant.expr.rhs), evaluate=False)
+        return _claim_fails(d, rel, tuple(ctx.unfold(g) for g in step.given), seed)
     if isinstance(step.after, sp.Equality):  # a claim lhs = rhs that holds: the mutant holds iff its sides agree
         lhs, rhs = ctx.unfold(mutant.expr.lhs), ctx.unfold(mutant.expr.rhs)
     else:

@@ -232,6 +232,9 @@ def _ratio(before: sp.Eq, after: sp.Eq, inst: list) -> sp.Basic | None:
     return None
 
 
+WIDE_SEARCH = 60  # extra instances, magnitudes 2^-8…2^8, for an inequality that no proof settles
+
+
 def _check_claim(step: Step, ctx: Context, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
     st = step.after
     if isinstance(st, sp.Equality):
@@ -244,7 +247,10 @@ def _check_claim(step: Step, ctx: Context, inst: list, hooks: Mapping[type, Hook
     else:
         raise DerivcheckError(f"unsupported claim {st}")
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
-    return Outcome(prove_sign(d, strict, step.given, ctx), check_claim(st, step.given, inst))
+    proof = prove_sign(d, strict, step.given, ctx)
+    if not proof.proved:  # before settling for numeric evidence, search widely for a counterexample
+        inst = [*inst, *draw_instances(ctx, step_seed(len(inst), str(st), 1), WIDE_SEARCH, 0, spread=True)]
+    return Outcome(proof, check_claim(st, step.given, inst))
 
 
 def _check_experiment(step: Step, seed: int) -> StepResult:

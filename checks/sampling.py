@@ -97,8 +97,19 @@ def _floats(val: object) -> object:
     return float(val)
 
 
-def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool) -> Instance:
-    """Draw one instance of every declared symbol of ``ctx``."""
+def _spread(value: sp.Rational, decl: ScalarDecl | None, rng: np.random.Generator) -> sp.Rational:
+    """Rescale by a random power of two (unbounded scalars only): magnitudes from 1/256 to 256."""
+    if decl is not None and decl.high is not None:
+        return value
+    low = decl.low if decl is not None and decl.low is not None else None
+    scale = sp.Integer(2) ** int(rng.integers(-8, 9))
+    if low is not None:
+        return _rat(low) + (value - _rat(low)) * scale
+    return value * scale
+
+
+def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, spread: bool = False) -> Instance:
+    """Draw one instance of every declared symbol of ``ctx``; ``spread`` varies magnitudes widely."""
     exact: dict[sp.Basic, object] = {}
     for dim, (low, high) in ctx.dims_.items():
         lo, hi = (max(low, 1), min(high, 3)) if simple else (low, high)
@@ -109,6 +120,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool) -> In
         exact[ix] = sp.Integer(int(rng.integers(1, int(exact[idecl.upper]) + 1)))
     for sym, decl in ctx.scalars.items():
         exact[sym] = _scalar_value(decl, rng, simple)
+        if spread:
+            exact[sym] = _spread(exact[sym], decl, rng)
     dims = dict(exact)
     for mat, (rows, cols) in ctx.matrices.items():
         shape = (int(rows.subs(dims)), int(cols.subs(dims)))
@@ -116,6 +129,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool) -> In
     for base, decl in ctx.data.items():
         shape = tuple(int(exact[ctx.indices[ix].upper]) for ix in decl.indices)
         arr = _array(shape, rng, simple)
+        if spread:
+            arr = arr * (sp.Integer(2) ** int(rng.integers(-6, 7)))
         if decl.centred_over is not None:
             axis = decl.indices.index(decl.centred_over)
             mean = arr.sum(axis=axis, keepdims=True) / sp.Integer(arr.shape[axis])
@@ -139,12 +154,12 @@ def _facts_hold(ctx: Context, inst: Instance) -> bool:
     return True
 
 
-def draw_instances(ctx: Context, seed: int, count: int, simple: int) -> list[Instance]:
+def draw_instances(ctx: Context, seed: int, count: int, simple: int, spread: bool = False) -> list[Instance]:
     """``simple`` simple instances then random ones, ``count`` in all, each satisfying the context's facts."""
     rng = np.random.default_rng(seed)
     out: list[Instance] = []
     for attempt in range(count * 10):
-        inst = draw_instance(ctx, rng, simple=attempt < simple * 3 and len(out) < simple)
+        inst = draw_instance(ctx, rng, simple=attempt < simple * 3 and len(out) < simple, spread=spread)
         if _facts_hold(ctx, inst):
             out.append(inst)
         if len(out) == count:

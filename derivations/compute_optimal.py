@@ -102,4 +102,4 @@ review.claim(sp.Gt(sp.diff(N_opt, C), 0, evaluate=False),
              by="the optimal model size is increasing with more compute")
 review.claim(sp.Lt(sp.diff(loss, N), 0, evaluate=False), expect="REFUTED",
              by="increasing model size will significantly increase the model performance (at a fixed budget)",
-             correct=sp.Lt(sp.diff(loss, N).subs(N, N_opt / 2), 0, evaluate=False))
+             correct=sp.Eq(sp.diff(loss, N).subs(N, N_opt), 0, evaluate=False))

@@ -98,3 +98,17 @@ def test_wrong_inequality_claim_is_refuted_and_true_one_proved():
     assert verdicts[0] == Verdict.REFUTED
     assert verdicts[2] == Verdict.PROVED
     assert verdicts[1] != Verdict.REFUTED
+
+
+def test_a_wrong_inequality_true_on_most_small_samples_is_still_refuted():
+    # found by the mutation audit: with 6 instances this wrong claim came out CHECKED;
+    # an unproved inequality now gets a wide search (magnitudes 2^-8…2^8) before numeric evidence counts
+    ctx = Context("fgsm")
+    (n,) = ctx.dims("n")
+    j = ctx.index("j", n)
+    w, x = ctx.indexed("w", j), ctx.indexed("x", j)
+    eps = ctx.scalar("epsilon", positive=True)
+    clean = sp.Sum(w[j] * x[j], (j, 1, n))
+    d = derivation("mutant", ctx)
+    d.claim(sp.Le(clean - eps * sp.Sum(sp.Abs(w[j]), (j, 1, n)), clean / 2, evaluate=False), by="halved")
+    assert _verdicts(d) == [Verdict.REFUTED]
