@@ -68,6 +68,10 @@ def canonical_forms(e: sp.Basic, heavy: bool = True) -> Iterator[tuple[str, sp.B
     yield "cancel", sp.cancel(sp.together(sp.expand(done)))
     if heavy:
         yield "simplify", sp.simplify(done)
+        if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):
+            # x^(a+b) = x^a x^b and (xy)^a = x^a y^a: SymPy applies these only where the
+            # assumptions allow (positive bases), so the form stays an identity
+            yield "powers denested, then simplify", sp.simplify(sp.powdenest(sp.expand_power_base(done)))
 
 
 def prove_zero(e: sp.Basic, *, heavy: bool = True) -> Proof:

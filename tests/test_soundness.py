@@ -102,3 +102,14 @@ def test_same_seed_same_counterexample_and_report():
     r2 = check_derivation(d, Settings(seed=7)).steps[0]
     assert r1.verdict == r2.verdict == Verdict.REFUTED
     assert r1.counterexample == r2.counterexample
+
+
+def test_powers_are_denested_only_for_positive_bases():
+    from checks.symbolic import prove_zero
+
+    x = sp.Symbol("x", real=True)
+    y, a = sp.Symbol("y", positive=True), sp.Symbol("a", positive=True)
+    assert not prove_zero(sp.sqrt(x**2) - x).proved  # false for x < 0
+    assert not prove_zero((x**2) ** a - x ** (2 * a)).proved
+    assert prove_zero(sp.sqrt(y**2) - y).proved
+    assert prove_zero((y**2) ** a - y ** (2 * a)).proved
