@@ -145,7 +145,10 @@ def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     sys.stdout.write(text)
     _write_json(args, report)
     if use_cache:
-        documents = [t for t in (args.targets or []) if Path(t).suffix.lower() in (".tex", ".md", ".markdown")]
+        from checks.discovery import DOCUMENT_SUFFIXES, builtin_documents
+
+        read = args.targets or builtin_documents()
+        documents = [t for t in read if Path(t).suffix.lower() in DOCUMENT_SUFFIXES]  # every document read
         cache.store_run(key, cache.project_files_loaded(documents), {"stdout": text, "json": report, "exit": code})
     return code
 

@@ -113,7 +113,8 @@ def derivations_in(module: ModuleType) -> list[Found]:
 DOCUMENT_SUFFIXES = (".tex", ".md", ".markdown")
 
 
-def _builtin_documents() -> list[str]:
+def builtin_documents() -> list[str]:
+    """Paths of the built-in LaTeX documents."""
     import derivations
 
     folder = Path(derivations.__file__).parent
@@ -151,7 +152,7 @@ def collect(targets: list[str] | None = None, keywords: list[str] | None = None)
     """
     found: list[Found] = []
     seen: set[int] = set()
-    for target in targets or [*BUILTIN_MODULES, *_builtin_documents()]:
+    for target in targets or [*BUILTIN_MODULES, *builtin_documents()]:
         is_document = Path(target).suffix.lower() in DOCUMENT_SUFFIXES
         if is_document and keywords and not _document_may_match(Path(target), keywords):
             continue  # no heading of the document can match -k: do not parse it

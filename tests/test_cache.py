@@ -107,3 +107,15 @@ def test_parallel_checking_gives_the_serial_results(tmp_path, selection):
         reports.append(json.loads(out.read_text()))
     assert reports[0] == reports[1]
     assert len(reports[0]["derivations"]) >= 2
+
+
+def test_an_edited_latex_document_is_checked_again(tmp_path, capsys):
+    doc = tmp_path / "notes.tex"
+    body = "\\section{S}\n% derivcheck: context s\n% derivcheck: scalar a\n\\begin{equation}(a+1)^2 = RHS\\end{equation}\n"
+    doc.write_text(body.replace("RHS", "a^2 + 2a + 1"))
+    assert main(["check", str(doc)]) == 0
+    assert main(["check", str(doc)]) == 0
+    assert "nothing changed" in capsys.readouterr().err
+    doc.write_text(body.replace("RHS", "a^2 + 1"))
+    assert main(["check", str(doc)]) == 1
+    assert "REFUTED" in capsys.readouterr().out
