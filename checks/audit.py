@@ -24,6 +24,7 @@ from checks.errors import EvaluationError
 from checks.evaluate import EXACT, as_scalar, evaluate
 from checks.model import Derivation, Step
 from checks.numeric import exact_nonzero
+from checks.premises import holds
 from checks.randomness import Cov, E, Var
 from checks.sampling import draw_instances
 from checks.verdict import Verdict
@@ -159,12 +160,17 @@ def _value(e: sp.Basic, point: dict) -> object:
     return as_scalar(evaluate(e, point, EXACT)) if not isinstance(e, sp.MatrixExpr) else evaluate(e, point, EXACT)
 
 
+def _fresh_points(d: Derivation, seed: int, count: int) -> list:
+    """Points drawn with the oracle's own seed (not the engine's); none if the context has no instance."""
+    try:
+        return draw_instances(d.ctx, seed, count, 0)
+    except Exception:  # noqa: BLE001 - no instance: the oracle cannot tell
+        return []
+
+
 def _differs_exactly(a: sp.Basic, b: sp.Basic, d: Derivation, seed: int) -> bool | None:
     """Exact rational evaluation at fresh points: True if a ≠ b somewhere, False if equal everywhere tried."""
-    try:
-        points = draw_instances(d.ctx, seed, 8, 0)
-    except Exception:  # noqa: BLE001 - no instance: the oracle cannot tell
-        return None
+    points = _fresh_points(d, seed, 8)
     evaluated = 0
     for p in points:
         try:
@@ -184,31 +190,18 @@ def _differs_exactly(a: sp.Basic, b: sp.Basic, d: Derivation, seed: int) -> bool
 
 def _claim_fails(d: Derivation, claim: sp.Rel, given: tuple, seed: int) -> bool | None:
     """A relation claimed under hypotheses: True if some fresh point satisfies them and violates it."""
-    try:
-        points = draw_instances(d.ctx, seed, 40, 0)
-    except Exception:  # noqa: BLE001 - no instance: the oracle cannot tell
-        return None
     held = 0
-    for p in points:
-        try:
-            if not all(bool(_relation_value(g, p.exact)) for g in given):
+    for p in _fresh_points(d, seed, 40):
+        try:  # holds() decides in exact arithmetic and refuses to decide a sign lost in rounding
+            if not all(holds(g, p.exact) for g in given):
                 continue
-            ok = _relation_value(claim, p.exact)
+            ok = holds(claim, p.exact)
         except (EvaluationError, TypeError, ValueError, ZeroDivisionError, sp.ShapeError):
             continue
         if not ok:
             return True
         held += 1
     return False if held >= 5 else None
-
-
-def _relation_value(rel: sp.Rel, point: dict) -> bool:
-    lhs, rhs = _value(rel.lhs, point), _value(rel.rhs, point)
-    diff = sp.nsimplify(lhs - rhs) if not isinstance(lhs - rhs, sp.Rational) else lhs - rhs
-    value = type(rel)(diff, 0)
-    if value not in (sp.true, sp.false):
-        raise ValueError("undecided at this point")
-    return bool(value)
 
 
 def is_truly_wrong(d: Derivation, step: Step, mutant: Mutant, seed: int) -> bool | None:

@@ -414,19 +414,8 @@ class _Parser:
             if decl is None:
                 raise self.fail(f"\\sum_{var} without bounds needs {var} declared as an index", at)
             hi = decl.upper
-        # the body runs to the next + or − (or relation) at this depth
-        end, depth = k, 0
-        while end < len(toks):
-            text = toks[end].text
-            if text in _CLOSE:
-                depth += 1
-            elif text in _CLOSE.values():
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and (text in ("+", "-", "=", "<", ">", ",") or text in _RELATIONS) and end > k:
-                break
-            end += 1
+        # the body runs to the next + or − (or relation, or comma) at this depth
+        end = self._term_end(toks, k, stops=("+", "-", "=", "<", ">", ",", *_RELATIONS))
         body = self.parse_tokens(toks[k:end])
         out.append(self.placeholder(sp.Sum(body, (var, lo, hi))))
         return end
@@ -477,7 +466,8 @@ class _Parser:
         return computed
 
     @staticmethod
-    def _term_end(toks: list[Tok], k: int) -> int:
+    def _term_end(toks: list[Tok], k: int, stops: tuple[str, ...] = ("+", "-", "=", "<", ">")) -> int:
+        """Where the term starting at k ends: before a top-level token in ``stops`` or a closing bracket."""
         end, depth = k, 0
         while end < len(toks):
             text = toks[end].text
@@ -487,7 +477,7 @@ class _Parser:
                 if depth == 0:
                     break
                 depth -= 1
-            elif depth == 0 and text in ("+", "-", "=", "<", ">") and end > k:
+            elif depth == 0 and text in stops and end > k:
                 break
             end += 1
         return end

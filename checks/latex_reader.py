@@ -138,6 +138,10 @@ class DocumentReader:
             spans.append((m.start(), m.end()))
             events.append((start, "display", body))
             masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+        for m in re.finditer(r"\\begin\{(?:align|equation|gather|multline|aligned)\*?\}|\$\$|\\\[", masked):
+            line_start = masked.rfind("\n", 0, m.start()) + 1
+            if not re.match(r"\s*(%|<!--)", masked[line_start:m.start() + 1]):
+                raise InputError(f"this display ({m.group(0)}) is never closed", self._where(m.start()))
         heading = _HEADING_MD if self.markdown else _HEADING_TEX
         events += [(m.start(), "heading", m.group(1)) for m in heading.finditer(masked)]
         for m in re.finditer(r"^.*$", masked, re.M):
@@ -183,6 +187,9 @@ class DocumentReader:
             self._declare(state, word, rest, offset)
         except DeclarationError as exc:
             raise InputError(str(exc), self._where(offset)) from None
+        except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
+            raise InputError(f"cannot read the declaration {text!r} ({type(exc).__name__}: {exc})",
+                             self._where(offset)) from None
 
     def _declare(self, state: _State, word: str, rest: str, offset: int) -> None:  # noqa: C901
         ctx, args = state.ctx, rest.split()
@@ -209,6 +216,8 @@ class DocumentReader:
             kw: dict = {}
             if "interval" in args:
                 k = args.index("interval")
+                if len(args) < k + 3:
+                    raise InputError("scalar NAME interval LOW HIGH needs both bounds", where)
                 kw["interval"] = (sp.Rational(args[k + 1]), sp.Rational(args[k + 2]))
             for flag in ("positive", "nonzero", "nonnegative"):
                 if flag in args[1:]:
@@ -268,6 +277,9 @@ class DocumentReader:
             dist = (Normal if kind == "normal" else Moments)(*values)
         else:
             raise InputError(f"wrong number of parameters for {kind}", where)
+        for ix in indices:
+            if ix not in state.notation.names:
+                raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
         state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
                          latex=_template(name, len(indices)))
 
