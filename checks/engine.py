@@ -362,6 +362,8 @@ def _canon(obj: object) -> str:
         return "[" + ",".join(_canon(x) for x in obj) + "]"
     if isinstance(obj, set | frozenset):
         return "{" + ",".join(sorted(_canon(x) for x in obj)) + "}"
+    if callable(obj) and hasattr(obj, "__qualname__"):  # a function: its name (the key also holds its source)
+        return f"{getattr(obj, '__module__', '')}.{obj.__qualname__}"
     if hasattr(obj, "__dataclass_fields__"):
         return type(obj).__name__ + "(" + ",".join(f"{k}={_canon(getattr(obj, k))}" for k in obj.__dataclass_fields__) + ")"
     return repr(obj)

@@ -119,3 +119,13 @@ def test_an_edited_latex_document_is_checked_again(tmp_path, capsys):
     doc.write_text(body.replace("RHS", "a^2 + 1"))
     assert main(["check", str(doc)]) == 1
     assert "REFUTED" in capsys.readouterr().out
+
+
+def test_step_keys_hold_no_memory_addresses_so_other_processes_can_reuse_them():
+    from checks.discovery import collect
+    from checks.engine import step_fingerprint
+    from checks.settings import Settings
+
+    found = collect(["derivations.ridge_regression"])
+    parts = [p for f in found for s in f.derivation.steps for p in step_fingerprint(f.derivation, s, Settings())]
+    assert not any(" at 0x" in p for p in parts)
