@@ -15,8 +15,8 @@ from pathlib import Path
 
 from checks import check_derivation
 from checks.discovery import collect
-from checks.pdf import compile_pdf, find_engine
-from checks.writeup import Checked, render_markdown, render_tex
+from checks.latex.pdf import compile_pdf, find_engine
+from checks.latex.writeup import Checked, render_markdown, render_tex
 
 
 def main() -> None:

@@ -20,8 +20,8 @@ PROBE = textwrap.dedent(
     """
     import json, sys, time
     from checks import check_derivation
-    from checks.latex_math import parse_formula
-    import checks.latex_math as lm
+    from checks.latex.formulas import parse_formula
+    import checks.latex.formulas as lm
 
     times = []
     original = lm.parse_formula
@@ -31,7 +31,7 @@ PROBE = textwrap.dedent(
             return original(src, notation)
         finally:
             times.append(time.perf_counter() - t0)
-    import checks.latex_reader as reader
+    import checks.latex.documents as reader
     reader.parse_formula = timed
     t0 = time.perf_counter()
     docs = reader.read_document(sys.argv[1])

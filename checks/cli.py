@@ -106,8 +106,8 @@ def _zero_times(results: list) -> None:
 
 def _check_selected(args: argparse.Namespace, use_cache: bool = False) -> list:
     from checks.discovery import collect
+    from checks.latex.writeup import Checked
     from checks.parallel import check_in_processes
-    from checks.writeup import Checked
 
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
@@ -171,9 +171,9 @@ def _replay(stored: dict, args: argparse.Namespace) -> int:
 
 def run_latex(args: argparse.Namespace) -> int:
     """The ``latex`` command."""
-    from checks.pdf import LatexError, compile_pdf
+    from checks.latex.pdf import LatexError, compile_pdf
+    from checks.latex.writeup import FigureSink, render_markdown, render_tex
     from checks.report import summary_line
-    from checks.writeup import FigureSink, render_markdown, render_tex
 
     output = Path(args.output) if args.output else None
     fmt = args.format or ("md" if output is not None and output.suffix.lower() == ".md" else "tex")

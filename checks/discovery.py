@@ -123,7 +123,7 @@ def builtin_documents() -> list[str]:
 
 def documents_in(target: str) -> list[Found]:
     """The derivations of a LaTeX or Markdown document; the id is ``file::slug-of-the-heading``."""
-    from checks.latex_reader import read_document
+    from checks.latex.documents import read_document
 
     path = Path(target)
     if not path.is_file():

@@ -30,7 +30,7 @@ from checks.context import Context
 from checks.errors import DerivcheckError, EvaluationError
 from checks.evaluate import FLOAT, Hook, evaluate
 from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
-from checks.latex import expr_latex, readable_dummies, step_latex
+from checks.latex.printer import expr_latex, readable_dummies, step_latex
 from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
 from checks.premises import check_claim, check_implication

@@ -18,6 +18,7 @@ import sympy as sp
 
 from checks.context import Context
 from checks.errors import DeclarationError
+from checks.location import Location
 from checks.verdict import Verdict
 
 
@@ -96,6 +97,7 @@ class Step:
     note: str = ""
     correction: sp.Basic | None = None  # for a reviewed wrong step: what it should have said
     problem: str = ""  # why the step could not be read (LaTeX input): it is UNKNOWN with this reason
+    location: Location | None = None  # where the step was written (file, line, column)
 
     def __repr__(self) -> str:
         return f"Step({self.index}, {self.relation!r}, {self.after}, by={self.by.label!r})"
@@ -223,7 +225,7 @@ class Derivation:
         return step
 
     def _repr_markdown_(self) -> str:
-        from checks.writeup import derivation_markdown
+        from checks.latex.writeup import derivation_markdown
 
         return derivation_markdown(self)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from checks.location import Location
+
 
 class Verdict(StrEnum):
     """What derivcheck concluded about a step (see DESIGN.md, the soundness contract)."""
@@ -72,6 +74,7 @@ class StepResult:
     inconsistent: bool = False  # the symbolic and numeric checks disagree: a checker bug
     correction: StepResult | None = None  # for a reviewed wrong step: the check of what it should say
     figure: object = None  # a checks.figures.Figure from a numeric experiment, drawn in writeups
+    location: Location | None = None  # where the step was written (file, line, column)
 
     def is_failure(self, strict: bool = False) -> bool:
         """Whether this step should fail a run: unexpected verdict, or weak verdict under strict."""
@@ -132,12 +135,12 @@ class DerivationResult:
         return [s for s in self.steps if s.is_failure(strict)]
 
     def _repr_markdown_(self) -> str:
-        from checks.writeup import derivation_markdown
+        from checks.latex.writeup import derivation_markdown
 
         return derivation_markdown(self.derivation, self)
 
     def _repr_latex_(self) -> str:
-        from checks.writeup import derivation_aligned_latex
+        from checks.latex.writeup import derivation_aligned_latex
 
         return derivation_aligned_latex(self.derivation, self)
 

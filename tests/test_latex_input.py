@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from checks import Context, Verdict, check_derivation
 from checks.cli import main
 from checks.errors import InputError
-from checks.latex_math import LatexInputError, Notation, parse_formula
-from checks.latex_reader import read_document
+from checks.latex.documents import read_document
+from checks.latex.formulas import LatexInputError, Notation, parse_formula
 from checks.randomness import Bernoulli, E, Var
 
 SOLUTION = Path(__file__).resolve().parents[1] / "derivations" / "handwritten_solution.tex"

@@ -16,10 +16,10 @@ from checks import Context, check_derivation, derivation
 from checks.cli import main
 from checks.discovery import collect
 from checks.errors import InputError
-from checks.latex import expr_latex, text_latex
-from checks.pdf import LatexError, compile_pdf
+from checks.latex.pdf import LatexError, compile_pdf
+from checks.latex.printer import expr_latex, text_latex
+from checks.latex.writeup import Checked, FigureSink, render_markdown, render_tex
 from checks.verdict import Verdict
-from checks.writeup import Checked, FigureSink, render_markdown, render_tex
 
 REQUIRE_TEX = os.environ.get("DERIVCHECK_REQUIRE_TEX") == "1"  # set by .ci/run, which installs TeX
 
@@ -166,7 +166,7 @@ def test_latex_command_writes_markdown_by_suffix_and_refuses_pdf_for_md(tmp_path
 
 
 def test_every_printed_formula_reads_back_as_an_equal_formula():
-    from checks.roundtrip import round_trip
+    from checks.latex.roundtrip import round_trip
 
     results = []
     for c in _builtin():
@@ -183,7 +183,7 @@ def test_every_printed_formula_reads_back_as_an_equal_formula():
 
 
 def test_figures_need_an_output_file_and_matplotlib(tmp_path, monkeypatch):
-    import checks.writeup as writeup
+    import checks.latex.writeup as writeup
 
     with_plots = [c for c in _builtin() if any(s.figure is not None for s in c.result.steps)]
     assert "-o FILE" in render_tex(with_plots)  # no file: say how to get the figures

@@ -695,7 +695,7 @@ def _check_declared(value: sp.Basic, notation: Notation, src: str) -> None:
 
 def notation_for(ctx: Context, expr: sp.Basic | None = None) -> Notation:
     """The notation in which derivcheck's printer writes ``ctx``: for reading printed output back."""
-    from checks.latex import expr_latex
+    from checks.latex.printer import expr_latex
 
     notation = Notation(ctx)
     declared = [*ctx.scalars, *ctx.matrices]

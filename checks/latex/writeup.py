@@ -1,6 +1,6 @@
 """Writeups of checked derivations: a standalone LaTeX document or Markdown with ``$$`` blocks.
 
-Every mathematical expression comes from :mod:`checks.latex` (the one printer); this module lays
+Every mathematical expression comes from :mod:`checks.latex.printer` (the one printer); this module lays
 out the document: title, legend, a summary table, one section per derivation with its docstring
 as prose, each chain as an aligned calculation with the justification and verdict of every step
 beside it, and notes under each derivation for steps that are not PROVED (counterexample and
@@ -21,7 +21,7 @@ import sympy as sp
 
 from checks import __version__
 from checks.figures import can_draw, draw
-from checks.latex import expr_latex, text_latex, value_latex
+from checks.latex.printer import expr_latex, text_latex, value_latex
 from checks.model import Chain, Derivation, Differentiate, Step
 from checks.verdict import DerivationResult, StepResult, Verdict
 

@@ -9,8 +9,8 @@ import sympy as sp
 from checks.context import Context
 from checks.errors import DerivcheckError
 from checks.expectation import Undecidable, prove_equal_in_expectation
-from checks.latex import expr_latex
-from checks.latex_math import LatexInputError, notation_for, parse_formula
+from checks.latex.formulas import LatexInputError, notation_for, parse_formula
+from checks.latex.printer import expr_latex
 from checks.randomness import Cov, E, Var
 from checks.symbolic import prove_zero
 

@@ -38,17 +38,16 @@ starts with a relation continues the previous chain of its derivation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import sympy as sp
 
 from checks.context import Context
 from checks.errors import DeclarationError, InputError
-from checks.latex_math import _GREEK as _GREEK_NAMES
-from checks.latex_math import LatexInputError, Notation, parse_formula
+from checks.latex.declarations import DeclarationScope, declare
+from checks.latex.formulas import LatexInputError, Notation, parse_formula
 from checks.model import Derivation, Differentiate, Justification, Solve, Step, derivation
-from checks.randomness import Bernoulli, Moments, Normal
 from checks.verdict import Verdict
 
 _ENV = re.compile(r"\\begin\{(align\*?|equation\*?|gather\*?|aligned|multline\*?)\}(.*?)\\end\{\1\}", re.S)
@@ -80,16 +79,6 @@ class _Row:
     expect: str | None = None
 
 
-@dataclass
-class _State:
-    ctx: Context
-    notation: Notation
-    derivation: Derivation | None = None
-    chain_last: sp.Basic | None = None  # the last expression or equation of the current chain
-    chain: object = None
-    pending: dict = field(default_factory=dict)
-
-
 class DocumentReader:
     """Turns one document into derivations; problems become UNKNOWN steps or InputErrors with file:line:col."""
 
@@ -102,7 +91,7 @@ class DocumentReader:
         self.pos = _Position(str(path), self.text)
         self.markdown = path.suffix.lower() in (".md", ".markdown")
         self.derivations: list[Derivation] = []
-        self.state: _State | None = None
+        self.state: DeclarationScope | None = None
         self.title = path.stem
 
     # -- the walk over the document
@@ -167,7 +156,7 @@ class DocumentReader:
         return self.pos.where(offset)
 
     # -- declarations and directives
-    def _need_state(self, offset: int) -> _State:
+    def _need_state(self, offset: int) -> DeclarationScope:
         if self.state is None:
             raise InputError("declare a context first: % derivcheck: context NAME", self._where(offset))
         return self.state
@@ -178,112 +167,20 @@ class DocumentReader:
         try:
             if word == "context":
                 ctx = Context(rest or self.title)
-                self.state = _State(ctx, Notation(ctx))
+                self.state = DeclarationScope(ctx, Notation(ctx))
                 return
             state = self._need_state(offset)
             if word in ("then", "expect", "equation", "by", "skip", "aside", "start", "inline"):
                 state.pending[word] = rest or True
                 return
-            self._declare(state, word, rest, offset)
+            declare(state, word, rest, self._where(offset))
         except DeclarationError as exc:
             raise InputError(str(exc), self._where(offset)) from None
         except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
             raise InputError(f"cannot read the declaration {text!r} ({type(exc).__name__}: {exc})",
                              self._where(offset)) from None
 
-    def _declare(self, state: _State, word: str, rest: str, offset: int) -> None:  # noqa: C901
-        ctx, args = state.ctx, rest.split()
-        where = self._where(offset)
-
-        def need(k: int) -> None:
-            if len(args) < k:
-                raise InputError(f"'{word}' needs {k} argument(s): {rest!r}", where)
-
-        def sym(name: str) -> sp.Basic:
-            obj = state.notation.names.get(name) or state.notation.names.get("\\" + name)
-            if obj is None:
-                raise InputError(f"{name!r} is not declared", where)
-            return obj
-
-        if word == "dims":
-            need(1)
-            ctx.dims(" ".join(args))
-        elif word == "index":
-            need(2)
-            ctx.index(args[0], sym(args[1]))
-        elif word == "scalar":
-            need(1)
-            kw: dict = {}
-            if "interval" in args:
-                k = args.index("interval")
-                if len(args) < k + 3:
-                    raise InputError("scalar NAME interval LOW HIGH needs both bounds", where)
-                kw["interval"] = (sp.Rational(args[k + 1]), sp.Rational(args[k + 2]))
-            for flag in ("positive", "nonzero", "nonnegative"):
-                if flag in args[1:]:
-                    kw[flag] = True
-            ctx.scalar(args[0].lstrip("\\"), **kw)
-        elif word in ("matrix", "vector"):
-            need(3 if word == "matrix" else 2)
-            shape = [self._size(a, state, where) for a in args[1:]]
-            (ctx.matrix(args[0], *shape) if word == "matrix" else ctx.vector(args[0], *shape))
-        elif word == "identity":
-            need(2)
-            state.notation.identity[args[0]] = sp.Identity(self._size(args[1], state, where))
-        elif word == "invertible":
-            ctx.invertible(self._formula(rest, state, offset), because="declared in the document")
-        elif word == "data":
-            need(2)
-            ctx.indexed(args[0], *(sym(a) for a in args[1:]), latex=_template(args[0], len(args) - 1))
-        elif word == "random":
-            self._random(state, args, where)
-        elif word == "independent":
-            need(2)
-            ctx.independent(*args)
-        elif word == "centred":
-            need(2)
-            base = sym(args[0])
-            ctx.centred(base, sym(args[1]))
-        elif word == "assume":
-            ctx.assume(self._formula(rest, state, offset), because="declared in the document")
-        elif word == "let":
-            pattern, eq, replacement = rest.partition(" = ")
-            if not eq:
-                raise InputError("let needs 'PATTERN = REPLACEMENT' (spaces around =)", where)
-            state.notation.lets.append((pattern.strip(), replacement.strip()))
-            return
-        else:
-            raise InputError(f"unknown declaration {word!r} (see the reader's documentation)", where)
-        state.notation = Notation(ctx, state.notation.lets, state.notation.identity)
-
-    def _size(self, text: str, state: _State, where: str) -> sp.Basic:
-        if text.isdigit():
-            return sp.Integer(int(text))
-        obj = state.notation.names.get(text)
-        if obj is None or obj not in state.ctx.dims_:
-            raise InputError(f"size {text!r} is not a declared dimension (dims {text})", where)
-        return obj
-
-    def _random(self, state: _State, args: list[str], where: str) -> None:
-        if "bernoulli" in args or "normal" in args or "moments" in args:
-            k = next(k for k, a in enumerate(args) if a in ("bernoulli", "normal", "moments"))
-        else:
-            raise InputError("random NAME INDICES bernoulli P | normal MEAN VAR | moments MEAN VAR", where)
-        name, indices, kind, params = args[0], args[1:k], args[k], args[k + 1:]
-        values = [self._formula(p, state, 0) for p in params]
-        if kind == "bernoulli" and len(values) == 1:
-            dist = Bernoulli(values[0])
-        elif kind in ("normal", "moments") and len(values) == 2:
-            dist = (Normal if kind == "normal" else Moments)(*values)
-        else:
-            raise InputError(f"wrong number of parameters for {kind}", where)
-        for ix in indices:
-            if ix not in state.notation.names:
-                raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
-        state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
-                         latex=_template(name, len(indices)))
-
-    def _formula(self, text: str, state: _State, offset: int) -> sp.Basic:
+    def _formula(self, text: str, state: DeclarationScope, offset: int) -> sp.Basic:
         try:
             return parse_formula(text, state.notation)
         except LatexInputError as exc:
@@ -397,7 +294,7 @@ class DocumentReader:
                 items += [("=", p, row, row.justification) for p in parts[1:]]
         return [it for it in items if it[1].strip()]
 
-    def _build(self, items: list, state: _State, pending: dict) -> None:  # noqa: C901
+    def _build(self, items: list, state: DeclarationScope, pending: dict) -> None:  # noqa: C901
         d = state.derivation
         k = 0
         while k < len(items):
@@ -432,7 +329,7 @@ class DocumentReader:
             self._step(state, rel, formula, just, row)
             k += 1
 
-    def _step(self, state: _State, rel: str, formula: sp.Basic, just: str, row: _Row) -> None:
+    def _step(self, state: DeclarationScope, rel: str, formula: sp.Basic, just: str, row: _Row) -> None:
         chain = state.chain
         before = chain.last
         before_eq = isinstance(before, sp.Equality)
@@ -465,14 +362,6 @@ class DocumentReader:
         d.steps.append(step)
 
 
-def _template(name: str, rank: int) -> str | None:
-    """How the printer writes an entry, in the reader's convention: x_{j}^{(i)} for x[i, j]."""
-    base = "\\" + name if name in _GREEK_NAMES else name
-    if rank == 2:
-        return base + "_{{{1}}}^{{({0})}}"
-    return None
-
-
 def _expect(row: _Row) -> Verdict | None:
     if not row.expect:
         return None
@@ -482,7 +371,7 @@ def _expect(row: _Row) -> Verdict | None:
         raise InputError(f"expect {row.expect!r}: use one of PROVED, CHECKED, REFUTED, UNKNOWN") from None
 
 
-def _solved_for(formula: sp.Equality, state: _State) -> sp.Basic | None:
+def _solved_for(formula: sp.Equality, state: DeclarationScope) -> sp.Basic | None:
     lhs = formula.lhs
     declared = set(state.notation.names.values())
     if lhs in declared and not formula.rhs.has(lhs) and isinstance(lhs, sp.Symbol | sp.MatrixSymbol):

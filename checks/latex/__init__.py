@@ -1,0 +1,13 @@
+"""The LaTeX front end and back end.
+
+Reading (LaTeX source -> derivations):
+    formulas.py       one formula -> SymPy, with the declarations in scope (the notation table)
+    declarations.py   ``% derivcheck:`` declarations -> Context entries
+    documents.py      displays, rows, chains, directives and source locations -> Derivations
+
+Writing (results -> documents):
+    printer.py        the one LaTeX printer of expressions
+    writeup.py        checked derivations -> .tex / .md writeups
+    pdf.py            compiling a writeup with pdflatex
+    roundtrip.py      every printed formula reads back as an equal formula
+"""

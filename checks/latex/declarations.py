@@ -1,0 +1,138 @@
+"""Declarations in comments: ``% derivcheck: WORD ARGS`` -> entries of a Context and its Notation.
+
+One function, :func:`declare`, applies one declaration line to a :class:`DeclarationScope` (the
+context being declared and the notation the reader uses with it). See :mod:`checks.latex.documents`
+for the list of declarations; each problem is an :class:`~checks.errors.InputError` with its location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from checks.context import Context
+from checks.errors import InputError
+from checks.latex.formulas import _GREEK as _GREEK_NAMES
+from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from checks.randomness import Bernoulli, Moments, Normal
+
+
+@dataclass
+class DeclarationScope:
+    """A context being declared, the notation read with it, and the directives waiting for the next display."""
+
+    ctx: Context
+    notation: Notation
+    derivation: object = None  # the Derivation being read (checks.model.Derivation), or None
+    chain: object = None  # the chain the next row continues, or None
+    pending: dict = field(default_factory=dict)
+
+
+def _formula(text: str, state: DeclarationScope, where: str) -> sp.Basic:
+    try:
+        return parse_formula(text, state.notation)
+    except LatexInputError as exc:
+        raise InputError(exc.message, where) from None
+
+
+def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None:  # noqa: C901
+    """Apply one ``% derivcheck: WORD REST`` declaration to the scope; problems are located InputErrors."""
+    ctx, args = state.ctx, rest.split()
+
+    def need(k: int) -> None:
+        if len(args) < k:
+            raise InputError(f"'{word}' needs {k} argument(s): {rest!r}", where)
+
+    def sym(name: str) -> sp.Basic:
+        obj = state.notation.names.get(name) or state.notation.names.get("\\" + name)
+        if obj is None:
+            raise InputError(f"{name!r} is not declared", where)
+        return obj
+
+    if word == "dims":
+        need(1)
+        ctx.dims(" ".join(args))
+    elif word == "index":
+        need(2)
+        ctx.index(args[0], sym(args[1]))
+    elif word == "scalar":
+        need(1)
+        kw: dict = {}
+        if "interval" in args:
+            k = args.index("interval")
+            if len(args) < k + 3:
+                raise InputError("scalar NAME interval LOW HIGH needs both bounds", where)
+            kw["interval"] = (sp.Rational(args[k + 1]), sp.Rational(args[k + 2]))
+        for flag in ("positive", "nonzero", "nonnegative"):
+            if flag in args[1:]:
+                kw[flag] = True
+        ctx.scalar(args[0].lstrip("\\"), **kw)
+    elif word in ("matrix", "vector"):
+        need(3 if word == "matrix" else 2)
+        shape = [_size(a, state, where) for a in args[1:]]
+        (ctx.matrix(args[0], *shape) if word == "matrix" else ctx.vector(args[0], *shape))
+    elif word == "identity":
+        need(2)
+        state.notation.identity[args[0]] = sp.Identity(_size(args[1], state, where))
+    elif word == "invertible":
+        ctx.invertible(_formula(rest, state, where), because="declared in the document")
+    elif word == "data":
+        need(2)
+        ctx.indexed(args[0], *(sym(a) for a in args[1:]), latex=template(args[0], len(args) - 1))
+    elif word == "random":
+        _random(state, args, where)
+    elif word == "independent":
+        need(2)
+        ctx.independent(*args)
+    elif word == "centred":
+        need(2)
+        base = sym(args[0])
+        ctx.centred(base, sym(args[1]))
+    elif word == "assume":
+        ctx.assume(_formula(rest, state, where), because="declared in the document")
+    elif word == "let":
+        pattern, eq, replacement = rest.partition(" = ")
+        if not eq:
+            raise InputError("let needs 'PATTERN = REPLACEMENT' (spaces around =)", where)
+        state.notation.lets.append((pattern.strip(), replacement.strip()))
+        return
+    else:
+        raise InputError(f"unknown declaration {word!r} (see the reader's documentation)", where)
+    state.notation = Notation(ctx, state.notation.lets, state.notation.identity)
+
+
+def _size(text: str, state: DeclarationScope, where: str) -> sp.Basic:
+    if text.isdigit():
+        return sp.Integer(int(text))
+    obj = state.notation.names.get(text)
+    if obj is None or obj not in state.ctx.dims_:
+        raise InputError(f"size {text!r} is not a declared dimension (dims {text})", where)
+    return obj
+
+def _random(state: DeclarationScope, args: list[str], where: str) -> None:
+    if "bernoulli" in args or "normal" in args or "moments" in args:
+        k = next(k for k, a in enumerate(args) if a in ("bernoulli", "normal", "moments"))
+    else:
+        raise InputError("random NAME INDICES bernoulli P | normal MEAN VAR | moments MEAN VAR", where)
+    name, indices, kind, params = args[0], args[1:k], args[k], args[k + 1:]
+    values = [_formula(p, state, where) for p in params]
+    if kind == "bernoulli" and len(values) == 1:
+        dist = Bernoulli(values[0])
+    elif kind in ("normal", "moments") and len(values) == 2:
+        dist = (Normal if kind == "normal" else Moments)(*values)
+    else:
+        raise InputError(f"wrong number of parameters for {kind}", where)
+    for ix in indices:
+        if ix not in state.notation.names:
+            raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
+    state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
+                     latex=template(name, len(indices)))
+
+
+def template(name: str, rank: int) -> str | None:
+    """How the printer writes an entry, in the reader's convention: x_{j}^{(i)} for x[i, j]."""
+    base = "\\" + name if name in _GREEK_NAMES else name
+    if rank == 2:
+        return base + "_{{{1}}}^{{({0})}}"
+    return None
