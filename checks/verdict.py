@@ -75,6 +75,9 @@ class StepResult:
     correction: StepResult | None = None  # for a reviewed wrong step: the check of what it should say
     figure: object = None  # a checks.figures.Figure from a numeric experiment, drawn in writeups
     location: Location | None = None  # where the step was written (file, line, column)
+    # For UNKNOWN: why. "input" (unreadable row, undeclared symbol, shape error: the run exits 2),
+    # "internal" (a bug in derivcheck: exit 3), "timeout", "undecided" (no proof and no evidence).
+    cause: str = ""
 
     def is_failure(self, strict: bool = False) -> bool:
         """Whether this step should fail a run: unexpected verdict, or weak verdict under strict."""
