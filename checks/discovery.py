@@ -85,7 +85,7 @@ def load_module(target: str) -> ModuleType:
             if not fresh and Path(module.__file__ or "").resolve() == path.resolve():
                 module = importlib.reload(module)  # the file may have changed since this process imported it
             if Path(module.__file__ or "").resolve() != path.resolve():
-                spec = importlib.util.spec_from_file_location(f"derivcheck_user.{path.stem}", path)
+                spec = importlib.util.spec_from_file_location(name, path)  # same id however the process got here
                 module = importlib.util.module_from_spec(spec)
                 spec.loader.exec_module(module)  # the user's derivation code, run as Python by design
             return module
