@@ -230,11 +230,12 @@ def selected(found: list[Found], keywords: list[str] | None) -> list[Found]:
 
 
 def collect(targets: list[str] | None = None, keywords: list[str] | None = None,
-            problems: list[tuple[str, InputError]] | None = None) -> list[Found]:
+            problems: list[tuple[str, InputError]] | None = None, used: list[str] | None = None) -> list[Found]:
     """Derivations of the given targets (default: the built-in ones), filtered by ``keywords`` (see :func:`selected`).
 
     A folder stands for the derivation files in it. With a ``problems`` list, a target that
     cannot be read is recorded there and the others are still collected; without, it raises.
+    ``used`` receives the targets that gave derivations (folders expanded).
     """
     found: list[Found] = []
     seen: set[int] = set()
@@ -252,6 +253,8 @@ def collect(targets: list[str] | None = None, keywords: list[str] | None = None,
                 raise
             problems.append((target, exc))
             continue
+        if used is not None and items:
+            used.append(target)
         for item in items:
             if id(item.derivation) not in seen:
                 seen.add(id(item.derivation))

@@ -202,8 +202,10 @@ def summary_line(results: Sequence[DerivationResult], strict: bool = False) -> s
     c = summary_counts(results, strict)
     steps = sum(len(r.steps) for r in results)
     parts = ", ".join(f"{c[v.value]} {v.value}" for v in Verdict)
-    extra = "".join(f", {c[k]} {k.replace('_', ' ')}" for k in ("input_problems", "internal_errors", "undecided") if c[k])
-    return f"{len(results)} derivations, {steps} steps: {parts}; {c['unexpected']} unexpected{extra}"
+    names = {"input_problems": "input problem", "internal_errors": "internal error", "undecided": "undecided"}
+    extra = "".join(f", {c[k]} {v}{'s' if c[k] > 1 and k != 'undecided' else ''}" for k, v in names.items() if c[k])
+    return (f"{len(results)} derivation{'' if len(results) == 1 else 's'}, {steps} step{'' if steps == 1 else 's'}: "
+            f"{parts}; {c['unexpected']} unexpected{extra}")
 
 
 def short_summary(results: Sequence[DerivationResult], strict: bool = False, style: Style = PLAIN) -> list[str]:

@@ -23,7 +23,7 @@ class Selection:
 
     found: list = field(default_factory=list)
     problems: list[tuple[str, InputError]] = field(default_factory=list)
-    targets: list[str] | None = None  # the readable targets, folders expanded (None: the built-ins)
+    targets: list[str] | None = None  # the targets that gave derivations, folders expanded (None: the built-ins)
 
 
 def select(targets: list[str] | None, keywords: list[str] | None) -> Selection:
@@ -32,9 +32,9 @@ def select(targets: list[str] | None, keywords: list[str] | None) -> Selection:
 
     expanded = expand_targets(targets)
     sel = Selection()
-    sel.found = collect(expanded, keywords, sel.problems)
-    bad = {t for t, _ in sel.problems}
-    sel.targets = [t for t in expanded if t not in bad] if expanded is not None else None
+    used: list[str] = []
+    sel.found = collect(targets, keywords, sel.problems, used)
+    sel.targets = used if expanded is not None else None  # what -j's worker processes collect again
     if not sel.found and not sel.problems:
         raise InputError("no derivation matches the given targets and -k filters")
     return sel
