@@ -104,6 +104,13 @@ class PlainPrinter(StrPrinter):
     def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
         return self._escape(self._declared(expr) or symbol_name(str(expr.name), self.unicode))
 
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return _huge(expr.p) or super()._print_Integer(expr)
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        big = _huge(expr.p) or _huge(expr.q)
+        return f"({big} ratio)" if big else super()._print_Rational(expr)
+
     def _print_Identity(self, expr: sp.Basic) -> str:
         return "I"
 
@@ -229,6 +236,12 @@ class PlainPrinter(StrPrinter):
         return text.replace(_STAR, "*").replace(_DASH, "-")
 
 
+def _huge(n: int) -> str | None:
+    """A name for an integer too long to print in a line (Python refuses str() beyond 4,300 digits)."""
+    bits = abs(n).bit_length()
+    return f"an integer of about {int(bits * 0.30103)} digits" if bits > 3000 else None
+
+
 def _juxtaposes(left: str, right: str) -> bool:
     """Whether ``left*right`` may be written ``left right`` without a sign (``2x``, ``λw``, ``Xᵀ(Xw − t)``)."""
     if not left or not right:
@@ -257,6 +270,9 @@ def plain(expr: object, ctx: object = None, unicode: bool = True) -> str:
     try:
         return PlainPrinter(ctx, unicode).doprint(expr)
     except Exception:  # noqa: BLE001 - a report must never fail on printing: fall back to SymPy's own text
-        return sp.sstr(expr)
+        try:
+            return sp.sstr(expr)
+        except Exception:  # noqa: BLE001
+            return "(an expression that cannot be printed)"
 
 

@@ -69,3 +69,9 @@ def test_ascii_form_for_consoles_without_unicode():
     lam, x = sp.symbols("lambda x")
     assert plain(lam * x**2 - 1, unicode=False) == "lambda*x^2 - 1"
     assert plain(X.T * X, unicode=False) == "X^T*X"
+
+
+def test_an_integer_too_long_for_str_is_named_by_its_size():
+    x = sp.Symbol("x")
+    text = plain(x + sp.Integer(10) ** 5000)  # Python's str() refuses more than 4,300 digits
+    assert text == "x + an integer of about 5000 digits"
