@@ -214,7 +214,8 @@ class DerivationResult:
         return f"DerivationResult({self.id!r}, {len(self.steps)} steps: {counts or 'none'}; ok={self.ok})"
 
     def __str__(self) -> str:
-        lines = [f"{self.title} ({self.id}): {'ok' if self.ok else f'{len(self.failures())} failing'}"]
+        name = self.title if self.id == self.title else f"{self.title} ({self.id})"
+        lines = [f"{name}: {'ok' if self.ok else f'{len(self.failures())} failing'}"]
         return "\n".join([*lines, *(f"  {s}" for s in self.steps)])
 
     def _repr_markdown_(self) -> str:

@@ -76,3 +76,12 @@ def test_the_step_cache_form_keeps_location_and_cause():
     step = _step(1, Verdict.UNKNOWN, cause="input", location=Location("doc.tex", 7, 2))
     back = StepResult.from_dict(step.as_dict())
     assert back.location == Location("doc.tex", 7, 2) and back.cause == "input"
+
+
+def test_str_of_a_derivation_is_its_name_then_one_line_per_step():
+    result = _result(_step(1, Verdict.PROVED), _step(2, Verdict.REFUTED, reason="the sides differ"))
+    assert str(result).splitlines() == [
+        "Sums (doc.tex::1.2): 1 failing",
+        "  step 1 ✓ PROVED [expand]",
+        "  step 2 ✗ REFUTED [expand]: the sides differ",
+    ]
