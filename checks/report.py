@@ -34,6 +34,11 @@ def where(location: Location | None) -> str:
     return f"{path}:{location.line}"
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line (a reason may quote a piece of the input across lines)."""
+    return " ".join(text.split())
+
+
 def value_text(value: str) -> str:
     """A reported value in the one matrix notation of reports: rows split by ``;`` (``[a, b]ᵀ`` → ``[a; b]``)."""
     return re.sub(r"\[([^\[\];]*)\]ᵀ", lambda m: "[" + "; ".join(p.strip() for p in m.group(1).split(",")) + "]", value)
@@ -108,7 +113,7 @@ def detail_lines(s: StepResult, result: DerivationResult | None = None, unicode:
             lines.append(f"inputs | lhs | rhs:  {value_text(inputs)} | {value_text(lhs)} | {value_text(rhs)}")
     if s.reason and s.verdict != Verdict.PROVED:
         label = {"input": "input problem", "internal": "internal error"}.get(s.cause, "why")
-        lines.append(f"{label}: {s.reason}")
+        lines.append(f"{label}: {one_line(s.reason)}")
     if s.verdict == Verdict.UNKNOWN and s.cause == "internal":
         lines.append("this is a bug in derivcheck: please report it with the input that caused it")
     if s.expected is not None and s.expected != s.verdict:
@@ -224,7 +229,7 @@ def short_summary(results: Sequence[DerivationResult], strict: bool = False, sty
                 continue
             colour = "yellow" if label == "UNDECIDED" else "bold red"
             place = f"{where(s.location)} " if s.location is not None else ""
-            why = s.reason or (f"expected {s.expected.value}" if s.expected else s.verdict.value)
+            why = one_line(s.reason) or (f"expected {s.expected.value}" if s.expected else s.verdict.value)
             lines.append(style.paint(f"{label:<9}", colour)
                          + style.text(f" {place}{r.id} step {s.index} {s.verdict.value}: {why}"))
     return ["short summary:", *lines] if lines else []

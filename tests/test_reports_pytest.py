@@ -108,3 +108,28 @@ def test_reportinfo_names_the_first_steps_line(pytester):
     items, _ = pytester.inline_genitems()
     path, line, _domain = items[0].reportinfo()
     assert Path(path).name == "slip_g.py" and line == 8 - 1  # pytest counts lines from 0
+
+
+def test_the_reproduce_line_of_a_document_names_its_section_id(pytester):
+    pytester.makeini("[pytest]\nderivcheck_paths = derivs\n")
+    (pytester.mkdir("derivs") / "slip_h.tex").write_text(
+        "\\section{1.2 Squares}\n% derivcheck: context squares\n% derivcheck: scalar a\n% derivcheck: scalar b\n"
+        "\\begin{align*}\n  (a + b)^2 &= a^2 + 2ab + b^2 \\\\\n  &= a^2 + ab + b^2\n\\end{align*}\n"
+        "\\section{1.2.3 Cubes}\n% derivcheck: context cubes\n% derivcheck: scalar a\n"
+        "\\begin{equation}\n  (a + 1)^3 = a^3 + 3a^2 + 3a + 1\n\\end{equation}\n"
+    )
+    result = pytester.runpytest_subprocess("-v")
+    result.assert_outcomes(passed=1, failed=1)
+    out = result.stdout.str()
+    assert "slip_h.tex::1.2 FAILED" in out and "slip_h.tex::1.2.3 PASSED" in out
+    command = shlex.split(re.search(r"^reproduce: (.*)$", out, re.M).group(1))
+    assert command[:5] == ["derivcheck", "check", "derivs/slip_h.tex", "-k", "slip_h.tex::1.2"]
+    script = Path(sys.executable).parent / "derivcheck"
+    run = subprocess.run([str(script), *command[1:], "--no-cache", "-q"], cwd=pytester.path, capture_output=True,
+                         text=True)
+    assert run.returncode == 1 and "1 derivation, 2 steps" in run.stdout  # §1.2 alone, not §1.2.3
+    assert re.search(r"counterexample: .*", out).group(0) in _verbose(script, command, pytester.path)
+
+
+def _verbose(script: Path, command: list[str], cwd: Path) -> str:
+    return subprocess.run([str(script), *command[1:], "--no-cache"], cwd=cwd, capture_output=True, text=True).stdout
