@@ -1,12 +1,16 @@
 """The ``derivcheck`` command line: ``derivcheck check [TARGET ...]`` and ``derivcheck latex [TARGET ...]``.
 
-Exit status: 0 when every verdict is as expected, 1 when any is not, 2 for usage or input errors.
+Exit status (the highest that applies): 3 internal error, 2 usage or input problem, 1 unexpected
+verdict, 0 every verdict as expected.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +25,13 @@ from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
 EPILOG = """\
 verdicts: PROVED (symbolic argument), CHECKED (numeric evidence only),
 REFUTED (confirmed counterexample), UNKNOWN (undecided, with the reason).
-exit status: 0 all verdicts as expected, 1 some unexpected, 2 usage or input error.
+exit status, the highest that applies (3 > 2 > 1 > 0):
+  3  internal error (a bug in derivcheck: please report it)
+  2  usage error, or an input problem (unreadable row or file, undeclared
+     symbol, shape error), reported after everything else was checked
+  1  some verdict unexpected (REFUTED without expect, a mismatch with
+     expect, a checker inconsistency; under --strict also CHECKED/UNKNOWN)
+  0  every verdict as expected (undecided UNKNOWN steps are listed, like skips)
 """
 
 
@@ -42,14 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _selection_options(check)
-    check.add_argument("--json", dest="json_file", metavar="FILE", help="also write the report as JSON to FILE")
-    check.add_argument("--strict", action="store_true",
-                       help="CHECKED and UNKNOWN also count as failures (unless a step expects them)")
     check.add_argument("--no-timing", action="store_true",
-                       help="omit timings, so that the same input gives byte-identical reports")
-    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
-    check.add_argument("--no-cache", action="store_true",
-                       help=f"check everything afresh, neither reading nor writing {cache.CACHE_DIR_NAME}/")
+                       help="drop the timing column (and zero the JSON's), so that the same input gives byte-identical reports")
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the short summary and the summary line")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the verdict marks: auto (default) on a terminal unless NO_COLOR is set")
     clear = sub.add_parser("cache", help=f"manage the result cache ({cache.CACHE_DIR_NAME}/)",
                            description="Results are cached per step (keyed by the step, its context, the settings "
                                        "and derivcheck's version) and per run (keyed by every file read).")
@@ -75,81 +82,90 @@ def _parser() -> argparse.ArgumentParser:
 def _selection_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "targets", nargs="*", metavar="TARGET",
-        help="a module name (derivations.ridge_regression), a .py file, or a .tex/.md document with "
-             "'%% derivcheck:' declarations; default: all built-in derivations "
+        help="a module name (derivations.ridge_regression), a .py file, a .tex/.md document with "
+             "'%% derivcheck:' declarations, or a folder (searched recursively for all three); default: all built-in derivations "
              f"({', '.join(m.split('.')[-1] for m in BUILTIN_MODULES)}, {', '.join(BUILTIN_DOCUMENTS)})",
     )
     cmd.add_argument("-k", dest="keywords", action="append", metavar="EXPR",
-                     help="only derivations whose id or title contains EXPR (case-insensitive; repeatable, any)")
+                     help="only derivations whose id is EXPR, or whose id or title contains EXPR "
+                          "(case-insensitive; repeatable, any)")
     cmd.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed of the numeric checks (default {DEFAULT_SEED})")
     cmd.add_argument("--timeout", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
                      help=f"time budget per step; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
     cmd.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                      help="check derivations in N processes (same results and order as serial)")
+    cmd.add_argument("--json", dest="json_file", metavar="FILE", help="also write the report as JSON to FILE")
+    cmd.add_argument("--strict", action="store_true",
+                     help="CHECKED and undecided UNKNOWN also count as failures (unless a step expects them)")
+    cmd.add_argument("--no-cache", action="store_true",
+                     help=f"check everything afresh, neither reading nor writing {cache.CACHE_DIR_NAME}/")
 
 
-def _zero_times(results: list) -> None:
-    """Drop every timing (steps, corrections, Monte Carlo runs) so that reports are byte-identical."""
-
-    def zero(step: object) -> None:
-        step.seconds = 0.0
-        for mc in step.evidence.monte_carlo:
-            mc["seconds"] = 0.0
-        if step.correction is not None:
-            zero(step.correction)
-
-    for r in results:
-        r.seconds = 0.0
-        for s in r.steps:
-            zero(s)
-
-
-def _check_selected(args: argparse.Namespace, use_cache: bool = False) -> list:
-    from checks.discovery import collect
+def _checked(args: argparse.Namespace, use_cache: bool, on_result=None) -> tuple[list, list]:  # noqa: ANN001
+    """(Checked items, input problems) of the selected derivations."""
     from checks.latex.writeup import Checked
-    from checks.parallel import check_in_processes
+    from checks.runner import check_all, select
 
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
     if args.jobs < 1:
         raise InputError("-j needs a positive number of processes")
-    found = collect(args.targets or None, args.keywords)
-    if not found:
-        raise InputError("no derivation matches the given targets and -k filters")
+    sel = select(args.targets or None, args.keywords)
+    for _target, exc in sel.problems:
+        print(f"derivcheck: error: {exc}", file=sys.stderr)
     settings = Settings(seed=args.seed, budget=args.timeout)
-    results = check_in_processes(found, settings, args.jobs, args.targets or None, use_cache)
-    return [Checked(f.derivation, r) for f, r in zip(found, results, strict=True)]
+    results = check_all(sel, settings, args.jobs, use_cache, on_result)
+    return [Checked(f.derivation, r) for f, r in zip(sel.found, results, strict=True)], sel.problems
+
+
+def _exit(results: list, problems: list, strict: bool) -> int:
+    from checks.verdict import EXIT_INPUT, exit_code
+
+    return max(exit_code(results, strict), EXIT_INPUT if problems else 0)
 
 
 def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     """The ``check`` command (answered from the run cache when nothing it read has changed)."""
+    from checks.console import Style
+    from checks.discovery import DOCUMENT_SUFFIXES, builtin_documents, expand_targets
+
+    style = Style.for_stream(sys.stdout, args.color)
     use_cache = not args.no_cache
-    key = cache.run_key(["check", *argv])
+    expanded = expand_targets(args.targets or None)
+    # The key holds the files a folder stands for (a new file changes it) and the output style.
+    key = cache.run_key(["check", *argv, "--files", *(expanded or []), f"--style={style}"])
     if use_cache:
         stored = cache.load_run(key)
         if stored is not None:
             return _replay(stored, args)
-    from checks.report import derivation_table, json_report, summary_line
+    from checks.report import derivation_table, json_report, short_summary, summary_line
+    from checks.runner import zero_times
 
-    results = [c.result for c in _check_selected(args, use_cache)]
-    if args.no_timing:
-        _zero_times(results)
-    out = []
-    if not args.quiet:
-        for r in results:
-            out += [derivation_table(r, args.strict), ""]
-    out.append(summary_line(results, args.strict))
-    text = "\n".join(out) + "\n"
+    out: list[str] = []
+
+    def emit(result: object) -> None:  # each derivation's table as soon as it is known
+        if args.no_timing:
+            zero_times([result])
+        if not args.quiet:
+            block = derivation_table(result, args.strict, style, timing=not args.no_timing) + "\n\n"
+            out.append(block)
+            sys.stdout.write(block)
+            sys.stdout.flush()
+
+    items, problems = _checked(args, use_cache, emit)
+    results = [c.result for c in items]
+    tail = [*short_summary(results, args.strict, style), summary_line(results, args.strict)]
+    out.append("\n".join(tail) + "\n")
+    sys.stdout.write(out[-1])
     report = json_report(results, args.strict) + "\n"
-    code = 1 if any(r.failures(args.strict) for r in results) else 0
-    sys.stdout.write(text)
+    code = _exit(results, problems, args.strict)
     _write_json(args, report)
     if use_cache:
-        from checks.discovery import DOCUMENT_SUFFIXES, builtin_documents
-
-        read = args.targets or builtin_documents()
+        read = expanded or builtin_documents()
         documents = [t for t in read if Path(t).suffix.lower() in DOCUMENT_SUFFIXES]  # every document read
-        cache.store_run(key, cache.project_files_loaded(documents), {"stdout": text, "json": report, "exit": code})
+        errors = "".join(f"derivcheck: error: {exc}\n" for _t, exc in problems)
+        cache.store_run(key, cache.project_files_loaded(documents),
+                        {"stdout": "".join(out), "stderr": errors, "json": report, "exit": code})
     return code
 
 
@@ -163,6 +179,7 @@ def _write_json(args: argparse.Namespace, report: str) -> None:
 
 def _replay(stored: dict, args: argparse.Namespace) -> int:
     sys.stdout.write(stored["stdout"])
+    sys.stderr.write(stored.get("stderr", ""))
     _write_json(args, stored["json"])
     print(f"derivcheck: nothing changed since the last run: results from {cache.CACHE_DIR_NAME}/ "
           "(--no-cache to check afresh)", file=sys.stderr)
@@ -170,16 +187,16 @@ def _replay(stored: dict, args: argparse.Namespace) -> int:
 
 
 def run_latex(args: argparse.Namespace) -> int:
-    """The ``latex`` command."""
+    """The ``latex`` command (step results come from the cache unless --no-cache)."""
     from checks.latex.pdf import LatexError, compile_pdf
     from checks.latex.writeup import FigureSink, render_markdown, render_tex
-    from checks.report import summary_line
+    from checks.report import json_report, summary_line
 
     output = Path(args.output) if args.output else None
     fmt = args.format or ("md" if output is not None and output.suffix.lower() == ".md" else "tex")
     if args.pdf and (output is None or fmt != "tex"):
         raise InputError("--pdf needs -o FILE.tex (a LaTeX file to compile next to the PDF)")
-    items = _check_selected(args)
+    items, problems = _checked(args, not args.no_cache)
     sink = FigureSink(suffix=".png" if fmt == "md" else ".pdf")
     if output is not None:  # figures of numeric experiments go next to the document
         sink.folder, sink.relative = output.parent / f"{output.stem}-figures", f"{output.stem}-figures"
@@ -201,12 +218,35 @@ def run_latex(args: argparse.Namespace) -> int:
         for warning in compiled.warnings:
             print(f"derivcheck: LaTeX warning: {warning}", file=sys.stderr)
     results = [c.result for c in items]
-    print(summary_line(results), file=sys.stderr)
-    return 1 if any(r.failures() for r in results) else 0
+    _write_json(args, json_report(results, args.strict) + "\n")
+    print(summary_line(results, args.strict), file=sys.stderr)
+    return _exit(results, problems, args.strict)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Report a bug in derivcheck itself: one paragraph on stderr, the traceback in a file; exit 3."""
+    detail = "".join(traceback.format_exception(exc))
+    where = ""
+    try:
+        fd, path = tempfile.mkstemp(prefix="derivcheck-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"derivcheck {__version__}, Python {sys.version.split()[0]}\n{' '.join(sys.argv)}\n\n{detail}")
+        where = f"; the details are in {path}"
+    except OSError:
+        pass
+    print(f"derivcheck: internal error in derivcheck {__version__}: {type(exc).__name__}: {exc}\n"
+          f"derivcheck: this is a bug in derivcheck, not in your input: please report it with the command "
+          f"line{where}", file=sys.stderr)
+    return 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``derivcheck`` console script."""
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets '?', not a crash
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
@@ -227,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("derivcheck: interrupted", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug in derivcheck: exit 3 with what to report, never a bare traceback
+        return _internal_error(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

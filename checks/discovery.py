@@ -1,13 +1,18 @@
-"""Find derivations: the built-in ones, a module by name, or a user's ``.py`` file.
+"""Find derivations: the built-in ones, a module by name, a user's ``.py`` file, a document, or a folder.
 
 A derivation module is ordinary Python that builds ``Derivation`` objects at module level;
-every such object is collected, in definition order, with the id ``<module>::<name>``.
+every such object is collected, in definition order, with the id ``<module>::<name>``. A
+``.tex``/``.md`` document gives one derivation per heading, with the id ``<file>::<section>``
+(the heading's number, else a slug of at most 40 characters). A folder is searched recursively,
+as ruff and pytest do, skipping hidden folders, virtual environments and ``__pycache__``.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -80,7 +85,7 @@ def load_module(target: str) -> ModuleType:
             if not fresh and Path(module.__file__ or "").resolve() == path.resolve():
                 module = importlib.reload(module)  # the file may have changed since this process imported it
             if Path(module.__file__ or "").resolve() != path.resolve():
-                spec = importlib.util.spec_from_file_location(f"derivcheck_user.{path.stem}", path)
+                spec = importlib.util.spec_from_file_location(name, path)  # same id however the process got here
                 module = importlib.util.module_from_spec(spec)
                 spec.loader.exec_module(module)  # the user's derivation code, run as Python by design
             return module
@@ -121,18 +126,83 @@ def builtin_documents() -> list[str]:
     return [str(folder / name) for name in BUILTIN_DOCUMENTS]
 
 
+SLUG_LENGTH = 40
+
+
+def slug(title: str, length: int = SLUG_LENGTH) -> str:
+    """A short, stable name for a heading: lower-case words joined by ``-``, at most ``length`` characters."""
+    text = re.sub(r"\$[^$]*\$", " ", title)  # inline maths carries no name
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    out = ""
+    for w in words:
+        if len(out) + len(w) + (1 if out else 0) > length:
+            break
+        out = f"{out}-{w}" if out else w
+    return out or (words[0][:length] if words else "derivation")
+
+
+def document_name(title: str, section: str | None) -> str:
+    """The name of a document's derivation: its section number (``1.2.3``), else the slug of its heading."""
+    return section if section else slug(title)
+
+
 def documents_in(target: str) -> list[Found]:
-    """The derivations of a LaTeX or Markdown document; the id is ``file::slug-of-the-heading``."""
+    """The derivations of a LaTeX or Markdown document, with the ids ``file::1.2.3`` or ``file::slug``."""
     from checks.latex.documents import read_document
 
     path = Path(target)
     if not path.is_file():
         raise InputError(f"no such file: {target}")
-    found = []
+    found: list[Found] = []
+    taken: set[str] = set()
     for d in read_document(path):
-        module, _, name = (d.id or f"{path.name}::{d.title}").partition("::")
-        found.append(Found(d, module, name))
+        name = base = document_name(d.title, d.section)
+        k = 2
+        while name in taken:  # two headings with the same number or slug: number them in order
+            name, k = f"{base}-{k}", k + 1
+        taken.add(name)
+        d.id = f"{path.name}::{name}"
+        found.append(Found(d, path.name, name))
     return found
+
+
+SKIPPED_FOLDERS = {"__pycache__", "node_modules", "venv", "site-packages", "build", "dist"}
+_DEFINES_DERIVATIONS = re.compile(r"\bderivation\s*\(|\bDerivation\s*\(")
+
+
+def _wanted(path: Path) -> bool:
+    """Whether a file found in a folder holds derivations (a cheap look at its text, nothing imported)."""
+    suffix = path.suffix.lower()
+    if suffix == ".py":
+        if path.name.startswith(("test_", "conftest", "__", "setup.")):
+            return False
+    elif suffix not in DOCUMENT_SUFFIXES:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True  # let the reader report the problem
+    return _DEFINES_DERIVATIONS.search(text) is not None if suffix == ".py" else "derivcheck:" in text
+
+
+def files_in(folder: Path) -> list[str]:
+    """The derivation files under ``folder``, recursively, in sorted order."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS
+                         and not (Path(root) / d / "pyvenv.cfg").exists())
+        out += [str(Path(root) / f) for f in sorted(files) if _wanted(Path(root) / f)]
+    return out
+
+
+def expand_targets(targets: list[str] | None) -> list[str] | None:
+    """The targets with every folder replaced by the derivation files in it (None stays None: the built-ins)."""
+    if not targets:
+        return None
+    out: list[str] = []
+    for t in targets:
+        out += files_in(Path(t)) if Path(t).is_dir() else [t]
+    return out
 
 
 def _document_may_match(path: Path, keywords: list[str]) -> bool:
@@ -141,29 +211,52 @@ def _document_may_match(path: Path, keywords: list[str]) -> bool:
         text = path.read_text(encoding="utf-8", errors="replace").lower()
     except OSError:
         return True  # let the reader report the problem
-    return any(k.lower() in path.name.lower() or k.lower() in text for k in keywords)
+    name = path.name.lower()
+    words = re.sub(r"[^a-z0-9.]+", "-", text)  # a slug keyword (closed-form-ridge) against the headings' words
+    return any(k.lower() in name or k.lower().startswith(name + "::") or k.lower() in text
+               or re.sub(r"[^a-z0-9.]+", "-", k.lower()) in words for k in keywords)
 
 
-def collect(targets: list[str] | None = None, keywords: list[str] | None = None) -> list[Found]:
-    """Derivations of the given targets (default: the built-in ones), filtered by ``keywords``.
+def selected(found: list[Found], keywords: list[str] | None) -> list[Found]:
+    """The derivations ``keywords`` select: a keyword equal to an id selects that derivation only;
+    any other keyword selects every derivation whose id or title contains it (case-insensitive)."""
+    if not keywords:
+        return found
+    ids = {f.id.lower() for f in found}
+    exact = {k.lower() for k in keywords if k.lower() in ids}
+    loose = [k.lower() for k in keywords if k.lower() not in ids]
+    return [f for f in found if f.id.lower() in exact
+            or any(k in f.id.lower() or k in f.derivation.title.lower() for k in loose)]
 
-    A keyword selects a derivation when it is a case-insensitive substring of its id or title;
-    with several keywords, any may match.
+
+def collect(targets: list[str] | None = None, keywords: list[str] | None = None,
+            problems: list[tuple[str, InputError]] | None = None, used: list[str] | None = None) -> list[Found]:
+    """Derivations of the given targets (default: the built-in ones), filtered by ``keywords`` (see :func:`selected`).
+
+    A folder stands for the derivation files in it. With a ``problems`` list, a target that
+    cannot be read is recorded there and the others are still collected; without, it raises.
+    ``used`` receives the targets that gave derivations (folders expanded).
     """
     found: list[Found] = []
     seen: set[int] = set()
-    for target in targets or [*BUILTIN_MODULES, *builtin_documents()]:
+    from_folder = {f for t in targets or [] if Path(t).is_dir() for f in files_in(Path(t))}
+    for target in expand_targets(targets) or [*BUILTIN_MODULES, *builtin_documents()]:
         is_document = Path(target).suffix.lower() in DOCUMENT_SUFFIXES
         if is_document and keywords and not _document_may_match(Path(target), keywords):
             continue  # no heading of the document can match -k: do not parse it
-        items = documents_in(target) if is_document else derivations_in(load_module(target))
-        if not items:
-            raise InputError(f"{target}: no derivations found (define Derivation objects at module level)")
+        try:
+            items = documents_in(target) if is_document else derivations_in(load_module(target))
+            if not items and target not in from_folder:
+                raise InputError(f"{target}: no derivations found (define Derivation objects at module level)")
+        except InputError as exc:
+            if problems is None:
+                raise
+            problems.append((target, exc))
+            continue
+        if used is not None and items:
+            used.append(target)
         for item in items:
             if id(item.derivation) not in seen:
                 seen.add(id(item.derivation))
                 found.append(item)
-    if keywords:
-        kws = [k.lower() for k in keywords]
-        found = [f for f in found if any(k in f.id.lower() or k in f.derivation.title.lower() for k in kws)]
-    return found
+    return selected(found, keywords)

@@ -33,6 +33,7 @@ from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_exp
 from checks.latex.printer import expr_latex, readable_dummies, step_latex
 from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
+from checks.plain import plain
 from checks.premises import check_claim, check_implication
 from checks.randomness import Cov, E, Var
 from checks.sampling import Instance, draw_instances
@@ -342,7 +343,7 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     if verdict == Verdict.REFUTED:
         if out.proof.residual is not None:
             readable = readable_dummies(out.proof.residual, d.ctx)
-            residual, residual_latex = sp.sstr(readable), expr_latex(readable, d.ctx)
+            residual, residual_latex = plain(readable, d.ctx), expr_latex(readable, d.ctx)  # plain maths, as reports print
         else:
             residual = out.numeric.residual_value
     return result(

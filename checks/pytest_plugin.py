@@ -1,30 +1,43 @@
 """pytest plugin: every derivation in the configured paths is a test item.
 
-Configure the folders (or files) whose ``.py`` modules (and ``.tex``/``.md`` documents) hold derivations with the ini option
-``derivcheck_paths`` (default: ``derivations``). A derivation with an unexpected verdict fails
-with ``DerivationFailure``, shown as the numbered chain with marks, residual and a table,
-without the engine's frames. ``--derivcheck-strict`` makes CHECKED and UNKNOWN fail too.
+Configure the folders (or files) whose ``.py`` modules (and ``.tex``/``.md`` documents) hold
+derivations with the ini option ``derivcheck_paths`` (default: ``derivations``). A derivation
+with an unexpected verdict, or a step that could not be read, fails with ``DerivationFailure``:
+the failing step's ``file:line`` first, then the chain in plain mathematics with marks, the
+residual, a table, and a ``reproduce:`` command line. A derivation whose only weak steps are
+undecided (UNKNOWN after a time-out, no proof and no evidence) is skipped with the reason.
+``--derivcheck-strict`` (or ``derivcheck_strict = true`` in the ini file) makes CHECKED and
+UNKNOWN fail.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
 from pathlib import Path
 
 import pytest
 
-from checks.discovery import DOCUMENT_SUFFIXES, derivations_in, documents_in, load_module
+from checks.discovery import DOCUMENT_SUFFIXES, Found, derivations_in, documents_in, load_module
 from checks.engine import check_derivation
 from checks.errors import DerivationFailure, InputError
-from checks.report import failure_story
+from checks.report import failure_story, where
 from checks.settings import DEFAULT_SEED, Settings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("derivcheck")
-    group.addoption("--derivcheck-strict", action="store_true", help="CHECKED and UNKNOWN verdicts fail too")
+    group.addoption("--derivcheck-strict", action="store_true", default=False,
+                    help="CHECKED and UNKNOWN verdicts fail too (also: ini derivcheck_strict = true)")
     group.addoption("--derivcheck-seed", type=int, default=DEFAULT_SEED, help="base seed of the numeric checks")
     parser.addini("derivcheck_paths", "folders or files holding derivation modules", type="paths",
                   default=[])
+    parser.addini("derivcheck_strict", "CHECKED and UNKNOWN verdicts fail too", type="bool", default=False)
+
+
+def strict_mode(config: pytest.Config) -> bool:
+    """Strict when asked on the command line or in the ini file."""
+    return bool(config.getoption("--derivcheck-strict") or config.getini("derivcheck_strict"))
 
 
 def _roots(config: pytest.Config) -> list[Path]:
@@ -45,7 +58,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 class DerivationFile(pytest.File):
-    """A module of derivations."""
+    """A module or document of derivations."""
 
     def collect(self):  # type: ignore[override]
         try:
@@ -56,23 +69,41 @@ class DerivationFile(pytest.File):
         except InputError as exc:
             raise self.CollectError(str(exc)) from None
         for found in items:
-            yield DerivationItem.from_parent(self, name=found.name, found_derivation=found.derivation)
+            yield DerivationItem.from_parent(self, name=found.name, found=found)
 
 
 class DerivationItem(pytest.Item):
     """One derivation, checked step by step."""
 
-    def __init__(self, *, found_derivation, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, found: Found, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
-        self.derivation = found_derivation
+        self.found = found
+        self.derivation = found.derivation
         self.result = None
+
+    def reproduce(self, seed: int, strict: bool) -> str:
+        """A command line that checks this derivation alone, as this run did."""
+        path = Path(self.path)
+        try:
+            shown = os.path.relpath(path, self.config.invocation_params.dir)
+        except ValueError:
+            shown = str(path)
+        args = ["derivcheck", "check", shown, "-k", self.found.id, "--seed", str(seed)]
+        if strict:
+            args.append("--strict")
+        return shlex.join(args)
 
     def runtest(self) -> None:
         seed = self.config.getoption("--derivcheck-seed")
-        strict = self.config.getoption("--derivcheck-strict")
+        strict = strict_mode(self.config)
         self.result = check_derivation(self.derivation, Settings(seed=seed))
         if self.result.failures(strict):
-            raise DerivationFailure(failure_story(self.result, strict))
+            raise DerivationFailure(failure_story(self.result, strict, reproduce=self.reproduce(seed, strict)))
+        undecided = self.result.skips()
+        if undecided:
+            reasons = "; ".join(f"{where(s.location) + ': ' if s.location else ''}step {s.index} undecided: {s.reason}"
+                                for s in undecided)
+            pytest.skip(reasons)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, DerivationFailure):
@@ -80,4 +111,6 @@ class DerivationItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"derivation: {self.derivation.title}"
+        lines = [s.location.line for s in self.derivation.steps
+                 if getattr(s, "location", None) is not None and Path(s.location.file).resolve() == Path(self.path).resolve()]
+        return self.path, (min(lines) - 1 if lines else None), f"derivation: {self.derivation.title}"

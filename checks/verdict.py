@@ -21,6 +21,17 @@ class Verdict(StrEnum):
         """The one-character mark used in reports: ✓ proved, ~ checked, ✗ refuted, ? unknown."""
         return {"PROVED": "✓", "CHECKED": "~", "REFUTED": "✗", "UNKNOWN": "?"}[self.value]
 
+    @property
+    def ascii_mark(self) -> str:
+        """The mark for a console that cannot show ✓ and ✗ (e.g. cp1252): + ~ x ?."""
+        return {"PROVED": "+", "CHECKED": "~", "REFUTED": "x", "UNKNOWN": "?"}[self.value]
+
+
+# Exit status of a run, by precedence: an internal error outranks an input problem, which
+# outranks an unexpected verdict (README, "Exit status").
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+UNDECIDED_CAUSES = ("timeout", "undecided")  # UNKNOWN that is undecidability: a skip, not a failure
+
 
 @dataclass
 class Evidence:
@@ -80,14 +91,59 @@ class StepResult:
     cause: str = ""
 
     def is_failure(self, strict: bool = False) -> bool:
-        """Whether this step should fail a run: unexpected verdict, or weak verdict under strict."""
+        """Whether this step should fail a run: unexpected verdict, or weak verdict under strict.
+
+        An UNKNOWN caused by the input or by derivcheck itself always fails, whatever it expects.
+        """
         if self.inconsistent or (self.correction is not None and self.correction.is_failure(strict)):
+            return True
+        if self.is_problem:
             return True
         if self.expected is not None:
             return self.verdict != self.expected
         if strict:
             return self.verdict != Verdict.PROVED
         return self.verdict == Verdict.REFUTED
+
+    @property
+    def is_problem(self) -> bool:
+        """An UNKNOWN because the input could not be read or derivcheck failed (exit 2 or 3)."""
+        return self.verdict == Verdict.UNKNOWN and self.cause in ("input", "internal")
+
+    @property
+    def is_skip(self) -> bool:
+        """An UNKNOWN that is undecidability (time-out, no proof and no evidence), not expected: shown like a skip."""
+        return (self.verdict == Verdict.UNKNOWN and self.expected is None and not self.inconsistent
+                and not self.is_problem)
+
+    @property
+    def ok(self) -> bool:
+        """Whether this step passes a default (non-strict) run."""
+        return not self.is_failure()
+
+    def exit_code(self, strict: bool = False) -> int:
+        """This step's share of the run's exit status: 3 internal, 2 input, 1 unexpected, 0 fine."""
+        own = EXIT_OK
+        if self.verdict == Verdict.UNKNOWN and self.cause == "internal":
+            own = EXIT_INTERNAL
+        elif self.verdict == Verdict.UNKNOWN and self.cause == "input":
+            own = EXIT_INPUT
+        elif self.is_failure(strict):
+            own = EXIT_UNEXPECTED
+        if self.correction is not None:
+            own = max(own, self.correction.exit_code(strict))
+        return own
+
+    def __repr__(self) -> str:
+        where = f", at={str(self.location)!r}" if self.location is not None else ""
+        expected = f", expected={self.expected.value}" if self.expected is not None else ""
+        cause = f", cause={self.cause!r}" if self.cause else ""
+        return f"StepResult({self.index}, {self.verdict.value}{expected}{cause}{where}, by={self.justification!r})"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location is not None else ""
+        why = f": {self.reason}" if self.reason and self.verdict != Verdict.PROVED else ""
+        return f"{where}step {self.index} {self.verdict.mark} {self.verdict.value} [{self.justification}]{why}"
 
     def as_dict(self) -> dict:
         """A JSON-ready view with the keys documented in the README."""
@@ -107,6 +163,8 @@ class StepResult:
             "evidence": self.evidence.as_dict(),
             "correction": self.correction.as_dict() if self.correction is not None else None,
             "figure": _figure_dict(self.figure),
+            "location": self.location.as_dict() if self.location is not None else None,
+            "cause": self.cause or None,
         }
 
     @classmethod
@@ -118,6 +176,7 @@ class StepResult:
             Evidence.from_dict(d.get("evidence", {})), d.get("counterexample"), d.get("residual"),
             d.get("residual_latex"), d.get("inconsistent", False),
             cls.from_dict(d["correction"]) if d.get("correction") else None, _figure_from(d.get("figure")),
+            Location.from_dict(d.get("location")), d.get("cause") or "",
         )
 
 
@@ -136,6 +195,28 @@ class DerivationResult:
     def failures(self, strict: bool = False) -> list[StepResult]:
         """The steps that make this derivation fail."""
         return [s for s in self.steps if s.is_failure(strict)]
+
+    def skips(self) -> list[StepResult]:
+        """The undecided steps (time-outs, no proof and no evidence): shown like skips, failures under strict."""
+        return [s for s in self.steps if s.is_skip]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every step passes a default (non-strict) run."""
+        return not self.failures()
+
+    def exit_code(self, strict: bool = False) -> int:
+        """The exit status this derivation alone would give (see :func:`exit_code`)."""
+        return max((s.exit_code(strict) for s in self.steps), default=EXIT_OK)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {v}" for v, n in _counts(self.steps).items() if n)
+        return f"DerivationResult({self.id!r}, {len(self.steps)} steps: {counts or 'none'}; ok={self.ok})"
+
+    def __str__(self) -> str:
+        name = self.title if self.id == self.title else f"{self.title} ({self.id})"
+        lines = [f"{name}: {'ok' if self.ok else f'{len(self.failures())} failing'}"]
+        return "\n".join([*lines, *(f"  {s}" for s in self.steps)])
 
     def _repr_markdown_(self) -> str:
         from checks.latex.writeup import derivation_markdown
@@ -157,6 +238,18 @@ class DerivationResult:
             "seconds": round(self.seconds, 6),
             "steps": [s.as_dict() for s in self.steps],
         }
+
+
+def exit_code(results: list[DerivationResult], strict: bool = False) -> int:
+    """The exit status of a run: 3 internal error > 2 input problem > 1 unexpected verdict > 0."""
+    return max((r.exit_code(strict) for r in results), default=EXIT_OK)
+
+
+def _counts(steps: list[StepResult]) -> dict[str, int]:
+    counts = {v.value: 0 for v in Verdict}
+    for s in steps:
+        counts[s.verdict.value] += 1
+    return counts
 
 
 def _figure_dict(figure: object) -> dict | None:
