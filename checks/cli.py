@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checks import __version__, cache
+from checks import __version__, cache, runcache
 from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
 from checks.errors import DeclarationError, InputError
 from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
@@ -51,9 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help=f"check everything afresh, neither reading nor writing {cache.CACHE_DIR_NAME}/")
     clear = sub.add_parser("cache", help=f"manage the result cache ({cache.CACHE_DIR_NAME}/)",
-                           description="Results are cached per step (keyed by the step, its context, the settings "
-                                       "and derivcheck's version) and per run (keyed by every file read).")
-    clear.add_argument("--clear", action="store_true", help="delete the cache folder")
+                           description="Results are cached per step (keyed by the built step, its declarations, the settings "
+                                       "and derivcheck's version; experiments never) and per run (documents and built-ins only).")
+    clear.add_argument("--clear", action="store_true",
+                       help="delete the cache folder (only one marked by its CACHEDIR.TAG; otherwise exit 2)")
     latex = sub.add_parser(
         "latex",
         help="check derivations and write a LaTeX (or Markdown) writeup",
@@ -124,9 +125,9 @@ def _check_selected(args: argparse.Namespace, use_cache: bool = False) -> list:
 def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     """The ``check`` command (answered from the run cache when nothing it read has changed)."""
     use_cache = not args.no_cache
-    key = cache.run_key(["check", *argv])
+    key = runcache.run_key(["check", *argv])
     if use_cache:
-        stored = cache.load_run(key)
+        stored = runcache.load_run(key)
         if stored is not None:
             return _replay(stored, args)
     from checks.report import derivation_table, json_report, summary_line
@@ -145,11 +146,7 @@ def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     sys.stdout.write(text)
     _write_json(args, report)
     if use_cache:
-        from checks.discovery import DOCUMENT_SUFFIXES, builtin_documents
-
-        read = args.targets or builtin_documents()
-        documents = [t for t in read if Path(t).suffix.lower() in DOCUMENT_SUFFIXES]  # every document read
-        cache.store_run(key, cache.project_files_loaded(documents), {"stdout": text, "json": report, "exit": code})
+        runcache.store_run(key, args.targets or None, results, {"stdout": text, "json": report, "exit": code})
     return code
 
 
@@ -215,11 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.command == "cache":
-            if not args.clear:
-                print(f"cache folder: {cache.cache_dir()} (derivcheck cache --clear deletes it)")
-                return 0
-            print(f"removed {cache.clear()} files from {cache.cache_dir()}")
-            return 0
+            return cache.cache_command(args.clear)
         return run_latex(args) if args.command == "latex" else run_check(args, argv)
     except (InputError, DeclarationError) as exc:
         print(f"derivcheck: error: {exc}", file=sys.stderr)
