@@ -189,5 +189,5 @@ def test_figures_need_an_output_file_and_matplotlib(tmp_path, monkeypatch):
     assert "-o FILE" in render_tex(with_plots)  # no file: say how to get the figures
     monkeypatch.setattr(writeup, "can_draw", lambda: False)
     text = render_tex(with_plots, figures=FigureSink(tmp_path / "f", "f"))
-    assert "\\includegraphics" not in text and "derivcheck[plots]" in text
+    assert "\\includegraphics" not in text and "derivcheck{[}plots{]}" in text  # brackets escaped for LaTeX
     assert not (tmp_path / "f").exists()

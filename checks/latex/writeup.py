@@ -7,7 +7,9 @@ beside it, and notes under each derivation for steps that are not PROVED (counte
 residual for REFUTED, the numeric evidence for CHECKED, the reason for UNKNOWN). A reviewed step
 that is wrong is followed by its correction and the correction's own verdict.
 
-Output is deterministic: no dates, no timings, no environment-dependent text.
+Output is deterministic: no dates, no timings, no environment-dependent text. Text from the
+input reaches the output only through :mod:`checks.latex.escaping` (no payloads: no raw TeX,
+HTML or Markdown links), and so does every printed formula (a symbol name is input too).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sympy as sp
 
 from checks import __version__
 from checks.figures import can_draw, draw
+from checks.latex.escaping import math_text, md_formula, md_prose, md_text, tex_formula, tex_prose
 from checks.latex.printer import expr_latex, text_latex, value_latex
 from checks.model import Chain, Derivation, Differentiate, Step
 from checks.verdict import DerivationResult, StepResult, Verdict
@@ -110,7 +113,7 @@ def _expected_note(res: StepResult) -> str:
 
 def _relation_tex(step: Step) -> str:
     if isinstance(step.by, Differentiate):
-        return rf"\xrightarrow{{\nabla_{{{expr_latex(step.by.var)}}}}}"
+        return rf"\xrightarrow{{\nabla_{{{tex_formula(expr_latex(step.by.var))}}}}}"
     return RELATION_TEX.get(step.relation, step.relation)
 
 
@@ -124,16 +127,16 @@ def _visible_width(tex: str) -> int:
 def _lines(expr: sp.Basic, derivation: Derivation) -> list[str]:
     """The expression as one or more lines: a long sum is broken before its terms."""
     tex = expr_latex(expr, derivation.ctx)
-    if _visible_width(tex) <= LINE_WIDTH:
-        return [tex]
+    if _visible_width(tex) <= LINE_WIDTH or tex_formula(tex) != tex:
+        return [tex_formula(tex)]  # a formula withheld (not maths) is one line
     if isinstance(expr, sp.Equality | sp.Rel) and isinstance(expr.rhs, sp.Add):
         rel = {sp.Equality: "=", sp.StrictGreaterThan: ">", sp.StrictLessThan: "<", sp.GreaterThan: r"\geq",
                sp.LessThan: r"\leq"}.get(type(expr), "=")
         head = expr_latex(expr.lhs, derivation.ctx) + f" {rel} "
         terms = _terms(expr.rhs, derivation)
-        return [head + terms[0], *terms[1:]]
+        return [tex_formula(line) for line in [head + terms[0], *terms[1:]]]
     if isinstance(expr, sp.Add):
-        return _terms(expr, derivation)
+        return [tex_formula(line) for line in _terms(expr, derivation)]
     return [tex]
 
 
@@ -160,7 +163,7 @@ def _terms(expr: sp.Add, derivation: Derivation) -> list[str]:
 def _tag(number: str, res: StepResult) -> str:
     extra = _expected_note(res)
     extra = rf" \textsf{{\small ({text_latex(extra)})}}" if extra else ""
-    return rf"\tag*{{({number})~\dcjust{{{text_latex(res.justification)}}}\quad {_mark_tex(res.verdict)}{extra}}}"
+    return rf"\tag*{{({number})~\dcjust{{{tex_prose(res.justification)}}}\quad {_mark_tex(res.verdict)}{extra}}}"
 
 
 def _chain_tex(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> list[str]:
@@ -192,7 +195,7 @@ def _step_rows(relation: str, expr: sp.Basic, d: Derivation, number: str, res: S
 def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     rows = []
     if step.experiment is not None:
-        rows.append(rf"\textbf{{Experiment ({step.index}).}} {text_latex(step.by.label)}\quad "
+        rows.append(rf"\textbf{{Experiment ({step.index}).}} {tex_prose(step.by.label)}\quad "
                     rf"{_mark_tex(res.verdict)}")
         path, note = figure
         if path is not None:
@@ -201,7 +204,7 @@ def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | N
             rows.append(rf"\\ {{\small\itshape ({text_latex(note)})}}")
         return rows
     if step.given:
-        givens = ", ".join(f"${expr_latex(g, d.ctx)}$" for g in step.given)
+        givens = ", ".join(f"${tex_formula(expr_latex(g, d.ctx))}$" for g in step.given)
         rows.append(rf"\textbf{{Claim ({step.index})}}, given {givens}:")
     else:
         rows.append(rf"\textbf{{Claim ({step.index}):}}")
@@ -220,8 +223,8 @@ def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | N
 
 def _counterexample_tex(res: StepResult) -> str:
     pairs = sorted((res.counterexample or {}).items())
-    return ", ".join(rf"${text_latex(k) if not k.isidentifier() else _symbol_tex(k)} = {value_latex(v)}$"
-                     for k, v in pairs)
+    return ", ".join(rf"${text_latex(k) if not k.isidentifier() else tex_formula(_symbol_tex(k))} = "
+                     rf"{tex_formula(value_latex(v))}$" for k, v in pairs)
 
 
 def _symbol_tex(name: str) -> str:
@@ -229,19 +232,20 @@ def _symbol_tex(name: str) -> str:
 
 
 def _note_tex(number: str, res: StepResult) -> list[str]:
-    head = rf"\item[({number})] {_mark_tex(res.verdict)} \dcjust{{{text_latex(res.justification)}}}."
+    head = rf"\item[({number})] {_mark_tex(res.verdict)} \dcjust{{{tex_prose(res.justification)}}}."
     out = [head]
     if res.verdict == Verdict.REFUTED:
         if res.counterexample:
             out.append(rf"Counterexample: {_counterexample_tex(res)}.")
         if res.evidence.table:
             _inputs, lhs, rhs = res.evidence.table[0]
-            out.append(rf"There the left side is ${value_latex(lhs)}$ and the right side ${value_latex(rhs)}$.")
+            out.append(rf"There the left side is ${tex_formula(value_latex(lhs))}$ and the right side "
+                       rf"${tex_formula(value_latex(rhs))}$.")
         if res.residual_latex:
             out.append(r"Residual, left minus right:")
-            out.append(rf"\[ {res.residual_latex} \]")
+            out.append(rf"\[ {tex_formula(res.residual_latex)} \]")
         elif res.residual:
-            out.append(rf"Residual, left minus right: ${value_latex(res.residual)}$.")
+            out.append(rf"Residual, left minus right: ${tex_formula(value_latex(res.residual))}$.")
         mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]
         if mc:
             m = mc[0]
@@ -259,12 +263,12 @@ def _note_tex(number: str, res: StepResult) -> list[str]:
 def _derivation_tex(c: Checked, sink: FigureSink) -> list[str]:
     d, r = c.derivation, c.result
     section = rf" (\S{text_latex(d.section)})" if d.section else ""
-    out = [rf"\section{{{text_latex(d.title)}{section}}}"]
+    out = [rf"\section{{{tex_prose(d.title)}{section}}}"]
     kind = "Review of the handwritten solution, steps as written" if d.review else "Derivation"
     out.append(rf"\textsf{{\small {kind} --- \texttt{{{text_latex(r.id)}}}}}")
     out.append("")
     for para in _paragraphs(d.doc):
-        out.append(text_latex(para))
+        out.append(tex_prose(para))
         out.append("")
     results = {s.index: s for s in r.steps}
     in_chain = {s.index for ch in d.chains for s in ch.steps}
@@ -315,7 +319,7 @@ def _summary_tex(items: Sequence[Checked]) -> list[str]:
         r = c.result
         counts = _counts(r)
         ok = "yes" if not r.failures() else rf"\textcolor{{dcred}}{{no ({len(r.failures())})}}"
-        title = text_latex(r.title) + (" (review)" if r.review else "")
+        title = tex_prose(r.title) + (" (review)" if r.review else "")
         out.append(rf"{title} & {text_latex(r.section or '')} & {len(r.steps)} & "
                    + " & ".join(str(counts[v]) for v in Verdict) + rf" & {ok} \\")
     out += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
@@ -356,7 +360,7 @@ _MD_MARK = {Verdict.PROVED: "✓ PROVED", Verdict.CHECKED: "~ CHECKED", Verdict.
 
 def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> list[str]:
     rows = ["$$", r"\begin{aligned}"]
-    rows.extend(rf"&{'' if k == 0 else QUAD}{line} \\" for k, line in enumerate(_lines(chain.start, d)))
+    rows.extend(rf"&{'' if k == 0 else QUAD}{md_formula(line)} \\" for k, line in enumerate(_lines(chain.start, d)))
     table = ["| step | justification | verdict |", "|---|---|---|"]
 
     def add(relation: str, expr: sp.Basic, number: str, res: StepResult) -> None:
@@ -364,9 +368,9 @@ def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> li
         for k, line in enumerate(lines):
             lead = rf"{relation} {{}}" if k == 0 else ""
             tail = rf" && \text{{({number})}}" if k == len(lines) - 1 else ""
-            rows.append(rf"{lead}&{'' if k == 0 else QUAD}{line}{tail} \\")
+            rows.append(rf"{lead}&{'' if k == 0 else QUAD}{md_formula(line)}{tail} \\")
         note = _expected_note(res)
-        table.append(f"| ({number}) | {_md_cell(res.justification)} | {_MD_MARK[res.verdict]}"
+        table.append(f"| ({number}) | {md_prose(res.justification)} | {_MD_MARK[res.verdict]}"
                      f"{f' ({note})' if note else ''} |")
 
     for step in chain.steps:
@@ -379,46 +383,45 @@ def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> li
     return rows + table + [""]
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", r"\|")
-
-
 def _md_claim(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     note = _expected_note(res)
     verdict = f"{_MD_MARK[res.verdict]}{f' ({note})' if note else ''}"
     if step.experiment is not None:
-        out = [f"**Experiment ({step.index}).** {step.by.label} — {verdict}", ""]
+        out = [f"**Experiment ({step.index}).** {md_prose(step.by.label)} — {verdict}", ""]
         if res.evidence.numeric:
-            out += [f"> {res.evidence.numeric}", ""]
+            out += [f"> {md_text(res.evidence.numeric)}", ""]
         path, missing = figure
         if path is not None:
-            out += [f"![{step.by.label}]({path})", ""]
+            out += [f"![{md_text(step.by.label)}]({path})", ""]
         elif missing:
             out += [f"*({missing})*", ""]
         return out
-    given = (" given " + ", ".join(f"${expr_latex(g, d.ctx)}$" for g in step.given)) if step.given else ""
-    out = [f"**Claim ({step.index})**{given}: *{step.by.label}* — {verdict}", "", "$$", expr_latex(step.after, d.ctx), "$$", ""]
+    given = (" given " + ", ".join(f"${md_formula(expr_latex(g, d.ctx))}$" for g in step.given)) if step.given else ""
+    out = [f"**Claim ({step.index})**{given}: *{md_prose(step.by.label)}* — {verdict}", "", "$$",
+           md_formula(expr_latex(step.after, d.ctx)), "$$", ""]
     if res.correction is not None and step.correction is not None:
         out += [f"**Corrected ({step.index}')** — {_MD_MARK[res.correction.verdict]}", "", "$$",
-                expr_latex(step.correction, d.ctx), "$$", ""]
+                md_formula(expr_latex(step.correction, d.ctx)), "$$", ""]
     return out
 
 
 def _md_note(number: str, res: StepResult) -> list[str]:
-    out = [f"- ({number}) {_MD_MARK[res.verdict]}, *{res.justification}*."]
+    out = [f"- ({number}) {_MD_MARK[res.verdict]}, *{md_prose(res.justification)}*."]
     if res.verdict == Verdict.REFUTED:
         if res.counterexample:
-            pairs = ", ".join(f"${_symbol_tex(k)} = {value_latex(v)}$" for k, v in sorted(res.counterexample.items()))
+            pairs = ", ".join(f"${md_formula(_symbol_tex(k))} = {md_formula(value_latex(v))}$"
+                              for k, v in sorted(res.counterexample.items()))
             out.append(f"  Counterexample: {pairs}.")
         if res.evidence.table:
             _inputs, lhs, rhs = res.evidence.table[0]
-            out.append(f"  There the left side is ${value_latex(lhs)}$ and the right side ${value_latex(rhs)}$.")
+            out.append(f"  There the left side is ${md_formula(value_latex(lhs))}$ and the right side "
+                       f"${md_formula(value_latex(rhs))}$.")
         if res.residual_latex:
-            out += ["  Residual, left minus right:", "", "  $$", f"  {res.residual_latex}", "  $$"]
+            out += ["  Residual, left minus right:", "", "  $$", f"  {md_formula(res.residual_latex)}", "  $$"]
     elif res.verdict == Verdict.CHECKED:
-        out.append(f"  Numeric evidence only: {res.evidence.numeric or res.reason}.")
+        out.append(f"  Numeric evidence only: {md_text(res.evidence.numeric or res.reason)}.")
     elif res.verdict == Verdict.UNKNOWN:
-        out.append(f"  Undecided: {res.reason}.")
+        out.append(f"  Undecided: {md_text(res.reason)}.")
     return out
 
 
@@ -426,13 +429,13 @@ def render_markdown(items: Sequence[Checked], title: str = "Checked derivations"
                     figures: FigureSink | None = None) -> str:
     """Markdown with ``$$`` blocks, for GitHub and Jupyter; figures as linked PNG files."""
     sink = figures or FigureSink(suffix=".png")
-    out = [f"# {title}", "", f"Checked by derivcheck {__version__}. Verdicts:", ""]
+    out = [f"# {md_text(title)}", "", f"Checked by derivcheck {__version__}. Verdicts:", ""]
     out += [f"- {_MD_MARK[v]}: {text}." for v, text in LEGEND]
     out += ["", "| derivation | § | steps | ✓ | ~ | ✗ | ? | as expected |", "|---|---|---|---|---|---|---|---|"]
     for c in items:
         r = c.result
         counts = _counts(r)
-        out.append(f"| {_md_cell(r.title)}{' (review)' if r.review else ''} | {r.section or ''} | {len(r.steps)} | "
+        out.append(f"| {md_prose(r.title)}{' (review)' if r.review else ''} | {md_text(r.section or '')} | {len(r.steps)} | "
                    + " | ".join(str(counts[v]) for v in Verdict) + f" | {'yes' if not r.failures() else 'no'} |")
     out.append("")
     for c in items:
@@ -443,11 +446,11 @@ def render_markdown(items: Sequence[Checked], title: str = "Checked derivations"
 def _md_derivation(c: Checked, sink: FigureSink | None = None) -> list[str]:
     sink = sink or FigureSink(suffix=".png")
     d, r = c.derivation, c.result
-    out = [f"## {d.title}{f' (§{d.section})' if d.section else ''}", ""]
+    out = [_md_heading(d), ""]
     kind = "Review of the handwritten solution, steps as written" if d.review else "Derivation"
-    out += [f"*{kind}* — `{r.id}`", ""]
+    out += [f"*{kind}* — {_md_id(r.id)}", ""]
     for para in _paragraphs(d.doc):
-        out += [para, ""]
+        out += [md_prose(para), ""]
     results = {s.index: s for s in r.steps}
     in_chain = {s.index for ch in d.chains for s in ch.steps}
     blocks = [(ch.steps[0].index, _md_chain(ch, d, results)) for ch in d.chains if ch.steps]
@@ -461,20 +464,29 @@ def _md_derivation(c: Checked, sink: FigureSink | None = None) -> list[str]:
     return out
 
 
+def _md_heading(d: Derivation) -> str:
+    return f"## {md_prose(d.title)}{f' (§{md_text(d.section)})' if d.section else ''}"
+
+
+def _md_id(ident: str) -> str:
+    """A derivation id as code when it is a plain dotted name (file names may hold anything)."""
+    return f"`{ident}`" if re.fullmatch(r"[\w.:/-]+", ident) else md_text(ident)
+
+
 # -- notebooks -----------------------------------------------------------------------------------
 
 def derivation_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
     """Markdown for one derivation: with verdicts when ``result`` is given, else the steps as written."""
     if result is not None:
         return "\n".join(_md_derivation(Checked(d, result))).rstrip() + "\n"
-    out = [f"## {d.title}{f' (§{d.section})' if d.section else ''}", "", "*not checked yet*", ""]
+    out = [_md_heading(d), "", "*not checked yet*", ""]
     for chain in d.chains:
-        rows = ["$$", r"\begin{aligned}", f"&{expr_latex(chain.start, d.ctx)} \\\\"]
-        rows += [rf"{_relation_tex(s)} {{}}&{expr_latex(s.after, d.ctx)} && \text{{{_md_text(s.by.label)}}} \\"
+        rows = ["$$", r"\begin{aligned}", f"&{md_formula(expr_latex(chain.start, d.ctx))} \\\\"]
+        rows += [rf"{_relation_tex(s)} {{}}&{md_formula(expr_latex(s.after, d.ctx))} && \text{{{math_text(s.by.label)}}} \\"
                  for s in chain.steps]
         rows[-1] = rows[-1].removesuffix(r" \\")
         out += [*rows, r"\end{aligned}", "$$", ""]
-    out += [f"**Claim ({s.index})**: *{s.by.label}*\n\n$$\n{expr_latex(s.after, d.ctx)}\n$$\n"
+    out += [f"**Claim ({s.index})**: *{md_prose(s.by.label)}*\n\n$$\n{md_formula(expr_latex(s.after, d.ctx))}\n$$\n"
             for s in d.steps if s.relation == "⊢"]
     return "\n".join(out).rstrip() + "\n"
 
@@ -484,21 +496,16 @@ def derivation_aligned_latex(d: Derivation, result: DerivationResult) -> str:
     results = {s.index: s for s in result.steps}
     rows = []
     for chain in d.chains:
-        rows.append(f"&{expr_latex(chain.start, d.ctx)} \\\\")
+        rows.append(f"&{tex_formula(expr_latex(chain.start, d.ctx))} \\\\")
         for s in chain.steps:
             res = results[s.index]
-            rows.append(rf"{_relation_tex(s)} {{}}&{expr_latex(s.after, d.ctx)} && "
-                        rf"\text{{({s.index}) {_md_text(res.justification)} — {res.verdict.mark} {res.verdict.value}}} \\")
+            rows.append(rf"{_relation_tex(s)} {{}}&{tex_formula(expr_latex(s.after, d.ctx))} && "
+                        rf"\text{{({s.index}) {math_text(res.justification)} — {res.verdict.mark} {res.verdict.value}}} \\")
     for s in d.steps:
         if s.relation == "⊢" and s.experiment is None:
             res = results[s.index]
-            rows.append(rf"&{expr_latex(s.after, d.ctx)} && \text{{({s.index}) {_md_text(res.justification)} — "
+            rows.append(rf"&{tex_formula(expr_latex(s.after, d.ctx))} && \text{{({s.index}) {math_text(res.justification)} — "
                         rf"{res.verdict.mark} {res.verdict.value}}} \\")
     if rows:
         rows[-1] = rows[-1].removesuffix(r" \\")
     return "$$\\begin{aligned}\n" + "\n".join(rows) + "\n\\end{aligned}$$"
-
-
-def _md_text(text: str) -> str:
-    """Text for \\text{} in MathJax/KaTeX: braces and backslashes escaped."""
-    return text.replace("\\", "/").replace("{", r"\{").replace("}", r"\}").replace("$", r"\$")
