@@ -10,8 +10,8 @@ when that list is complete by construction:
   file, changes the record.
 - **The built-in derivations** (no target, or built-in module names): their package folder,
   the digest of every ``.py`` file in it, and only if every import in those files (lazy ones
-  inside functions too, which only ``-j`` workers may run) names a known module — derivcheck,
-  the built-in package itself, SymPy/numpy/mpmath (versions in the engine version) or a pure
+  inside functions too, which only ``-j`` workers may run) names a known module — derivcheck's
+  public API and data modules, the built-in package itself, SymPy/numpy/mpmath (versions in the engine version) or a pure
   part of the standard library — and none calls ``open``/``eval``/``__import__`` or reads the
   environment or files.
 - **Anything else is never replayed**: a ``.py`` file or module of the user may read environment
@@ -35,16 +35,23 @@ from checks.discovery import BUILTIN_MODULES, DOCUMENT_SUFFIXES
 
 BUILTIN_PACKAGE = "derivations"
 KNOWN_IMPORTS = frozenset({
-    "checks", BUILTIN_PACKAGE, *cache.VERSIONED_DISTRIBUTIONS,
+    BUILTIN_PACKAGE, *cache.VERSIONED_DISTRIBUTIONS,
     # standard-library modules that compute and read nothing (the Python version is in the key)
     "__future__", "math", "cmath", "fractions", "decimal", "functools", "itertools", "operator",
     "dataclasses", "typing", "collections", "numbers", "enum", "abc", "string", "re",
 })
-# Ways to reach files, the environment or dynamic code without an import (a belt to the braces above).
+# derivcheck's public API and its pure data modules: none reads a file (discovery, the LaTeX reader
+# and the CLI do, so a built-in may not reach them)
+KNOWN_CHECKS_MODULES = frozenset({
+    "checks", "checks.context", "checks.model", "checks.randomness", "checks.figures", "checks.settings",
+    "checks.errors", "checks.verdict",
+})
+# Ways to reach files, the environment or code by name without an import (a belt to the braces above).
 UNKNOWABLE_NAMES = frozenset({
-    "open", "eval", "exec", "compile", "__import__", "input", "breakpoint", "globals", "vars",
-    "environ", "getenv", "load", "loadtxt", "genfromtxt", "fromfile", "memmap", "read_text", "read_bytes",
-    "import_module",
+    "open", "eval", "exec", "compile", "__import__", "input", "breakpoint", "globals", "vars", "getattr",
+    "__builtins__", "__dict__", "__globals__", "__subclasses__", "environ", "getenv", "system", "popen",
+    "load", "loadtxt", "genfromtxt", "fromfile", "memmap", "open_memmap", "read_array", "DataSource",
+    "load_library", "read_text", "read_bytes", "import_module", "preview",
 })
 
 
@@ -74,32 +81,57 @@ def _builtin_folder() -> Path | None:
     return Path(locations[0]).resolve() if len(locations) == 1 else None
 
 
+def _public_api() -> frozenset[str]:
+    import checks
+
+    return frozenset(checks.__all__)
+
+
 def _imports_only_known(source: str, folder: Path) -> bool:
-    """Whether a module's every import (at any depth) is a known module and it names no way to read outside."""
+    """Whether a module's every import (at any depth) is a known module and it names no way to read outside.
+
+    Known: the built-in package's own files, derivcheck's public API and pure data modules,
+    SymPy/numpy/mpmath and a pure part of the standard library. A ``checks`` module bound to a
+    name may only be used through the public API (``checks.discovery`` is not reachable).
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return False
+    checks_aliases = set()
     for node in ast.walk(tree):
-        names: list[str] = []
         if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: inside the built-in package
-                names = [f"{BUILTIN_PACKAGE}.{node.module or ''}".rstrip(".")]
-            else:
-                names = [node.module or ""]
-        elif isinstance(node, ast.Name | ast.Attribute):
-            if (node.id if isinstance(node, ast.Name) else node.attr) in UNKNOWABLE_NAMES:
-                return False
-        for name in names:
-            root, _, rest = name.partition(".")
-            if root not in KNOWN_IMPORTS:
-                return False
-            if root == BUILTIN_PACKAGE and rest:  # a module of the package: one of the recorded files
-                first = rest.split(".")[0]
-                if not ((folder / f"{first}.py").is_file() or (folder / first / "__init__.py").is_file()):
+            for alias in node.names:
+                if not _known_module(alias.name, folder):
                     return False
+                if alias.name.split(".")[0] == "checks":
+                    checks_aliases.add(alias.asname or "checks")
+        elif isinstance(node, ast.ImportFrom):
+            module = f"{BUILTIN_PACKAGE}.{node.module or ''}".rstrip(".") if node.level else node.module or ""
+            if not _known_module(module, folder):
+                return False
+            if module == "checks" and not {a.name for a in node.names} <= _public_api():
+                return False  # `from checks import discovery` would reach a submodule
+        elif isinstance(node, ast.Name) and node.id in UNKNOWABLE_NAMES:
+            return False
+        elif isinstance(node, ast.Attribute) and node.attr in UNKNOWABLE_NAMES:
+            return False
+    for node in ast.walk(tree):  # `checks.x`: only the public API
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in checks_aliases
+                and node.attr not in _public_api()):
+            return False
+    return True
+
+
+def _known_module(name: str, folder: Path) -> bool:
+    root, _, rest = name.partition(".")
+    if root == "checks":
+        return name in KNOWN_CHECKS_MODULES
+    if root not in KNOWN_IMPORTS:
+        return False
+    if root == BUILTIN_PACKAGE and rest:  # a module of the package: one of the recorded files
+        first = rest.split(".")[0]
+        return (folder / f"{first}.py").is_file() or (folder / first / "__init__.py").is_file()
     return True
 
 
