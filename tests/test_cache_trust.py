@@ -153,6 +153,39 @@ def test_a_helper_imported_lazily_in_worker_processes_gets_the_new_verdict(tmp_p
     assert after == ["PROVED", "UNKNOWN"]
 
 
+SLOW_EXPERIMENTS = textwrap.dedent(
+    """
+    import time
+    from checks import Context, derivation
+
+    ctx = Context("experiments")
+
+    def _within_tolerance(rng):
+        from tolerance_helper import TOLERANCE
+        time.sleep(0.2)  # long enough that every worker process takes some of the jobs
+        return 0.2 < TOLERANCE, f"error 0.2 against tolerance {TOLERANCE}"
+
+    """
+) + "".join(f"s{k} = derivation('simulation {k}', ctx)\ns{k}.experiment('within tolerance', _within_tolerance)\n"
+            for k in range(6))
+
+
+def test_worker_processes_of_one_python_process_see_the_edited_helper_too(tmp_path, monkeypatch):
+    # In one process (a notebook, the pytest plugin), -j twice: a worker kept from the first run
+    # would still hold the old helper module; the second run must use the edited one.
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "tolerance_helper", raising=False)
+    (tmp_path / "tolerance_helper.py").write_text("TOLERANCE = 0.5\n")
+    (tmp_path / "slow_simulations.py").write_text(SLOW_EXPERIMENTS)
+    verdicts = []
+    for edit in (None, "TOLERANCE = 0.05\n"):
+        if edit:
+            (tmp_path / "tolerance_helper.py").write_text(edit)
+        main(["check", str(tmp_path / "slow_simulations.py"), "-j", "2", "-q", "--json", str(tmp_path / "r.json")])
+        verdicts.append(_verdicts(tmp_path / "r.json"))
+    assert verdicts == [["CHECKED"] * 6, ["UNKNOWN"] * 6]
+
+
 # -- time-outs ----------------------------------------------------------------------------------------
 
 def _slow_machine(*args, **kwargs):
