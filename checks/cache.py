@@ -40,7 +40,7 @@ SECRET_NAME = "secret"
 # UNKNOWN causes that are a function of the input (StepResult.cause); any other UNKNOWN — a
 # time-out (machine-dependent), an internal error, or one whose cause is not recorded — is not.
 DETERMINISTIC_UNKNOWN = frozenset({"input", "undecided"})
-VERSIONED_DISTRIBUTIONS = ("sympy", "numpy", "mpmath", "latex2sympy2_extended")
+VERSIONED_DISTRIBUTIONS = ("sympy", "numpy", "mpmath", "latex2sympy2_extended", "antlr4-python3-runtime")
 
 
 def cache_dir() -> Path:

@@ -35,7 +35,7 @@ from checks.discovery import BUILTIN_MODULES, DOCUMENT_SUFFIXES
 
 BUILTIN_PACKAGE = "derivations"
 KNOWN_IMPORTS = frozenset({
-    BUILTIN_PACKAGE, *cache.VERSIONED_DISTRIBUTIONS,
+    BUILTIN_PACKAGE, "sympy", "numpy", "mpmath",  # their versions are in the engine version
     # standard-library modules that compute and read nothing (the Python version is in the key)
     "__future__", "math", "cmath", "fractions", "decimal", "functools", "itertools", "operator",
     "dataclasses", "typing", "collections", "numbers", "enum", "abc", "string", "re",
