@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from checks import __version__, cache
+from checks import __version__, cache, runcache
 from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
 from checks.errors import DeclarationError, InputError
 from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
@@ -58,9 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the verdict marks: auto (default) on a terminal unless NO_COLOR is set")
     clear = sub.add_parser("cache", help=f"manage the result cache ({cache.CACHE_DIR_NAME}/)",
-                           description="Results are cached per step (keyed by the step, its context, the settings "
-                                       "and derivcheck's version) and per run (keyed by every file read).")
-    clear.add_argument("--clear", action="store_true", help="delete the cache folder")
+                           description="Results are cached per step (keyed by the built step, its declarations, the settings "
+                                       "and derivcheck's version; experiments never) and per run (documents and built-ins only).")
+    clear.add_argument("--clear", action="store_true",
+                       help="delete the cache folder (only one marked by its CACHEDIR.TAG; otherwise exit 2)")
     latex = sub.add_parser(
         "latex",
         help="check derivations and write a LaTeX (or Markdown) writeup",
@@ -127,15 +128,15 @@ def _exit(results: list, problems: list, strict: bool) -> int:
 def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     """The ``check`` command (answered from the run cache when nothing it read has changed)."""
     from checks.console import Style
-    from checks.discovery import DOCUMENT_SUFFIXES, builtin_documents, expand_targets
+    from checks.discovery import expand_targets
 
     style = Style.for_stream(sys.stdout, args.color)
     use_cache = not args.no_cache
     expanded = expand_targets(args.targets or None)
     # The key holds the files a folder stands for (a new file changes it) and the output style.
-    key = cache.run_key(["check", *argv, "--files", *(expanded or []), f"--style={style}"])
+    key = runcache.run_key(["check", *argv, "--files", *(expanded or []), f"--style={style}"])
     if use_cache:
-        stored = cache.load_run(key)
+        stored = runcache.load_run(key)
         if stored is not None:
             return _replay(stored, args)
     from checks.report import derivation_table, json_report, short_summary, summary_line
@@ -161,11 +162,9 @@ def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     code = _exit(results, problems, args.strict)
     _write_json(args, report)
     if use_cache:
-        read = expanded or builtin_documents()
-        documents = [t for t in read if Path(t).suffix.lower() in DOCUMENT_SUFFIXES]  # every document read
         errors = "".join(f"derivcheck: error: {exc}\n" for _t, exc in problems)
-        cache.store_run(key, cache.project_files_loaded(documents),
-                        {"stdout": "".join(out), "stderr": errors, "json": report, "exit": code})
+        runcache.store_run(key, expanded or None, results,
+                           {"stdout": "".join(out), "stderr": errors, "json": report, "exit": code})
     return code
 
 
@@ -255,11 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.command == "cache":
-            if not args.clear:
-                print(f"cache folder: {cache.cache_dir()} (derivcheck cache --clear deletes it)")
-                return 0
-            print(f"removed {cache.clear()} files from {cache.cache_dir()}")
-            return 0
+            return cache.cache_command(args.clear)
         return run_latex(args) if args.command == "latex" else run_check(args, argv)
     except (InputError, DeclarationError) as exc:
         print(f"derivcheck: error: {exc}", file=sys.stderr)

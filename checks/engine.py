@@ -16,7 +16,6 @@ not proved          none possible           UNKNOWN, with the reason
 from __future__ import annotations
 
 import hashlib
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -24,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy as sp
 
-from checks import cache, montecarlo
+from checks import montecarlo, stepcache
 from checks.budget import TimedOut, run_with_budget
 from checks.context import Context
 from checks.errors import DerivcheckError, EvaluationError
@@ -353,48 +352,20 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
     )
 
 
-def _canon(obj: object) -> str:
-    """A text that determines ``obj`` completely (SymPy objects with their assumptions, via srepr)."""
-    if isinstance(obj, sp.Basic):
-        return sp.srepr(obj)
-    if isinstance(obj, dict):
-        return "{" + ",".join(sorted(f"{_canon(k)}:{_canon(v)}" for k, v in obj.items())) + "}"
-    if isinstance(obj, list | tuple):
-        return "[" + ",".join(_canon(x) for x in obj) + "]"
-    if isinstance(obj, set | frozenset):
-        return "{" + ",".join(sorted(_canon(x) for x in obj)) + "}"
-    if callable(obj) and hasattr(obj, "__qualname__"):  # a function: its name (the key also holds its source)
-        return f"{getattr(obj, '__module__', '')}.{obj.__qualname__}"
-    if hasattr(obj, "__dataclass_fields__"):
-        return type(obj).__name__ + "(" + ",".join(f"{k}={_canon(getattr(obj, k))}" for k in obj.__dataclass_fields__) + ")"
-    return repr(obj)
-
-
-def step_fingerprint(d: Derivation, step: Step, settings: Settings) -> list[str]:
-    """Everything a step's result depends on, as text (the cache key is its hash with the engine version)."""
-    parts = [d.id or d.title, _canon(settings), _canon(d.ctx), _canon(step)]
-    if step.experiment is not None:  # code: the key holds its module's source
-        module = sys.modules.get(getattr(step.experiment, "__module__", ""), None)
-        path = getattr(module, "__file__", None)
-        parts.append(cache.file_digest(path) or "unknown source" if path else "unknown source")
-        parts.append(_canon(getattr(step.experiment, "__code__", None) and step.experiment.__code__.co_code))
-    return parts
-
-
 def _cached_check(d: Derivation, step: Step, settings: Settings, hooks: Mapping[type, Hook] | None,
                   use_cache: bool) -> StepResult:
-    key = cache.step_key(step_fingerprint(d, step, settings)) if use_cache and not hooks else None
+    key = stepcache.step_key(d, step, settings) if use_cache and not hooks else None  # None: not cacheable
     if key is not None:
-        stored = cache.load_step(key)
+        stored = stepcache.load_step(key, step)
         if stored is not None:
-            return StepResult.from_dict(stored)
+            return stored
     r = check_step(d, step, settings, hooks)
     if step.correction is not None:
         fixed = replace(step, after=step.correction, by=replace(step.by, label="corrected"), expect=None,
                         correction=None)
         r.correction = check_step(d, fixed, settings, hooks)
-    if key is not None and "budget" not in r.reason:  # a timeout depends on the machine: never stored
-        cache.store_step(key, r.as_dict())
+    if key is not None:
+        stepcache.store_step(key, r)  # never a time-out or an internal error (checks.cache.storable)
     return r
 
 

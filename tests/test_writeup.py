@@ -183,11 +183,11 @@ def test_every_printed_formula_reads_back_as_an_equal_formula():
 
 
 def test_figures_need_an_output_file_and_matplotlib(tmp_path, monkeypatch):
-    import checks.latex.writeup as writeup
+    import checks.latex.layout as layout  # where figures are drawn for both formats
 
     with_plots = [c for c in _builtin() if any(s.figure is not None for s in c.result.steps)]
     assert "-o FILE" in render_tex(with_plots)  # no file: say how to get the figures
-    monkeypatch.setattr(writeup, "can_draw", lambda: False)
+    monkeypatch.setattr(layout, "can_draw", lambda: False)
     text = render_tex(with_plots, figures=FigureSink(tmp_path / "f", "f"))
-    assert "\\includegraphics" not in text and "derivcheck[plots]" in text
+    assert "\\includegraphics" not in text and "derivcheck{[}plots{]}" in text  # brackets escaped for LaTeX
     assert not (tmp_path / "f").exists()

@@ -7,7 +7,10 @@ Reading (LaTeX source -> derivations):
 
 Writing (results -> documents):
     printer.py        the one LaTeX printer of expressions
-    writeup.py        checked derivations -> .tex / .md writeups
+    writeup.py        checked derivations -> .tex writeups (and the entry point for .md)
+    markdown.py       checked derivations -> .md writeups and notebook renderings
+    layout.py         what both share: checked items, figures, formulas broken into lines
+    escaping.py       input text made inert for LaTeX and Markdown/HTML (no payloads)
     pdf.py            compiling a writeup with pdflatex
     roundtrip.py      every printed formula reads back as an equal formula
 """

@@ -53,7 +53,7 @@ def compile_pdf(tex_file: Path, timeout: float = 120.0) -> CompileResult:
         for _ in range(2):  # the second pass settles anything the first one wrote to .aux
             try:
                 proc = subprocess.run(
-                    [engine, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+                    [engine, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
                      f"-output-directory={build}", tex_file.name],
                     cwd=tex_file.parent, capture_output=True, text=True, timeout=timeout, errors="replace",
                 )

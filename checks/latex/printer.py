@@ -182,6 +182,8 @@ _TEXT_SPECIALS = {
     "\\": r"\ensuremath{\backslash}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
     "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\ensuremath{\sim}", "<": r"\ensuremath{<}", ">": r"\ensuremath{>}",
     "|": r"\ensuremath{|}",
+    # brackets in braces: a "[" after \\ or \item would be read as an optional argument
+    "[": "{[}", "]": "{]}",
 }
 
 _GREEK = {

@@ -1,4 +1,4 @@
-"""Writeups of checked derivations: a standalone LaTeX document or Markdown with ``$$`` blocks.
+"""Writeups of checked derivations: a standalone LaTeX document (and, from :mod:`checks.latex.markdown`, Markdown).
 
 Every mathematical expression comes from :mod:`checks.latex.printer` (the one printer); this module lays
 out the document: title, legend, a summary table, one section per derivation with its docstring
@@ -7,23 +7,38 @@ beside it, and notes under each derivation for steps that are not PROVED (counte
 residual for REFUTED, the numeric evidence for CHECKED, the reason for UNKNOWN). A reviewed step
 that is wrong is followed by its correction and the correction's own verdict.
 
-Output is deterministic: no dates, no timings, no environment-dependent text.
+Output is deterministic: no dates, no timings, no environment-dependent text. Text from the
+input reaches the output only through :mod:`checks.latex.escaping` (no payloads: no raw TeX,
+HTML or Markdown links), and so does every printed formula (a symbol name is input too).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import sympy as sp
 
 from checks import __version__
-from checks.figures import can_draw, draw
+from checks.latex.escaping import tex_formula, tex_prose
+from checks.latex.layout import (
+    LEGEND,
+    QUAD,
+    Checked,
+    FigureSink,
+    expected_note,
+    formula_lines,
+    not_proved,
+    paragraphs,
+    relation_tex,
+    symbol_tex,
+    verdict_counts,
+)
+from checks.latex.markdown import derivation_aligned_latex, derivation_markdown, render_markdown
 from checks.latex.printer import expr_latex, text_latex, value_latex
-from checks.model import Chain, Derivation, Differentiate, Step
-from checks.verdict import DerivationResult, StepResult, Verdict
+from checks.model import Chain, Derivation, Step
+from checks.verdict import StepResult, Verdict
+
+__all__ = ["Checked", "FigureSink", "derivation_aligned_latex", "derivation_markdown", "render_markdown", "render_tex"]
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[utf8]{inputenc}
@@ -46,140 +61,34 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parskip}{0.5em}
 """
 
-LEGEND = [
-    (Verdict.PROVED, "a symbolic argument holds under the declared assumptions"),
-    (Verdict.CHECKED, "no symbolic proof; exact or Monte Carlo numeric evidence agrees"),
-    (Verdict.REFUTED, "a counterexample, confirmed in exact arithmetic (shown with the residual)"),
-    (Verdict.UNKNOWN, "undecided; the reason is given"),
-]
-
-RELATION_TEX = {"=": "=", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow"}
-QUAD = r"\quad "
-LINE_WIDTH = 95  # estimated printed width (characters of visible math) before an Add is broken
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A derivation together with the result of checking it."""
-
-    derivation: Derivation
-    result: DerivationResult
-
-
-@dataclass
-class FigureSink:
-    """Where the figures of numeric experiments go: drawn next to the output file, referenced by a relative path."""
-
-    folder: Path | None = None  # None: no output file, figures are not drawn
-    relative: str = ""  # how the document refers to the folder
-    suffix: str = ".pdf"
-
-    def name(self, result: DerivationResult, step: StepResult) -> str:
-        return f"{_slug(result.id)}-{step.index}{self.suffix}"
-
-    def draw(self, result: DerivationResult, step: StepResult) -> tuple[str | None, str]:
-        """(path for the document or None, a note when no figure could be drawn)."""
-        if step.figure is None:
-            return None, ""
-        if self.folder is None:
-            return None, "figure drawn only when the writeup is written to a file (-o FILE)"
-        if not can_draw():
-            return None, "figure not drawn: matplotlib is not installed (pip install 'derivcheck[plots]')"
-        name = self.name(result, step)
-        draw(step.figure, self.folder / name)
-        return f"{self.relative}/{name}" if self.relative else name, ""
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-
-
-# -- shared pieces ------------------------------------------------------------------------------
 
 def _mark_tex(verdict: Verdict) -> str:
     return rf"\dc{verdict.value}{{}}"
 
 
-def _expected_note(res: StepResult) -> str:
-    if res.expected is not None and res.expected != Verdict.PROVED:
-        return "as expected" if res.verdict == res.expected else f"unexpected: wanted {res.expected.value}"
-    if res.is_failure():
-        return "unexpected"
-    return ""
-
-
-def _relation_tex(step: Step) -> str:
-    if isinstance(step.by, Differentiate):
-        return rf"\xrightarrow{{\nabla_{{{expr_latex(step.by.var)}}}}}"
-    return RELATION_TEX.get(step.relation, step.relation)
-
-
-def _visible_width(tex: str) -> int:
-    """A rough printed width: LaTeX commands and braces do not take room."""
-    stripped = re.sub(r"\\(left|right|operatorname|mathbb|frac|tfrac|top)\b", "", tex)
-    stripped = re.sub(r"\\[a-zA-Z]+", "x", stripped)
-    return len(re.sub(r"[{}^_ ]", "", stripped))
-
-
-def _lines(expr: sp.Basic, derivation: Derivation) -> list[str]:
-    """The expression as one or more lines: a long sum is broken before its terms."""
-    tex = expr_latex(expr, derivation.ctx)
-    if _visible_width(tex) <= LINE_WIDTH:
-        return [tex]
-    if isinstance(expr, sp.Equality | sp.Rel) and isinstance(expr.rhs, sp.Add):
-        rel = {sp.Equality: "=", sp.StrictGreaterThan: ">", sp.StrictLessThan: "<", sp.GreaterThan: r"\geq",
-               sp.LessThan: r"\leq"}.get(type(expr), "=")
-        head = expr_latex(expr.lhs, derivation.ctx) + f" {rel} "
-        terms = _terms(expr.rhs, derivation)
-        return [head + terms[0], *terms[1:]]
-    if isinstance(expr, sp.Add):
-        return _terms(expr, derivation)
-    return [tex]
-
-
-def _terms(expr: sp.Add, derivation: Derivation) -> list[str]:
-    """The terms of a sum in the printer's order, each but the first with its sign."""
-    whole = expr_latex(expr, derivation.ctx)
-    printed = [expr_latex(t, derivation.ctx) for t in expr.as_ordered_terms()]
-    # follow the printer's own order: sort the terms by where they occur in the whole
-    printed.sort(key=lambda t: whole.find(t.lstrip("- ")) if whole.find(t.lstrip("- ")) >= 0 else len(whole))
-    lines, current = [], ""
-    for k, t in enumerate(printed):
-        piece = t if k == 0 else (t if t.startswith("-") else "+ " + t)
-        if current and _visible_width(current + piece) > LINE_WIDTH:
-            lines.append(current)
-            current = piece
-        else:
-            current = f"{current} {piece}".strip()
-    lines.append(current)
-    return lines
-
-
-# -- LaTeX ---------------------------------------------------------------------------------------
-
 def _tag(number: str, res: StepResult) -> str:
-    extra = _expected_note(res)
+    extra = expected_note(res)
     extra = rf" \textsf{{\small ({text_latex(extra)})}}" if extra else ""
-    return rf"\tag*{{({number})~\dcjust{{{text_latex(res.justification)}}}\quad {_mark_tex(res.verdict)}{extra}}}"
+    return rf"\tag*{{({number})~\dcjust{{{tex_prose(res.justification)}}}\quad {_mark_tex(res.verdict)}{extra}}}"
 
 
 def _chain_tex(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> list[str]:
     rows = [r"\begin{align*}"]
-    start_lines = _lines(chain.start, d)
+    start_lines = formula_lines(chain.start, d)
     for k, line in enumerate(start_lines):
         rows.append(rf"  &{'' if k == 0 else QUAD}{line} \\")
     for step in chain.steps:
         res = results[step.index]
-        rows.extend(_step_rows(_relation_tex(step), step.after, d, str(step.index), res))
+        rows.extend(_step_rows(relation_tex(step), step.after, d, str(step.index), res))
         if res.correction is not None and step.correction is not None:
-            rows.extend(_step_rows(_relation_tex(step), step.correction, d, f"{step.index}'", res.correction))
+            rows.extend(_step_rows(relation_tex(step), step.correction, d, f"{step.index}'", res.correction))
     rows[-1] = rows[-1].removesuffix(r" \\")
     rows.append(r"\end{align*}")
     return rows
 
 
 def _step_rows(relation: str, expr: sp.Basic, d: Derivation, number: str, res: StepResult) -> list[str]:
-    lines = _lines(expr, d)
+    lines = formula_lines(expr, d)
     rows = []
     for k, line in enumerate(lines):
         lead = rf"{relation} {{}}" if k == 0 else ""
@@ -192,7 +101,7 @@ def _step_rows(relation: str, expr: sp.Basic, d: Derivation, number: str, res: S
 def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     rows = []
     if step.experiment is not None:
-        rows.append(rf"\textbf{{Experiment ({step.index}).}} {text_latex(step.by.label)}\quad "
+        rows.append(rf"\textbf{{Experiment ({step.index}).}} {tex_prose(step.by.label)}\quad "
                     rf"{_mark_tex(res.verdict)}")
         path, note = figure
         if path is not None:
@@ -201,15 +110,15 @@ def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | N
             rows.append(rf"\\ {{\small\itshape ({text_latex(note)})}}")
         return rows
     if step.given:
-        givens = ", ".join(f"${expr_latex(g, d.ctx)}$" for g in step.given)
+        givens = ", ".join(f"${tex_formula(expr_latex(g, d.ctx))}$" for g in step.given)
         rows.append(rf"\textbf{{Claim ({step.index})}}, given {givens}:")
     else:
         rows.append(rf"\textbf{{Claim ({step.index}):}}")
     rows.append(r"\begin{align*}")
-    body = [rf"  &{line} \notag \\" for line in _lines(step.after, d)]
+    body = [rf"  &{line} \notag \\" for line in formula_lines(step.after, d)]
     body[-1] = body[-1].replace(r" \notag \\", " " + _tag(str(step.index), res) + r" \\")
     if res.correction is not None and step.correction is not None:
-        fixed = _lines(step.correction, d)
+        fixed = formula_lines(step.correction, d)
         body.extend(rf"  &{line} \notag \\" for line in fixed)
         body[-1] = body[-1].replace(r" \notag \\", " " + _tag(f"{step.index}'", res.correction) + r" \\")
     body[-1] = body[-1].removesuffix(r" \\")
@@ -220,28 +129,25 @@ def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | N
 
 def _counterexample_tex(res: StepResult) -> str:
     pairs = sorted((res.counterexample or {}).items())
-    return ", ".join(rf"${text_latex(k) if not k.isidentifier() else _symbol_tex(k)} = {value_latex(v)}$"
-                     for k, v in pairs)
-
-
-def _symbol_tex(name: str) -> str:
-    return expr_latex(sp.Symbol(name))
+    return ", ".join(rf"${text_latex(k) if not k.isidentifier() else tex_formula(symbol_tex(k))} = "
+                     rf"{tex_formula(value_latex(v))}$" for k, v in pairs)
 
 
 def _note_tex(number: str, res: StepResult) -> list[str]:
-    head = rf"\item[({number})] {_mark_tex(res.verdict)} \dcjust{{{text_latex(res.justification)}}}."
+    head = rf"\item[({number})] {_mark_tex(res.verdict)} \dcjust{{{tex_prose(res.justification)}}}."
     out = [head]
     if res.verdict == Verdict.REFUTED:
         if res.counterexample:
             out.append(rf"Counterexample: {_counterexample_tex(res)}.")
         if res.evidence.table:
             _inputs, lhs, rhs = res.evidence.table[0]
-            out.append(rf"There the left side is ${value_latex(lhs)}$ and the right side ${value_latex(rhs)}$.")
+            out.append(rf"There the left side is ${tex_formula(value_latex(lhs))}$ and the right side "
+                       rf"${tex_formula(value_latex(rhs))}$.")
         if res.residual_latex:
             out.append(r"Residual, left minus right:")
-            out.append(rf"\[ {res.residual_latex} \]")
+            out.append(rf"\[ {tex_formula(res.residual_latex)} \]")
         elif res.residual:
-            out.append(rf"Residual, left minus right: ${value_latex(res.residual)}$.")
+            out.append(rf"Residual, left minus right: ${tex_formula(value_latex(res.residual))}$.")
         mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]
         if mc:
             m = mc[0]
@@ -259,12 +165,12 @@ def _note_tex(number: str, res: StepResult) -> list[str]:
 def _derivation_tex(c: Checked, sink: FigureSink) -> list[str]:
     d, r = c.derivation, c.result
     section = rf" (\S{text_latex(d.section)})" if d.section else ""
-    out = [rf"\section{{{text_latex(d.title)}{section}}}"]
+    out = [rf"\section{{{tex_prose(d.title)}{section}}}"]
     kind = "Review of the handwritten solution, steps as written" if d.review else "Derivation"
     out.append(rf"\textsf{{\small {kind} --- \texttt{{{text_latex(r.id)}}}}}")
     out.append("")
-    for para in _paragraphs(d.doc):
-        out.append(text_latex(para))
+    for para in paragraphs(d.doc):
+        out.append(tex_prose(para))
         out.append("")
     results = {s.index: s for s in r.steps}
     in_chain = {s.index for ch in d.chains for s in ch.steps}
@@ -276,7 +182,7 @@ def _derivation_tex(c: Checked, sink: FigureSink) -> list[str]:
     for _, rows in sorted(blocks, key=lambda b: b[0]):
         out.extend(rows)
         out.append("")
-    notes = [line for number, res in _not_proved(r) for line in _note_tex(number, res)]
+    notes = [line for number, res in not_proved(r) for line in _note_tex(number, res)]
     if notes:
         out.append(r"\paragraph{Notes on the steps not proved.}")
         out.append(r"\begin{itemize}")
@@ -286,26 +192,6 @@ def _derivation_tex(c: Checked, sink: FigureSink) -> list[str]:
     return out
 
 
-def _not_proved(r: DerivationResult) -> list[tuple[str, StepResult]]:
-    """(step number, result) of every step and correction that is not PROVED, in order."""
-    out = []
-    for s in r.steps:
-        if s.verdict != Verdict.PROVED:
-            out.append((str(s.index), s))
-        if s.correction is not None and s.correction.verdict != Verdict.PROVED:
-            out.append((f"{s.index}'", s.correction))
-    return out
-
-
-def _paragraphs(doc: str) -> list[str]:
-    paras = [" ".join(line.strip() for line in block.splitlines()).strip() for block in doc.strip().split("\n\n")]
-    return [p for p in paras if p]
-
-
-def _counts(r: DerivationResult) -> dict[Verdict, int]:
-    return {v: sum(1 for s in r.steps if s.verdict == v) for v in Verdict}
-
-
 def _summary_tex(items: Sequence[Checked]) -> list[str]:
     out = [r"\begin{center}", r"\small", r"\begin{tabular}{llrrrrrl}", r"\toprule",
            r"Derivation & \S & Steps & \textcolor{dcgreen}{$\checkmark$} & \textcolor{dcblue}{$\sim$} & "
@@ -313,9 +199,9 @@ def _summary_tex(items: Sequence[Checked]) -> list[str]:
            r"\midrule"]
     for c in items:
         r = c.result
-        counts = _counts(r)
+        counts = verdict_counts(r)
         ok = "yes" if not r.failures() else rf"\textcolor{{dcred}}{{no ({len(r.failures())})}}"
-        title = text_latex(r.title) + (" (review)" if r.review else "")
+        title = tex_prose(r.title) + (" (review)" if r.review else "")
         out.append(rf"{title} & {text_latex(r.section or '')} & {len(r.steps)} & "
                    + " & ".join(str(counts[v]) for v in Verdict) + rf" & {ok} \\")
     out += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
@@ -346,159 +232,3 @@ def render_tex(items: Sequence[Checked], title: str = "Checked derivations", fig
         out.extend(_derivation_tex(c, sink))
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
-
-
-# -- Markdown ------------------------------------------------------------------------------------
-
-_MD_MARK = {Verdict.PROVED: "✓ PROVED", Verdict.CHECKED: "~ CHECKED", Verdict.REFUTED: "✗ **REFUTED**",
-            Verdict.UNKNOWN: "? UNKNOWN"}
-
-
-def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> list[str]:
-    rows = ["$$", r"\begin{aligned}"]
-    rows.extend(rf"&{'' if k == 0 else QUAD}{line} \\" for k, line in enumerate(_lines(chain.start, d)))
-    table = ["| step | justification | verdict |", "|---|---|---|"]
-
-    def add(relation: str, expr: sp.Basic, number: str, res: StepResult) -> None:
-        lines = _lines(expr, d)
-        for k, line in enumerate(lines):
-            lead = rf"{relation} {{}}" if k == 0 else ""
-            tail = rf" && \text{{({number})}}" if k == len(lines) - 1 else ""
-            rows.append(rf"{lead}&{'' if k == 0 else QUAD}{line}{tail} \\")
-        note = _expected_note(res)
-        table.append(f"| ({number}) | {_md_cell(res.justification)} | {_MD_MARK[res.verdict]}"
-                     f"{f' ({note})' if note else ''} |")
-
-    for step in chain.steps:
-        res = results[step.index]
-        add(_relation_tex(step), step.after, str(step.index), res)
-        if res.correction is not None and step.correction is not None:
-            add(_relation_tex(step), step.correction, f"{step.index}'", res.correction)
-    rows[-1] = rows[-1].removesuffix(r" \\")
-    rows += [r"\end{aligned}", "$$", ""]
-    return rows + table + [""]
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", r"\|")
-
-
-def _md_claim(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
-    note = _expected_note(res)
-    verdict = f"{_MD_MARK[res.verdict]}{f' ({note})' if note else ''}"
-    if step.experiment is not None:
-        out = [f"**Experiment ({step.index}).** {step.by.label} — {verdict}", ""]
-        if res.evidence.numeric:
-            out += [f"> {res.evidence.numeric}", ""]
-        path, missing = figure
-        if path is not None:
-            out += [f"![{step.by.label}]({path})", ""]
-        elif missing:
-            out += [f"*({missing})*", ""]
-        return out
-    given = (" given " + ", ".join(f"${expr_latex(g, d.ctx)}$" for g in step.given)) if step.given else ""
-    out = [f"**Claim ({step.index})**{given}: *{step.by.label}* — {verdict}", "", "$$", expr_latex(step.after, d.ctx), "$$", ""]
-    if res.correction is not None and step.correction is not None:
-        out += [f"**Corrected ({step.index}')** — {_MD_MARK[res.correction.verdict]}", "", "$$",
-                expr_latex(step.correction, d.ctx), "$$", ""]
-    return out
-
-
-def _md_note(number: str, res: StepResult) -> list[str]:
-    out = [f"- ({number}) {_MD_MARK[res.verdict]}, *{res.justification}*."]
-    if res.verdict == Verdict.REFUTED:
-        if res.counterexample:
-            pairs = ", ".join(f"${_symbol_tex(k)} = {value_latex(v)}$" for k, v in sorted(res.counterexample.items()))
-            out.append(f"  Counterexample: {pairs}.")
-        if res.evidence.table:
-            _inputs, lhs, rhs = res.evidence.table[0]
-            out.append(f"  There the left side is ${value_latex(lhs)}$ and the right side ${value_latex(rhs)}$.")
-        if res.residual_latex:
-            out += ["  Residual, left minus right:", "", "  $$", f"  {res.residual_latex}", "  $$"]
-    elif res.verdict == Verdict.CHECKED:
-        out.append(f"  Numeric evidence only: {res.evidence.numeric or res.reason}.")
-    elif res.verdict == Verdict.UNKNOWN:
-        out.append(f"  Undecided: {res.reason}.")
-    return out
-
-
-def render_markdown(items: Sequence[Checked], title: str = "Checked derivations",
-                    figures: FigureSink | None = None) -> str:
-    """Markdown with ``$$`` blocks, for GitHub and Jupyter; figures as linked PNG files."""
-    sink = figures or FigureSink(suffix=".png")
-    out = [f"# {title}", "", f"Checked by derivcheck {__version__}. Verdicts:", ""]
-    out += [f"- {_MD_MARK[v]}: {text}." for v, text in LEGEND]
-    out += ["", "| derivation | § | steps | ✓ | ~ | ✗ | ? | as expected |", "|---|---|---|---|---|---|---|---|"]
-    for c in items:
-        r = c.result
-        counts = _counts(r)
-        out.append(f"| {_md_cell(r.title)}{' (review)' if r.review else ''} | {r.section or ''} | {len(r.steps)} | "
-                   + " | ".join(str(counts[v]) for v in Verdict) + f" | {'yes' if not r.failures() else 'no'} |")
-    out.append("")
-    for c in items:
-        out.extend(_md_derivation(c, sink))
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _md_derivation(c: Checked, sink: FigureSink | None = None) -> list[str]:
-    sink = sink or FigureSink(suffix=".png")
-    d, r = c.derivation, c.result
-    out = [f"## {d.title}{f' (§{d.section})' if d.section else ''}", ""]
-    kind = "Review of the handwritten solution, steps as written" if d.review else "Derivation"
-    out += [f"*{kind}* — `{r.id}`", ""]
-    for para in _paragraphs(d.doc):
-        out += [para, ""]
-    results = {s.index: s for s in r.steps}
-    in_chain = {s.index for ch in d.chains for s in ch.steps}
-    blocks = [(ch.steps[0].index, _md_chain(ch, d, results)) for ch in d.chains if ch.steps]
-    blocks += [(s.index, _md_claim(s, d, results[s.index], sink.draw(r, results[s.index])))
-               for s in d.steps if s.index not in in_chain]
-    for _, rows in sorted(blocks, key=lambda b: b[0]):
-        out.extend(rows)
-    notes = [line for number, res in _not_proved(r) for line in _md_note(number, res)]
-    if notes:
-        out += ["**Notes on the steps not proved.**", "", *notes, ""]
-    return out
-
-
-# -- notebooks -----------------------------------------------------------------------------------
-
-def derivation_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
-    """Markdown for one derivation: with verdicts when ``result`` is given, else the steps as written."""
-    if result is not None:
-        return "\n".join(_md_derivation(Checked(d, result))).rstrip() + "\n"
-    out = [f"## {d.title}{f' (§{d.section})' if d.section else ''}", "", "*not checked yet*", ""]
-    for chain in d.chains:
-        rows = ["$$", r"\begin{aligned}", f"&{expr_latex(chain.start, d.ctx)} \\\\"]
-        rows += [rf"{_relation_tex(s)} {{}}&{expr_latex(s.after, d.ctx)} && \text{{{_md_text(s.by.label)}}} \\"
-                 for s in chain.steps]
-        rows[-1] = rows[-1].removesuffix(r" \\")
-        out += [*rows, r"\end{aligned}", "$$", ""]
-    out += [f"**Claim ({s.index})**: *{s.by.label}*\n\n$$\n{expr_latex(s.after, d.ctx)}\n$$\n"
-            for s in d.steps if s.relation == "⊢"]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def derivation_aligned_latex(d: Derivation, result: DerivationResult) -> str:
-    """One ``$$\\begin{aligned}…$$`` block of every chain with verdicts (for ``_repr_latex_``)."""
-    results = {s.index: s for s in result.steps}
-    rows = []
-    for chain in d.chains:
-        rows.append(f"&{expr_latex(chain.start, d.ctx)} \\\\")
-        for s in chain.steps:
-            res = results[s.index]
-            rows.append(rf"{_relation_tex(s)} {{}}&{expr_latex(s.after, d.ctx)} && "
-                        rf"\text{{({s.index}) {_md_text(res.justification)} — {res.verdict.mark} {res.verdict.value}}} \\")
-    for s in d.steps:
-        if s.relation == "⊢" and s.experiment is None:
-            res = results[s.index]
-            rows.append(rf"&{expr_latex(s.after, d.ctx)} && \text{{({s.index}) {_md_text(res.justification)} — "
-                        rf"{res.verdict.mark} {res.verdict.value}}} \\")
-    if rows:
-        rows[-1] = rows[-1].removesuffix(r" \\")
-    return "$$\\begin{aligned}\n" + "\n".join(rows) + "\n\\end{aligned}$$"
-
-
-def _md_text(text: str) -> str:
-    """Text for \\text{} in MathJax/KaTeX: braces and backslashes escaped."""
-    return text.replace("\\", "/").replace("{", r"\{").replace("}", r"\}").replace("$", r"\$")

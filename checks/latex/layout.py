@@ -1,0 +1,146 @@
+"""What the LaTeX and Markdown writeups share: the checked items, figures, and formulas laid out in lines.
+
+A long sum is broken before its terms (estimated printed width); every formula goes through
+:func:`checks.latex.escaping.tex_formula`, so a symbol spelled as a TeX command never reaches a
+writeup as TeX.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+
+from checks.figures import can_draw, draw
+from checks.latex.escaping import tex_formula
+from checks.latex.printer import expr_latex
+from checks.model import Derivation, Differentiate, Step
+from checks.verdict import DerivationResult, StepResult, Verdict
+
+LEGEND = [
+    (Verdict.PROVED, "a symbolic argument holds under the declared assumptions"),
+    (Verdict.CHECKED, "no symbolic proof; exact or Monte Carlo numeric evidence agrees"),
+    (Verdict.REFUTED, "a counterexample, confirmed in exact arithmetic (shown with the residual)"),
+    (Verdict.UNKNOWN, "undecided; the reason is given"),
+]
+
+RELATION_TEX = {"=": "=", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow"}
+QUAD = r"\quad "
+LINE_WIDTH = 95  # estimated printed width (characters of visible math) before an Add is broken
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A derivation together with the result of checking it."""
+
+    derivation: Derivation
+    result: DerivationResult
+
+
+@dataclass
+class FigureSink:
+    """Where the figures of numeric experiments go: drawn next to the output file, referenced by a relative path."""
+
+    folder: Path | None = None  # None: no output file, figures are not drawn
+    relative: str = ""  # how the document refers to the folder
+    suffix: str = ".pdf"
+
+    def name(self, result: DerivationResult, step: StepResult) -> str:
+        return f"{slug(result.id)}-{step.index}{self.suffix}"
+
+    def draw(self, result: DerivationResult, step: StepResult) -> tuple[str | None, str]:
+        """(path for the document or None, a note when no figure could be drawn)."""
+        if step.figure is None:
+            return None, ""
+        if self.folder is None:
+            return None, "figure drawn only when the writeup is written to a file (-o FILE)"
+        if not can_draw():
+            return None, "figure not drawn: matplotlib is not installed (pip install 'derivcheck[plots]')"
+        name = self.name(result, step)
+        draw(step.figure, self.folder / name)
+        return f"{self.relative}/{name}" if self.relative else name, ""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+
+
+def expected_note(res: StepResult) -> str:
+    if res.expected is not None and res.expected != Verdict.PROVED:
+        return "as expected" if res.verdict == res.expected else f"unexpected: wanted {res.expected.value}"
+    if res.is_failure():
+        return "unexpected"
+    return ""
+
+
+def relation_tex(step: Step) -> str:
+    if isinstance(step.by, Differentiate):
+        return rf"\xrightarrow{{\nabla_{{{tex_formula(expr_latex(step.by.var))}}}}}"
+    return RELATION_TEX.get(step.relation, step.relation)
+
+
+def _visible_width(tex: str) -> int:
+    """A rough printed width: LaTeX commands and braces do not take room."""
+    stripped = re.sub(r"\\(left|right|operatorname|mathbb|frac|tfrac|top)\b", "", tex)
+    stripped = re.sub(r"\\[a-zA-Z]+", "x", stripped)
+    return len(re.sub(r"[{}^_ ]", "", stripped))
+
+
+def formula_lines(expr: sp.Basic, derivation: Derivation) -> list[str]:
+    """The expression as one or more lines: a long sum is broken before its terms."""
+    tex = expr_latex(expr, derivation.ctx)
+    if _visible_width(tex) <= LINE_WIDTH or tex_formula(tex) != tex:
+        return [tex_formula(tex)]  # a formula withheld (not maths) is one line
+    if isinstance(expr, sp.Equality | sp.Rel) and isinstance(expr.rhs, sp.Add):
+        rel = {sp.Equality: "=", sp.StrictGreaterThan: ">", sp.StrictLessThan: "<", sp.GreaterThan: r"\geq",
+               sp.LessThan: r"\leq"}.get(type(expr), "=")
+        head = expr_latex(expr.lhs, derivation.ctx) + f" {rel} "
+        terms = _terms(expr.rhs, derivation)
+        return [tex_formula(line) for line in [head + terms[0], *terms[1:]]]
+    if isinstance(expr, sp.Add):
+        return [tex_formula(line) for line in _terms(expr, derivation)]
+    return [tex]
+
+
+def _terms(expr: sp.Add, derivation: Derivation) -> list[str]:
+    """The terms of a sum in the printer's order, each but the first with its sign."""
+    whole = expr_latex(expr, derivation.ctx)
+    printed = [expr_latex(t, derivation.ctx) for t in expr.as_ordered_terms()]
+    # follow the printer's own order: sort the terms by where they occur in the whole
+    printed.sort(key=lambda t: whole.find(t.lstrip("- ")) if whole.find(t.lstrip("- ")) >= 0 else len(whole))
+    lines, current = [], ""
+    for k, t in enumerate(printed):
+        piece = t if k == 0 else (t if t.startswith("-") else "+ " + t)
+        if current and _visible_width(current + piece) > LINE_WIDTH:
+            lines.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}".strip()
+    lines.append(current)
+    return lines
+
+
+def symbol_tex(name: str) -> str:
+    return expr_latex(sp.Symbol(name))
+
+
+def not_proved(r: DerivationResult) -> list[tuple[str, StepResult]]:
+    """(step number, result) of every step and correction that is not PROVED, in order."""
+    out = []
+    for s in r.steps:
+        if s.verdict != Verdict.PROVED:
+            out.append((str(s.index), s))
+        if s.correction is not None and s.correction.verdict != Verdict.PROVED:
+            out.append((f"{s.index}'", s.correction))
+    return out
+
+
+def paragraphs(doc: str) -> list[str]:
+    paras = [" ".join(line.strip() for line in block.splitlines()).strip() for block in doc.strip().split("\n\n")]
+    return [p for p in paras if p]
+
+
+def verdict_counts(r: DerivationResult) -> dict[Verdict, int]:
+    return {v: sum(1 for s in r.steps if s.verdict == v) for v in Verdict}
