@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
 from checks.errors import DeclarationError, InputError
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.latex.rows import IMPLICATIONS, INEQUALITIES, RELATIONS, Row, split_implications, split_relations
+from checks.latex.rows import IMPLICATIONS, INEQUALITIES, RELATIONS, Row, split_implications, split_relations, tokens
 from checks.location import Location
 from checks.model import Chain, Derivation, Differentiate, Justification, Solve, Step
 from checks.verdict import Verdict
@@ -52,6 +52,13 @@ class Cursor:
     broken: str = ""  # why there is no expression to continue from (an unreadable start), else ""
     note: str = ""  # said on the next step (how its start was read)
     objective: tuple[sp.Basic, str] | None = None  # after "\min_w F": F, and the note for a following "⇒"
+    dangling: Callable[[], None] | None = None  # reports an unreadable start that no step has reported yet
+
+    def flush(self) -> None:
+        """Report an unreadable start that nothing after it reported (so it never vanishes)."""
+        if self.dangling is not None:
+            self.dangling()
+        self.dangling = None
 
 
 def _clauses(rows: list[Row]) -> list[tuple[str | None, list[tuple[str | None, str]], Row, str]]:
@@ -70,6 +77,10 @@ def _clauses(rows: list[Row]) -> list[tuple[str | None, list[tuple[str | None, s
             parts = split_relations(segment)
             if len(parts) > 1 and not parts[0][1].strip():  # "= c", "\le c", "⇒ = c": the row's own relation
                 rel, parts = parts[1][0], [(None, parts[1][1]), *parts[2:]]
+                if rel == "def":
+                    problem = "a definition (':=', '\\leftarrow') needs the name it defines before it"
+                    out.append(("problem", [], replace(row, problem=problem), just))
+                    break
             if len(parts) > 1 and parts[1][0] == "def":  # "x' \leftarrow v = …", "\ell(w) := v": define, then v
                 out.append(("def", [(None, parts[0][1].strip()), ("def", parts[1][1].strip())], row, just))
                 rel, parts = None, [(None, parts[1][1]), *parts[2:]]
@@ -104,6 +115,10 @@ def display_items(rows: list[Row], then: str | None, equation: bool) -> list[Ite
         else:
             items.append(Item(rel, texts[0], row, just, lone=len(parts) == 1))
             items += [Item(r, t, row, row.justification) for r, t in parts[1:]]
+    for k, it in enumerate(items):  # "a = \\": a relation with nothing after it is a step that cannot be read
+        if it.rel in (*INEQUALITIES, "=", "⇒", "⇔", "≈") and not it.text.strip() and it.kind != "problem":
+            problem = f"nothing after '{it.rel}': write the expression it leads to"
+            items[k] = Item(it.rel, "", replace(it.row, problem=problem), it.just, "problem")
     return [it for it in items if it.text.strip() or it.kind == "problem"]
 
 
@@ -113,11 +128,16 @@ def _joined(parts: list[tuple[str | None, str]]) -> str:
 
 
 def _problem_relation(text: str) -> str | None:
-    """The relation of an unreadable row: the one it starts with, '=' if it has any, else None (a start)."""
-    pieces = split_relations(text, IMPLICATIONS + RELATIONS)
-    if len(pieces) > 1 and not pieces[0][1].strip() and pieces[1][0] != "def":
-        return pieces[1][0]
-    return "" if len(pieces) > 1 else None
+    """The relation of an unreadable row: the one it starts with, "" if it has one elsewhere, else None (a start).
+
+    Braces are not trusted here (the row is unreadable because they do not balance): any relation counts.
+    """
+    spellings = dict(IMPLICATIONS + RELATIONS)
+    found = [spellings[tok] for _, tok in tokens(text) if tok in spellings]
+    lead = next((tok for _, tok in tokens(text) if not tok.isspace() and tok != "&"), "")
+    if lead in spellings and spellings[lead] != "def":
+        return spellings[lead]
+    return "" if found else None
 
 
 def compose(rels: list[str]) -> str | None:
@@ -169,6 +189,8 @@ class ChainBuilder:
         """Add the steps of ``items`` to the derivation, continuing from ``cur`` (which is updated)."""
         for k, it in enumerate(items):
             nxt = items[k + 1].rel if k + 1 < len(items) else None
+            if it.rel in (None, "premise", "def") or (it.kind == "problem" and not it.rel):
+                cur.flush()  # a new start: an earlier unreadable start will not be reported by a step
             try:
                 self._item(it, cur, nxt)
             except (DeclarationError, TypeError, ValueError, AttributeError) as exc:  # SymPy refused to build it
@@ -197,6 +219,8 @@ class ChainBuilder:
                 cur.gap.append((it.rel, self._pos(it)))
             else:
                 cur.chain, cur.gap, cur.broken = None, [], f"the row at {self._pos(it)} could not be read: {it.row.problem}"
+                if it.rel is None:
+                    cur.dangling = self._later(f"{where}: this row could not be read: {it.row.problem}", it)
             return
         text, objective = it.text, None
         problem = _PROBLEM.match(text) if it.rel is None and it.lone else None
@@ -212,6 +236,10 @@ class ChainBuilder:
         except (LatexInputError, InputError) as exc:
             if it.rel in (None, "premise"):
                 cur.chain, cur.gap, cur.broken = None, [], f"the row at {self._pos(it)} could not be read: {exc.message}"
+                if it.rel is None and _problem_relation(text) is not None:  # "(X = w)": a relation, unreadable
+                    self._unknown("=", f"{where}: {exc.message}", it)
+                else:
+                    cur.dangling = self._later(f"{where}: this row could not be read: {exc.message}", it)
                 cur.objective = objective
             else:
                 self._unknown(it.rel, f"{where}: {exc.message}", it)
@@ -228,10 +256,12 @@ class ChainBuilder:
         objective, cur.objective = cur.objective, None
         if objective is not None and it.rel == "⇒" and not cur.gap:
             cur.chain, cur.broken, cur.note = self.d.chain(objective[0]), "", objective[1]
+            cur.dangling = None  # the note of this step says how the problem statement was read
         if cur.chain is None:
             if cur.broken or it.rel not in ("⇒", "⇔"):
                 why = cur.broken or f"there is no expression before this '{it.rel}' (write the one it starts from)"
                 self._unknown(it.rel, f"{where}: not checkable: it starts from what could not be read: {why}", it)
+                cur.dangling = None  # this step said why
             cur.chain, cur.gap, cur.broken = self.d.chain(formula), [], ""  # a "therefore" after prose starts a chain
             return
         rel, note, cur.note = it.rel, cur.note, ""
@@ -302,6 +332,10 @@ class ChainBuilder:
                     _expect(it.row), problem=reason)
         self.d.steps.append(self._locate(step, it))
 
+    def _later(self, reason: str, it: Item) -> Callable[[], None]:
+        """An UNKNOWN for an unreadable start, reported only if no later step reports it."""
+        return lambda: self._unknown("⊢", reason, it)
+
     def _unchecked(self, it: Item, note: str) -> None:
         """A ``≈`` step: reported, never checked (an approximation is not an identity)."""
         reason = "not checked (≈): an approximation is not an identity derivcheck can prove or refute"
@@ -315,12 +349,11 @@ class ChainBuilder:
 
 
 def _expect(row: Row) -> Verdict | None:
-    if not row.expect:
-        return None
+    """The verdict a row expects (rows.check_expect has turned one that names no verdict into a problem)."""
     try:
-        return Verdict(row.expect.strip().upper())
+        return Verdict(row.expect.strip().upper()) if row.expect else None
     except ValueError:
-        raise InputError(f"expect {row.expect!r}: use one of PROVED, CHECKED, REFUTED, UNKNOWN") from None
+        return None
 
 
 def _solved_for(formula: sp.Equality, notation: Notation) -> sp.Basic | None:

@@ -48,7 +48,7 @@ from checks.errors import DeclarationError, InputError
 from checks.latex.chains import ChainBuilder, Cursor, display_items
 from checks.latex.declarations import DeclarationScope, declare
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.latex.rows import implication_of, read_rows
+from checks.latex.rows import check_expect, implication_of, read_rows
 from checks.location import Location
 from checks.model import Derivation, Justification, Step, derivation
 
@@ -85,12 +85,14 @@ class DocumentReader:
             if kind == "directive":
                 self._directive(payload, offset)
             elif kind == "heading":
+                self.cursor.flush()
                 self.title = payload.strip()
                 if self.state is not None:
                     self.state.derivation = None
                 self.cursor = Cursor()
             else:
                 self._display(payload, offset, unclosed=kind == "unclosed")
+        self.cursor.flush()
         return [d for d in self.derivations if d.steps]
 
     def _events(self) -> list[tuple[int, str, str]]:
@@ -176,6 +178,7 @@ class DocumentReader:
         rest = rest.strip()
         try:
             if word == "context":
+                self.cursor.flush()
                 ctx = Context(rest or self.title)
                 self.state = DeclarationScope(ctx, Notation(ctx))
                 self.cursor = Cursor()
@@ -203,6 +206,7 @@ class DocumentReader:
                                           doc=f"Read from {self.path.name}.")
             state.derivation.id = f"{self.path.name}::{_slug(self.title)}"
             self.derivations.append(state.derivation)
+            self.cursor.flush()
             self.cursor = Cursor()
         builder = ChainBuilder(state.derivation, state.notation, self._where, self._location)
         if unclosed:
@@ -210,6 +214,7 @@ class DocumentReader:
             self._problem(state.derivation, int(opened), f"this display ({opener}) is never closed: close it "
                           "before the next display or section; its rows are read up to there")
         if pending.get("start"):
+            self.cursor.flush()
             try:
                 chain = state.derivation.chain(parse_formula(str(pending["start"]), state.notation))
                 self.cursor = Cursor(chain)
@@ -220,6 +225,7 @@ class DocumentReader:
         if pending.get("expect"):
             for r in rows:
                 r.expect = r.expect or str(pending["expect"])
+                check_expect(r)
         if pending.get("by") and rows:
             rows[0].justification = rows[0].justification or str(pending["by"])
         then = implication_of(str(pending["then"])) or "=" if pending.get("then") else None
@@ -228,6 +234,7 @@ class DocumentReader:
             self.cursor = Cursor()
         builder.build(items, self.cursor)
         if pending.get("aside"):
+            self.cursor.flush()
             self.cursor = kept  # a side calculation: later displays continue the main chain
 
     def _problem(self, d: Derivation, offset: int, reason: str) -> None:

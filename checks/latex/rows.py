@@ -39,7 +39,7 @@ class Row:
     problem: str = ""  # why the row cannot be read at all (an unbalanced brace), else ""
 
 
-def _tokens(text: str) -> list[tuple[int, str]]:
+def tokens(text: str) -> list[tuple[int, str]]:
     """(offset, token) over commands, control symbols, comments and single characters."""
     return [(m.start(), m.group(0)) for m in _SPACE.finditer(text)]
 
@@ -49,7 +49,7 @@ def _brace_balance(text: str) -> tuple[list[tuple[int, int]], list[int], list[in
     stack: list[int] = []
     matched: list[tuple[int, int]] = []
     stray: list[int] = []
-    for k, tok in _tokens(text):
+    for k, tok in tokens(text):
         if tok == "{":
             stack.append(k)
         elif tok == "}":
@@ -79,7 +79,7 @@ def split_rows(body: str) -> list[tuple[int, str]]:
         running.append(depth)
     out: list[tuple[int, str]] = []
     start, env = 0, 0
-    for k, tok in _tokens(body):
+    for k, tok in tokens(body):
         if tok == r"\begin":
             env += 1
         elif tok == r"\end":
@@ -132,8 +132,16 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
-        rows.append(Row(math, offset + piece_start + lead, just.strip(), expect, problem))
+        rows.append(check_expect(Row(math, offset + piece_start + lead, just.strip(), expect, problem)))
     return rows
+
+
+def check_expect(row: Row) -> Row:
+    """A row whose ``expect`` names no verdict gets that as its problem (it is then an UNKNOWN input step)."""
+    if row.expect and row.expect.strip().upper() not in ("PROVED", "CHECKED", "REFUTED", "UNKNOWN"):
+        row.problem = row.problem or f"expect {row.expect!r}: use one of PROVED, CHECKED, REFUTED, UNKNOWN"
+        row.expect = None
+    return row
 
 
 def _strip_comments(piece: str) -> tuple[str, str, str | None]:
@@ -176,7 +184,7 @@ def _split(text: str, table: list[tuple[str, str]], brackets: bool) -> list[tupl
     rel: str | None = None
     depth, start = 0, 0
     opens, closes = ("{[(", "}])") if brackets else ("{", "}")
-    for k, tok in _tokens(text):
+    for k, tok in tokens(text):
         if tok in opens:
             depth += 1
         elif tok in closes:
@@ -199,7 +207,7 @@ def split_relations(text: str, table: list[tuple[str, str]] = RELATIONS) -> list
     Brackets and parentheses count as groups (``\\mathbb{1}[x > 0]``, ``(a = b)``) unless they are
     unbalanced, when only braces do (so ``E[x = b`` still splits and the reader names the bracket).
     """
-    depth = sum((tok in ("[", "(")) - (tok in ("]", ")")) for _, tok in _tokens(text))
+    depth = sum((tok in ("[", "(")) - (tok in ("]", ")")) for _, tok in tokens(text))
     return _split(text, table, brackets=depth == 0)
 
 
