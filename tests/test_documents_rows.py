@@ -120,6 +120,22 @@ def test_rightarrow_between_two_expressions_says_how_it_was_read():
     assert "rewrites to" in d.steps[0].note
 
 
+def test_rightarrow_from_an_expression_to_an_equation_without_a_justification_is_never_nothing(tmp_path):
+    path = tmp_path / "so.tex"
+    path.write_text(textwrap.dedent(r"""
+        \section{So}
+        % derivcheck: context so
+        % derivcheck: scalar x
+        \begin{align*}
+          &x^2 - 2x \\
+          &\Rightarrow x = 1
+        \end{align*}
+        """), encoding="utf-8")
+    (d, result), = [(d, check_derivation(d)) for d in read_document(path)]
+    assert [r.verdict for r in result.steps] == [Verdict.UNKNOWN]
+    assert "so.tex:7:4" in result.steps[0].reason and "say how" in result.steps[0].reason
+
+
 def test_each_inequality_of_a_chain_is_a_step():
     # ab ≤ ab + (a−b)²/4 = (a+b)²/4 ≤ (a+b)²/2 for a, b > 0: true by (a−b)² ≥ 0 and (a+b)² > 0
     assert _verdicts("inequalities.md")[:3] == [Verdict.PROVED, Verdict.PROVED, Verdict.PROVED]
