@@ -45,9 +45,10 @@ from pathlib import Path
 
 from checks.context import Context
 from checks.errors import DeclarationError, InputError
-from checks.latex.chains import ChainBuilder, Cursor, display_items
+from checks.latex.chains import ChainBuilder, Cursor
 from checks.latex.declarations import DeclarationScope, declare
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from checks.latex.items import display_items
 from checks.latex.rows import check_expect, implication_of, read_rows
 from checks.location import Location
 from checks.model import Derivation, Justification, Step, derivation
