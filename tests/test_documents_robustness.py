@@ -7,7 +7,7 @@ process. The rows are counted here independently of the reader: a display is spl
 (outside nested environments), comments, ``\\text{…}`` and sub/superscripts are removed, and a row
 that still holds a relation symbol must show up as at least one step located on its line. The only
 rows exempt are the ones that are not steps by the documented syntax: definitions (``:=``,
-``\\leftarrow``), the premise equation before a ``\\Rightarrow``/``\\iff`` row, the first row of a
+``\\leftarrow``, also after a ``\\Rightarrow``), the premise equation before a ``\\Rightarrow``/``\\iff`` row, the first row of a
 ``% derivcheck: equation`` display, a ``\\Rightarrow …`` that opens a section (its premise is the prose),
 and displays marked ``% derivcheck: skip``.
 """
@@ -67,14 +67,14 @@ def find_displays(text: str) -> list[Display]:
         k = last = end + len(close)
 
 
-def _clean(row: str) -> str:
-    """A row without comments, text, sub/superscripts and definitions: what is left is its mathematics."""
+def _clean(row: str, definitions: bool = False) -> str:
+    """A row without comments, text, sub/superscripts (and definitions): what is left is its mathematics."""
     row = re.sub(r"(?<!\\)%[^\n]*", " ", row)
     for _ in range(3):  # nested groups, innermost first
         row = re.sub(r"\\(?:text|textrm|mbox|mathrm|operatorname|tag|label)\*?\{[^{}]*\}", " ", row)
         row = re.sub(r"[_^]\{[^{}]*\}", " ", row)
     row = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)[<>]|\\[lr]angle", " ", row)
-    return _DEFINITION.sub(" ", row)
+    return row if definitions else _DEFINITION.sub(" ", row)
 
 
 def expected_rows(text: str) -> list[int]:
@@ -107,6 +107,8 @@ def expected_rows(text: str) -> list[int]:
                 continue
             opening = k == 0 and (display.first or re.search(r"\\(sub)*section|^#", display.directives, re.M))
             others = [r for r in relations if not _IMPLICATION.fullmatch(r)]
+            if not others and _DEFINITION.search(_clean(raw, definitions=True)):
+                continue  # "⇒ x' \leftarrow v": "hence define x'", a definition, not a step
             if opening and len(relations) - len(others) == 1 and others in ([], ["="]) and \
                     _IMPLICATION.match(math.lstrip(" \t\n&")):
                 continue  # "⇒ …" opening a section: a "therefore" from the prose, an expression or a premise

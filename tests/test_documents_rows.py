@@ -95,6 +95,28 @@ def test_relations_that_do_not_combine_across_an_unreadable_row_are_not_checked(
     assert compose(["≤", "≥"]) is None and compose(["≈", "="]) is None
 
 
+def _one_display(tmp_path: Path, rows: str) -> list:
+    path = tmp_path / "one.tex"
+    path.write_text("\\section{One}\n% derivcheck: context one\n% derivcheck: scalar x\n"
+                    "\\begin{align*}\n" + rows + "\n\\end{align*}\n", encoding="utf-8")
+    return [s for d in read_document(path) for s in d.steps]
+
+
+def test_a_relation_with_nothing_after_it_is_an_unreadable_step(tmp_path):
+    steps = _one_display(tmp_path, "x^2 + 2x \\Rightarrow \\\\\n(x + 1)^2 - 1")
+    assert "nothing after '⇒'" in steps[0].problem and steps[0].location.line == 5
+
+
+def test_only_a_name_can_be_defined(tmp_path):
+    steps = _one_display(tmp_path, "(x + 1)^2 := x^2 + 2x + 1")
+    assert len(steps) == 1 and "only a name can be defined" in steps[0].problem
+
+
+def test_a_definition_inside_a_step_is_an_unreadable_step_not_an_equality(tmp_path):
+    steps = _one_display(tmp_path, "x^2 \\\\\n= y := x^2")
+    assert len(steps) == 1 and "a row of its own" in steps[0].problem
+
+
 def test_an_unclosed_display_is_a_located_step_and_its_rows_are_read(tmp_path):
     path = tmp_path / "open.tex"
     path.write_text(textwrap.dedent(r"""

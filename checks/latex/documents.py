@@ -106,7 +106,8 @@ class DocumentReader:
             if m.re is _DISPLAY:
                 group = 1 if m.group(1) is not None else 2
                 body, start = m.group(group), m.start(group)
-                inner = re.fullmatch(r"\s*\\begin\{(\w+\*?)\}(.*)\\end\{\1\}\s*", body, re.S)
+                # "$$\begin{aligned} … \end{aligned}$$" (a misspelt \end still closes it: the rows are read)
+                inner = re.fullmatch(r"\s*\\begin\{(\w+\*?)\}(.*)\\end\{\w*\*?\}\s*", body, re.S)
                 if inner is not None:
                     body, start = inner.group(2), start + inner.start(2)
             else:

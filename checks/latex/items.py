@@ -50,12 +50,32 @@ def _clauses(rows: list[Row]) -> list[tuple[str | None, list[tuple[str | None, s
                     problem = "a definition (':=', '\\leftarrow') needs the name it defines before it"
                     out.append(("problem", [], replace(row, problem=problem), just))
                     break
+            problem = _definition_problem(rel, parts)
+            if problem:
+                out.append(("problem", [], replace(row, problem=problem), just))
+                break
             if len(parts) > 1 and parts[1][0] == "def":  # "x' \leftarrow v = …", "\ell(w) := v": define, then v
                 out.append(("def", [(None, parts[0][1].strip()), ("def", parts[1][1].strip())], row, just))
                 rel, parts = None, [(None, parts[1][1]), *parts[2:]]
             out.append((rel, [(r, t.strip()) for r, t in parts], row, just))
             just = row.justification  # a leading justification belongs to the first relation only
     return out
+
+
+def _definition_problem(rel: str | None, parts: list[tuple[str | None, str]]) -> str:
+    """Why a definition in these parts cannot be one ("" if it can, or if there is none)."""
+    where = [k for k, (r, _) in enumerate(parts) if r == "def"]
+    if not where:
+        return ""
+    if where != [1] or rel not in (None, "⇒", "⇔"):
+        return "a definition (':=', '\\leftarrow') is a row of its own: write 'NAME := VALUE'"
+    name = parts[0][1].strip()
+    bare = name
+    for _ in range(3):
+        bare = re.sub(r"\{[^{}]*\}", "", bare)
+    if not re.match(r"(\\[A-Za-z]+|[A-Za-z])", name) or re.search(r"[-+/=<>]", bare):
+        return f"only a name can be defined, not {name!r}: write 'NAME := VALUE'"
+    return ""
 
 
 def display_items(rows: list[Row], then: str | None, equation: bool) -> list[Item]:

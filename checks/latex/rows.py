@@ -80,9 +80,9 @@ def split_rows(body: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start, env = 0, 0
     for k, tok in tokens(body):
-        if tok == r"\begin":
+        if tok == r"\begin" and body.startswith("{", k + 6):
             env += 1
-        elif tok == r"\end":
+        elif tok == r"\end" and body.startswith("{", k + 4):
             env = max(env - 1, 0)
         elif tok == "\\\\" and env == 0 and k >= start and (running[k] <= 0 or _line_final(body, k)):
             end = k + 2
@@ -212,11 +212,12 @@ def split_relations(text: str, table: list[tuple[str, str]] = RELATIONS) -> list
 
 
 def split_implications(text: str) -> list[tuple[str | None, str]]:
-    """Split a row at top-level ⇒/⇔: [(leading relation or None, 'a = b'), ('⇒', 'c = d')]; empty pieces dropped."""
+    """Split a row at top-level ⇒/⇔: [(leading relation or None, 'a = b'), ('⇒', 'c = d')]."""
     pieces = split_relations(text, IMPLICATIONS)
     if pieces and not pieces[0][1].strip() and len(pieces) > 1:
         pieces = pieces[1:]
-    return [(r, seg) for r, seg in pieces if seg.strip()] or [(None, text)]
+    # an empty piece after a relation stays ("a \\Rightarrow \\\\"): it is a step with nothing after it
+    return [(r, seg) for r, seg in pieces if seg.strip() or r is not None] or [(None, text)]
 
 
 def relation_of(text: str) -> str | None:
