@@ -29,8 +29,11 @@ from checks.cli import main
 from checks.latex.documents import read_document
 
 HERE = Path(__file__).resolve().parent
+_FULL = os.environ.get("DERIVCHECK_ROBUSTNESS_FULL") == "1"
 DOCUMENTS = sorted([*HERE.glob("corpus/*.tex"), *HERE.glob("corpus/*.md"), *HERE.glob("documents_examples/*.tex"),
                     *HERE.glob("documents_examples/*.md")])
+if _FULL:  # the handwritten solution too (slow: its dropout sections take seconds per run)
+    DOCUMENTS.append(HERE.parent / "derivations" / "handwritten_solution.tex")
 _OPEN = re.compile(r"\\begin\{(align|equation|gather|multline)(\*?)\}|\$\$|\\\[")
 _RELATION = re.compile(r"(?<![:<>\\])=|<|>|\\(?:le|leq|ge|geq|leqslant|geqslant|lt|gt|approx|Rightarrow|Longrightarrow"
                        r"|implies|iff|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])")
@@ -224,7 +227,6 @@ def mutate(text: str, kind: str, rng: random.Random) -> str | None:
 MUTATIONS = ["delete }", "delete {", "swap rows", "stray &", "undeclared name", "truncate"]
 # Every document with every mutation when DERIVCHECK_ROBUSTNESS_FULL=1; otherwise each document with
 # two of them, rotating, so that every kind is exercised and the file stays about a minute long.
-_FULL = os.environ.get("DERIVCHECK_ROBUSTNESS_FULL") == "1"
 MUTANTS = [(p, kind) for n, p in enumerate(DOCUMENTS) for m, kind in enumerate(MUTATIONS)
            if _FULL or m in (n % len(MUTATIONS), (n + 3) % len(MUTATIONS))]
 
