@@ -284,6 +284,9 @@ def _unfolded(step: Step, ctx: Context) -> Step:
 def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks: Mapping[type, Hook] | None = None) -> StepResult:
     """Check one step and return its verdict, evidence and timing."""
     seed = step_seed(settings.seed, d.id or d.title, step.index)
+    if getattr(step, "unchecked", ""):  # a row the reader leaves unchecked on purpose (≈): undecided, not an error
+        return StepResult(step.index, step.relation, step.by.label, step.by.label, Verdict.UNKNOWN, step.expect, 0.0,
+                          step.unchecked, Evidence(seed=seed), cause="undecided")
     if step.experiment is not None:
         return _check_experiment(step, seed)
     start = time.perf_counter()

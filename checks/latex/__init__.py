@@ -3,7 +3,10 @@
 Reading (LaTeX source -> derivations):
     formulas.py       one formula -> SymPy, with the declarations in scope (the notation table)
     declarations.py   ``% derivcheck:`` declarations -> Context entries
-    documents.py      displays, rows, chains, directives and source locations -> Derivations
+    documents.py      displays, directives and source locations -> Derivations
+    rows.py           a display -> rows (robust to unbalanced braces), a row -> relations
+    items.py          rows -> items: one per relation, definitions, premises, justifications
+    chains.py         items -> located steps (chains, inequality claims, UNKNOWNs for unreadable rows)
 
 Writing (results -> documents):
     printer.py        the one LaTeX printer of expressions

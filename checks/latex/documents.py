@@ -28,59 +28,43 @@ Directives for the next display (or row, when written at the end of a row)::
 
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
-``\\\\``, alignment ``&`` is ignored, ``&& \\text{…}``, ``\\tag{…}``, a ``% comment`` after a row, or a
-``\\text{…}`` before a leading relation is the justification. Relations: ``=``, ``\\Rightarrow``,
-``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions (not equations)
-reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` defines ``a``. A display that
-starts with a relation continues the previous chain of its derivation.
+``\\\\`` (see :mod:`checks.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
+``&& \\text{…}``, ``\\tag{…}``, a ``% comment`` after a row, or a ``\\text{…}`` before a leading relation is
+the justification. Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
+``\\Rightarrow``, ``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions
+reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` and ``a := b`` define ``a``. A display
+that starts with a relation continues the previous chain of its derivation. How rows become steps
+(and what happens around a row that cannot be read) is in :mod:`checks.latex.chains`.
 """
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
 from pathlib import Path
-
-import sympy as sp
 
 from checks.context import Context
 from checks.errors import DeclarationError, InputError
+from checks.latex.chains import ChainBuilder, Cursor
 from checks.latex.declarations import DeclarationScope, declare
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.model import Derivation, Differentiate, Justification, Solve, Step, derivation
-from checks.verdict import Verdict
+from checks.latex.items import display_items
+from checks.latex.rows import check_expect, implication_of, read_rows
+from checks.location import Location
+from checks.model import Derivation, Justification, Step, derivation
+
+__all__ = ["DocumentReader", "read_document"]
 
 _ENV = re.compile(r"\\begin\{(align\*?|equation\*?|gather\*?|aligned|multline\*?)\}(.*?)\\end\{\1\}", re.S)
 _DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
+_OPENER = re.compile(r"\\begin\{(?:align|equation|gather|multline|aligned)\*?\}|\$\$|\\\[")
 _HEADING_TEX = re.compile(r"\\(?:sub)*section\*?\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")
 _HEADING_MD = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 _DIRECTIVE = re.compile(r"^\s*(?:%|<!--)\s*derivcheck:\s*(.*?)\s*(?:-->)?\s*$")
-_LEAD_RELATIONS = [(r"\Longleftrightarrow", "⇔"), (r"\Leftrightarrow", "⇔"), (r"\iff", "⇔"), (r"\Longrightarrow", "⇒"),
-                   (r"\Rightarrow", "⇒"), (r"\implies", "⇒"), (r"\therefore", "⇒")]
-_DIFF = re.compile(r"(?:deriv|differentiat|gradient)\w*.*?(?:w\.?r\.?t\.?|with respect to)\s*\$?\\?([A-Za-z]+)", re.I)
-
-
-@dataclass
-class _Position:
-    path: str
-    text: str
-
-    def where(self, offset: int) -> str:
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return f"{self.path}:{line}:{col}"
-
-
-@dataclass
-class _Row:
-    math: str
-    offset: int
-    justification: str = ""
-    expect: str | None = None
 
 
 class DocumentReader:
-    """Turns one document into derivations; problems become UNKNOWN steps or InputErrors with file:line:col."""
+    """Turns one document into derivations; problems become located UNKNOWN steps or InputErrors."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -88,25 +72,28 @@ class DocumentReader:
             self.text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {path}: {exc}") from None
-        self.pos = _Position(str(path), self.text)
         self.markdown = path.suffix.lower() in (".md", ".markdown")
         self.derivations: list[Derivation] = []
         self.state: DeclarationScope | None = None
+        self.cursor = Cursor()
         self.title = path.stem
+        self._lines = [m.start() for m in re.finditer(r"^", self.text, re.M)]
 
     # -- the walk over the document
     def read(self) -> list[Derivation]:
-        events = self._events()
-        for offset, kind, payload in events:
+        """The derivations of the document, in order (those without a step are left out)."""
+        for offset, kind, payload in self._events():
             if kind == "directive":
                 self._directive(payload, offset)
             elif kind == "heading":
+                self.cursor.flush()
                 self.title = payload.strip()
                 if self.state is not None:
                     self.state.derivation = None
-                    self.state.chain = None
+                self.cursor = Cursor()
             else:
-                self._display(payload, offset)
+                self._display(payload, offset, unclosed=kind == "unclosed")
+        self.cursor.flush()
         return [d for d in self.derivations if d.steps]
 
     def _events(self) -> list[tuple[int, str, str]]:
@@ -119,7 +106,8 @@ class DocumentReader:
             if m.re is _DISPLAY:
                 group = 1 if m.group(1) is not None else 2
                 body, start = m.group(group), m.start(group)
-                inner = re.fullmatch(r"\s*\\begin\{(\w+\*?)\}(.*)\\end\{\1\}\s*", body, re.S)
+                # "$$\begin{aligned} … \end{aligned}$$" (a misspelt \end still closes it: the rows are read)
+                inner = re.fullmatch(r"\s*\\begin\{(\w+\*?)\}(.*)\\end\{\w*\*?\}\s*", body, re.S)
                 if inner is not None:
                     body, start = inner.group(2), start + inner.start(2)
             else:
@@ -127,33 +115,59 @@ class DocumentReader:
             spans.append((m.start(), m.end()))
             events.append((start, "display", body))
             masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
-        for m in re.finditer(r"\\begin\{(?:align|equation|gather|multline|aligned)\*?\}|\$\$|\\\[", masked):
-            line_start = masked.rfind("\n", 0, m.start()) + 1
-            if not re.match(r"\s*(%|<!--)", masked[line_start:m.start() + 1]):
-                raise InputError(f"this display ({m.group(0)}) is never closed", self._where(m.start()))
         heading = _HEADING_MD if self.markdown else _HEADING_TEX
+        events += self._unclosed(masked, heading)
         events += [(m.start(), "heading", m.group(1)) for m in heading.finditer(masked)]
         for m in re.finditer(r"^.*$", masked, re.M):
             d = _DIRECTIVE.search(m.group(0))
             if d is not None:
                 events.append((m.start() + d.start(), "directive", d.group(1)))
-                if d.group(1).strip() == "inline":  # the next paragraph's $…$ formulas are one display, a row each
-                    end = masked.find("\n\n", m.end() + 1)
-                    end = len(masked) if end < 0 else end
-                    formulas = list(re.finditer(r"(?<![$\\])\$([^$]+)\$(?!\$)", masked[m.end():end]))
-                    if formulas:
-                        first = m.end() + formulas[0].start(1)
-                        body = [" "] * (m.end() + formulas[-1].end(1) - first)
-                        for n, f in enumerate(formulas):  # keep every character's offset in the file
-                            at = m.end() + f.start(1) - first
-                            body[at:at + len(f.group(1))] = f.group(1)
-                            if n:
-                                body[at - 3:at - 1] = "\\\\"
-                        events.append((first, "display", "".join(body)))
+                if d.group(1).strip() == "inline":
+                    events += self._inline(masked, m.end())
         return sorted(events, key=lambda e: e[0])
 
+    def _unclosed(self, masked: str, heading: re.Pattern) -> list[tuple[int, str, str]]:
+        """A display that is never closed: its rows run to the next display, heading or the end of the document."""
+        out = []
+        for m in _OPENER.finditer(masked):
+            line_start = masked.rfind("\n", 0, m.start()) + 1
+            if re.match(r"\s*(%|<!--)", masked[line_start:m.start() + 1]):
+                continue
+            ends = [x.start() for x in (_OPENER.search(masked, m.end()), heading.search(masked, m.end()),
+                                        re.compile(r"\\end\{document\}").search(masked, m.end())) if x is not None]
+            end = min(ends, default=len(masked))
+            # the opener's offset travels in the payload: the display's problem is located there
+            out.append((m.end(), "unclosed", f"{m.start()}\x00{m.group(0)}\x00{self.text[m.end():end]}"))
+        return out
+
+    def _inline(self, masked: str, after: int) -> list[tuple[int, str, str]]:
+        """``% derivcheck: inline``: the next paragraph's $…$ formulas are one display, a row each."""
+        end = masked.find("\n\n", after + 1)
+        end = len(masked) if end < 0 else end
+        formulas = list(re.finditer(r"(?<![$\\])\$([^$]+)\$(?!\$)", masked[after:end]))
+        if not formulas:
+            return []
+        first = after + formulas[0].start(1)
+        body = [" "] * (after + formulas[-1].end(1) - first)
+        for n, f in enumerate(formulas):  # keep every character's offset in the file
+            at = after + f.start(1) - first
+            body[at:at + len(f.group(1))] = f.group(1)
+            if n:
+                body[at - 3:at - 1] = "\\\\"
+        return [(first, "display", "".join(body))]
+
     def _where(self, offset: int) -> str:
-        return self.pos.where(offset)
+        line, col = self._line_col(offset)
+        return f"{self.path}:{line}:{col}"
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self._lines, offset)
+        return line, offset - self._lines[line - 1] + 1
+
+    def _location(self, offset: int) -> Location:
+        return Location(str(self.path), *self._line_col(offset))
 
     # -- declarations and directives
     def _need_state(self, offset: int) -> DeclarationScope:
@@ -166,12 +180,15 @@ class DocumentReader:
         rest = rest.strip()
         try:
             if word == "context":
+                self.cursor.flush()
                 ctx = Context(rest or self.title)
                 self.state = DeclarationScope(ctx, Notation(ctx))
+                self.cursor = Cursor()
                 return
             state = self._need_state(offset)
             if word in ("then", "expect", "equation", "by", "skip", "aside", "start", "inline"):
                 state.pending[word] = rest or True
+                state.pending.setdefault("at", offset)
                 return
             declare(state, word, rest, self._where(offset))
         except DeclarationError as exc:
@@ -180,14 +197,8 @@ class DocumentReader:
             raise InputError(f"cannot read the declaration {text!r} ({type(exc).__name__}: {exc})",
                              self._where(offset)) from None
 
-    def _formula(self, text: str, state: DeclarationScope, offset: int) -> sp.Basic:
-        try:
-            return parse_formula(text, state.notation)
-        except LatexInputError as exc:
-            raise InputError(exc.message, self._where(offset)) from None
-
     # -- displays
-    def _display(self, body: str, offset: int) -> None:
+    def _display(self, body: str, offset: int, unclosed: bool = False) -> None:
         state = self._need_state(offset)
         pending, state.pending = state.pending, {}
         if pending.get("skip"):
@@ -197,268 +208,45 @@ class DocumentReader:
                                           doc=f"Read from {self.path.name}.")
             state.derivation.id = f"{self.path.name}::{_slug(self.title)}"
             self.derivations.append(state.derivation)
-            state.chain = None
+            self.cursor.flush()
+            self.cursor = Cursor()
+        builder = ChainBuilder(state.derivation, state.notation, self._where, self._location)
+        if unclosed:
+            opened, opener, body = body.split("\x00", 2)
+            self._problem(state.derivation, int(opened), f"this display ({opener}) is never closed: close it "
+                          "before the next display or section; its rows are read up to there")
         if pending.get("start"):
+            self.cursor.flush()
             try:
-                state.chain = state.derivation.chain(parse_formula(str(pending["start"]), state.notation))
-            except LatexInputError as exc:
-                raise InputError(exc.message, self._where(offset)) from None
-        kept = state.chain
-        rows = self._rows(body, offset)
+                chain = state.derivation.chain(parse_formula(str(pending["start"]), state.notation))
+                self.cursor = Cursor(chain)
+            except (LatexInputError, InputError) as exc:
+                self.cursor = Cursor(broken=f"{self._where(int(pending['at']))}: the start directive: {exc.message}")
+        kept = copy.copy(self.cursor)
+        rows = read_rows(body, offset, self._where)
         if pending.get("expect"):
             for r in rows:
                 r.expect = r.expect or str(pending["expect"])
+                check_expect(r)
         if pending.get("by") and rows:
             rows[0].justification = rows[0].justification or str(pending["by"])
-        items = self._items(rows, pending)
+        then = implication_of(str(pending["then"])) or "=" if pending.get("then") else None
+        items = display_items(rows, then, bool(pending.get("equation")))
         if pending.get("aside"):
-            state.chain = None
-        self._build(items, state, pending)
+            self.cursor = Cursor()
+        builder.build(items, self.cursor)
         if pending.get("aside"):
-            state.chain = kept  # a side calculation: later displays continue the main chain
+            self.cursor.flush()
+            self.cursor = kept  # a side calculation: later displays continue the main chain
 
-    def _rows(self, body: str, offset: int) -> list[_Row]:
-        rows = []
-        start = 0
-        for piece_start, piece in _split_rows(body):
-            text = piece
-            just = ""
-            expect = None
-            comment = re.search(r"(?<!\\)%(.*)$", text, re.M)
-            if comment is not None:
-                d = _DIRECTIVE.search(comment.group(0))
-                if d is not None and d.group(1).startswith("expect"):
-                    expect = d.group(1).split(None, 1)[1] if len(d.group(1).split()) > 1 else None
-                elif d is None:
-                    just = comment.group(1).strip()
-                text = text[:comment.start()]
-            tag = re.search(r"\\tag\*?\{([^}]*)\}", text)
-            if tag is not None:
-                just = just or tag.group(1).strip()
-                text = text[:tag.start()] + text[tag.end():]
-            text = re.sub(r"\\(label|eqref|ref)\{[^}]*\}|\\(nonumber|notag)\b", "", text)
-            cells = _split_top(text, "&")
-            if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
-                just = just or re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
-                cells = cells[:-1]
-            math = " ".join(c for c in cells).strip().rstrip(".,;")
-            label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
-            if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
-                math = math[:label.start()].strip().rstrip(".,;")
-            if math:
-                rows.append(_Row(math, offset + piece_start + (len(piece) - len(piece.lstrip())), just, expect))
-            start += len(piece)
-        return rows
+    def _problem(self, d: Derivation, offset: int, reason: str) -> None:
+        """A located UNKNOWN step for a problem of the document's structure (not of one row)."""
+        import sympy as sp
 
-    def _items(self, rows: list[_Row], pending: dict) -> list[tuple[str | None, str, _Row, str]]:
-        """(relation, formula, row, justification) in reading order.
-
-        The relation is None for the start of a chain, "premise" for an equation that starts a chain
-        of equations, or one of "=", "⇒", "⇔".
-        """
-        clauses: list[tuple[str | None, list[str], _Row, str]] = []
-        for row in rows:
-            text, just = row.math, row.justification
-            if re.match(r"\s*\\(text|textrm|mbox)\{", text):  # "\text{expand} ⇒ …": the words justify the step
-                pieces = _split_implications(text)
-                if len(pieces) > 1 and pieces[0][0] is None:
-                    words = re.sub(r"\\(text|textrm|mbox)\{([^}]*)\}", r"\2", pieces[0][1])
-                    just = just or " ".join(words.split()).rstrip(":")
-                    text = text[len(text) - len(text.lstrip()):]
-                    text = text[_first_implication(text):]
-            for rel, segment in _split_implications(text):
-                parts = [p.strip() for p in _split_top(segment, "=")]
-                if r"\leftarrow" in parts[0]:  # x' \leftarrow x - \epsilon w = …: define x', then a new chain
-                    name, _, value = parts[0].partition(r"\leftarrow")
-                    clauses.append(("define", [name.strip(), value.strip()], row, just))
-                    rel, parts = None, [value.strip(), *parts[1:]]
-                clauses.append((rel, parts, row, just))
-                just = row.justification  # a leading justification belongs to the first relation only
-        if clauses and clauses[0][0] is None and pending.get("then"):
-            clauses[0] = (_leading_relation(str(pending["then"]))[0] or "=", *clauses[0][1:])
-        items: list[tuple[str | None, str, _Row, str]] = []
-        for k, (rel, parts, row, just) in enumerate(clauses):
-            nxt = clauses[k + 1][0] if k + 1 < len(clauses) else None
-            if rel == "define":
-                items.append(("define", f"{parts[0]} \\leftarrow {parts[1]}", row, just))
-            elif k == 0 and pending.get("equation") and len(parts) >= 2:
-                items += [(rel, parts[0], row, just)] if len(parts) > 2 else []
-                items += [("=", p, row, just) for p in parts[1:-1]]
-                items.append(("premise", f"{parts[-2]} = {parts[-1]}", row, just))
-            elif rel in ("⇒", "⇔") and len(parts) == 2:
-                items.append((rel, f"{parts[0]} = {parts[1]}", row, just))
-            elif rel is None and len(parts) == 2 and nxt in ("⇒", "⇔"):
-                items.append(("premise", f"{parts[0]} = {parts[1]}", row, just))
-            else:
-                items.append((rel, parts[0], row, just))
-                items += [("=", p, row, row.justification) for p in parts[1:]]
-        return [it for it in items if it[1].strip()]
-
-    def _build(self, items: list, state: DeclarationScope, pending: dict) -> None:  # noqa: C901
-        d = state.derivation
-        k = 0
-        while k < len(items):
-            rel, text, row, just = items[k]
-            where = self._where(row.offset)
-            if rel == "define":  # x' \leftarrow x - \epsilon w: later formulas may use x'
-                name, _, value = text.partition(r"\leftarrow")
-                state.notation.lets.append((name.strip(), value.strip()))
-                k += 1
-                continue
-            text = re.sub(r"^\s*\\(arg)?\\?(min|max)_\{?[A-Za-z\\]+\}?\s*", "", text)
-            try:
-                formula = parse_formula(text, state.notation)
-            except LatexInputError as exc:
-                self._unknown(d, rel or "=", f"{where}: {exc.message}", just, row)
-                state.chain = None
-                k += 1
-                continue
-            is_eq = isinstance(formula, sp.Equality)
-            if rel == "⇒" and not just and state.chain is not None and not is_eq \
-                    and not isinstance(state.chain.last, sp.Equality):
-                rel = None  # "⇒ expr" after an expression, with no justification: "so", a new result
-            if rel in (None, "premise") or state.chain is None:
-                nxt = items[k + 1][0] if k + 1 < len(items) else None
-                if isinstance(formula, sp.Rel) and not is_eq and nxt is None:
-                    d.claim(formula, by=just or "claim", expect=_expect(row))  # an inequality on its own
-                    state.chain = None
-                else:
-                    state.chain = d.chain(formula)
-                k += 1
-                continue
-            self._step(state, rel, formula, just, row)
-            k += 1
-
-    def _step(self, state: DeclarationScope, rel: str, formula: sp.Basic, just: str, row: _Row) -> None:
-        chain = state.chain
-        before = chain.last
-        before_eq = isinstance(before, sp.Equality)
-        after_eq = isinstance(formula, sp.Equality)
-        by: Justification | str = just or "as written"
-        m = _DIFF.search(just or "")
-        try:
-            if m is not None and not before_eq:
-                var = state.notation.names.get(m.group(1)) or state.notation.names.get("\\" + m.group(1))
-                if var is not None:
-                    chain.eq(formula, by=Differentiate(just, var), expect=_expect(row))
-                    return
-            if before_eq and after_eq and rel in ("⇒", "⇔", "="):
-                solved = _solved_for(formula, state)
-                if solved is not None:
-                    by = Solve(just or f"solve for {solved}", solved)
-                (chain.iff if rel == "⇔" else chain.implies)(formula, by=by, expect=_expect(row))
-            elif not before_eq and not after_eq:
-                chain.eq(formula, by=by, expect=_expect(row))  # ⇒ between expressions reads as "rewrites to"
-            else:
-                self._unknown(state.derivation, rel, f"{self._where(row.offset)}: cannot join an "
-                              f"{'equation' if before_eq else 'expression'} to an "
-                              f"{'equation' if after_eq else 'expression'} with {rel}", just, row)
-        except DeclarationError as exc:
-            self._unknown(state.derivation, rel, f"{self._where(row.offset)}: {exc}", just, row)
-
-    def _unknown(self, d: Derivation, rel: str, reason: str, just: str, row: _Row) -> None:
-        step = Step(len(d.steps) + 1, rel, None, sp.Symbol("unparsed"), Justification(just or "as written"),
-                    _expect(row), problem=reason)
+        step = Step(len(d.steps) + 1, "⊢", None, sp.Symbol("unreadable"), Justification("as written"),
+                    problem=f"{self._where(offset)}: {reason}")
+        step.location = self._location(offset)
         d.steps.append(step)
-
-
-def _expect(row: _Row) -> Verdict | None:
-    if not row.expect:
-        return None
-    try:
-        return Verdict(row.expect.strip().upper())
-    except ValueError:
-        raise InputError(f"expect {row.expect!r}: use one of PROVED, CHECKED, REFUTED, UNKNOWN") from None
-
-
-def _solved_for(formula: sp.Equality, state: DeclarationScope) -> sp.Basic | None:
-    lhs = formula.lhs
-    declared = set(state.notation.names.values())
-    if lhs in declared and not formula.rhs.has(lhs) and isinstance(lhs, sp.Symbol | sp.MatrixSymbol):
-        return lhs
-    return None
-
-
-def _leading_relation(text: str) -> tuple[str | None, str]:
-    stripped = text.lstrip()
-    for macro, rel in _LEAD_RELATIONS:
-        if stripped.startswith(macro) and not stripped[len(macro):len(macro) + 1].isalpha():
-            return rel, stripped[len(macro):]
-    if stripped.startswith("=") and not stripped.startswith("=="):
-        return "=", stripped[1:]
-    return None, text
-
-
-def _first_implication(text: str) -> int:
-    """Offset of the first top-level ⇒/⇔ in ``text`` (len(text) if none)."""
-    depth = 0
-    for k, c in enumerate(text):
-        if c in "{[(":
-            depth += 1
-        elif c in "}])":
-            depth -= 1
-        elif depth == 0 and c == "\\" and any(
-                text.startswith(m, k) and not text[k + len(m):k + len(m) + 1].isalpha() for m, _ in _LEAD_RELATIONS):
-            return k
-    return len(text)
-
-
-def _split_implications(text: str) -> list[tuple[str | None, str]]:
-    """Split a row at top-level ⇒/⇔: [(leading relation or None, 'a = b'), ('⇒', 'c = d')]."""
-    rel, rest = _leading_relation(text)
-    out: list[tuple[str | None, str]] = []
-    depth, start, k = 0, 0, 0
-    while k < len(rest):
-        c = rest[k]
-        if c in "{[(":
-            depth += 1
-        elif c in "}])":
-            depth -= 1
-        elif depth == 0 and c == "\\":
-            found = next(((r, len(m)) for m, r in _LEAD_RELATIONS
-                          if rest.startswith(m, k) and not rest[k + len(m):k + len(m) + 1].isalpha()), None)
-            if found is not None:
-                out.append((rel, rest[start:k]))
-                rel, k = found[0], k + found[1]
-                start = k
-                continue
-        k += 1
-    out.append((rel, rest[start:]))
-    return [(r, seg) for r, seg in out if seg.strip()]
-
-
-def _split_rows(body: str) -> list[tuple[int, str]]:
-    out, depth, start, k = [], 0, 0, 0
-    while k < len(body):
-        c = body[k]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == "\\" and body.startswith("\\\\", k) and depth == 0:
-            out.append((start, body[start:k]))
-            k += 2
-            start = k
-            continue
-        k += 1
-    out.append((start, body[start:]))
-    return out
-
-
-def _split_top(text: str, sep: str) -> list[str]:
-    parts, depth, cur = [], 0, []
-    for k, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        if c == sep and depth == 0 and (k == 0 or text[k - 1] != "\\"):
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-    parts.append("".join(cur))
-    return parts
 
 
 def _section_of(title: str) -> str | None:

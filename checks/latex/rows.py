@@ -1,0 +1,233 @@
+"""Split a display into rows and a row into relations, robustly: unbalanced input stays in its own row.
+
+A display's rows are separated at ``\\\\``. Braces decide which ``\\\\`` are row separators only when
+they are balanced: a ``\\\\`` inside a *matched* ``{…}`` group (``\\substack{i \\\\ j}``) or inside a
+nested environment (``\\begin{pmatrix}…\\end{pmatrix}``) is not a separator, while a ``\\\\`` at the
+end of a line always is. So an unclosed ``{`` (``\\frac{1}{2(x``) or a stray ``}`` never swallows the
+rows after it: it becomes that row's problem ("unclosed '{' opened at 12:7").
+
+Within a row, relations are found at the top level (outside ``{}``, ``[]`` and ``()``):
+``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx``, the definitions ``:=``/``\\coloneqq``/``\\leftarrow``,
+and the implications ``\\Rightarrow``/``\\iff`` and their spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_DIRECTIVE = re.compile(r"^\s*(?:%|<!--)\s*derivcheck:\s*(.*?)\s*(?:-->)?\s*$")
+IMPLICATIONS = [(r"\Longleftrightarrow", "⇔"), (r"\Leftrightarrow", "⇔"), (r"\iff", "⇔"), (r"\Longrightarrow", "⇒"),
+                (r"\Rightarrow", "⇒"), (r"\implies", "⇒"), (r"\therefore", "⇒")]
+# the relations that join the expressions of one row (longest spelling first); "def" defines a name
+RELATIONS = [(r"\coloneqq", "def"), (r"\leftarrow", "def"), (r"\leqslant", "≤"), (r"\geqslant", "≥"), (r"\approx", "≈"),
+             (r"\leq", "≤"), (r"\geq", "≥"), (r"\le", "≤"), (r"\ge", "≥"), (r"\lt", "<"), (r"\gt", ">"),
+             (":=", "def"), ("=", "="), ("<", "<"), (">", ">")]
+INEQUALITIES = {"≤", "≥", "<", ">"}
+_SPACE = re.compile(r"\\[a-zA-Z]+|\\.|%[^\n]*|.", re.S)  # a command, a control symbol, a comment, a character
+
+
+@dataclass
+class Row:
+    """One row of a display: its mathematics, where it starts, and what its comments and cells said."""
+
+    math: str
+    offset: int  # in the file: the row's first character that is not space
+    justification: str = ""
+    expect: str | None = None
+    problem: str = ""  # why the row cannot be read at all (an unbalanced brace), else ""
+
+
+def tokens(text: str) -> list[tuple[int, str]]:
+    """(offset, token) over commands, control symbols, comments and single characters."""
+    return [(m.start(), m.group(0)) for m in _SPACE.finditer(text)]
+
+
+def _brace_balance(text: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Matched ``{…}`` spans, unclosed ``{`` offsets and unmatched ``}`` offsets (comments and ``\\{`` ignored)."""
+    stack: list[int] = []
+    matched: list[tuple[int, int]] = []
+    stray: list[int] = []
+    for k, tok in tokens(text):
+        if tok == "{":
+            stack.append(k)
+        elif tok == "}":
+            if stack:
+                matched.append((stack.pop(), k))
+            else:
+                stray.append(k)
+    return matched, stack, stray
+
+
+def _line_final(body: str, k: int) -> bool:
+    """Whether the ``\\\\`` at ``k`` ends its line (only spaces, ``*``, ``[2pt]`` or a comment follow)."""
+    rest = body[k + 2:body.find("\n", k) if "\n" in body[k:] else len(body)]
+    return re.fullmatch(r"\*?\s*(\[[^\]]*\])?\s*(%.*)?", rest) is not None
+
+
+def split_rows(body: str) -> list[tuple[int, str]]:
+    """(start, text) of each row of a display body; a comment right after ``\\\\`` stays with its row."""
+    matched, _, _ = _brace_balance(body)
+    inside = [0] * (len(body) + 1)
+    for a, b in matched:  # inside[k] > 0: k is within a matched brace group
+        inside[a] += 1
+        inside[b] -= 1
+    depth, running = 0, []
+    for v in inside:
+        depth += v
+        running.append(depth)
+    out: list[tuple[int, str]] = []
+    start, env = 0, 0
+    for k, tok in tokens(body):
+        if tok == r"\begin" and body.startswith("{", k + 6):
+            env += 1
+        elif tok == r"\end" and body.startswith("{", k + 4):
+            env = max(env - 1, 0)
+        elif tok == "\\\\" and env == 0 and k >= start and (running[k] <= 0 or _line_final(body, k)):
+            end = k + 2
+            extra = re.match(r"\*?\s*\[\s*-?[\d.]+\s*(pt|em|ex|mm|cm|in|bp)\s*\]|\*", body[end:])
+            comment = re.match(r"[ \t]*(%[^\n]*)", body[end + (extra.end() if extra else 0):])
+            text = body[start:k]
+            nxt = end + (extra.end() if extra else 0)
+            if comment is not None:  # "a = b \\ % expand": the comment is about the row it ends
+                text += " " + comment.group(1)
+                nxt += comment.end()
+            out.append((start, text))
+            start = nxt
+    out.append((start, body[start:]))
+    return out
+
+
+def _position(where: Callable[[int], str], offset: int) -> str:
+    """``line:col`` of a file offset (``where`` gives ``file:line:col``)."""
+    _, line, col = where(offset).rsplit(":", 2)
+    return f"{line}:{col}"
+
+
+def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
+    """The rows of a display whose body starts at file offset ``offset``; empty rows are left out."""
+    rows = []
+    for piece_start, piece in split_rows(body):
+        text, just, expect = _strip_comments(piece)
+        _, unclosed, stray = _brace_balance(text)
+        tag = re.search(r"\\tag\*?\{([^}]*)\}", text)
+        if tag is not None:
+            just = just or tag.group(1).strip()
+            text = text[:tag.start()] + " " * (tag.end() - tag.start()) + text[tag.end():]
+        text = re.sub(r"\\(label|eqref|ref)\{[^}]*\}|\\(nonumber|notag)\b", lambda m: " " * len(m.group(0)), text)
+        cells = split_top(text, "&")
+        if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
+            just = just or re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
+            cells = cells[:-1]
+        math = " ".join(c for c in cells).strip().rstrip(".,;")
+        label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
+        if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
+            math = math[:label.start()].strip().rstrip(".,;")
+        if not math.strip("& \t\n"):
+            continue
+        lead = len(text) - len(text.lstrip(" \t\n&"))
+        problem = ""
+        if unclosed:
+            problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
+        elif stray:
+            problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
+        rows.append(check_expect(Row(math, offset + piece_start + lead, just.strip(), expect, problem)))
+    return rows
+
+
+def check_expect(row: Row) -> Row:
+    """A row whose ``expect`` names no verdict gets that as its problem (it is then an UNKNOWN input step)."""
+    if row.expect and row.expect.strip().upper() not in ("PROVED", "CHECKED", "REFUTED", "UNKNOWN"):
+        row.problem = row.problem or f"expect {row.expect!r}: use one of PROVED, CHECKED, REFUTED, UNKNOWN"
+        row.expect = None
+    return row
+
+
+def _strip_comments(piece: str) -> tuple[str, str, str | None]:
+    """The piece with its ``%`` comments blanked (offsets kept), the justification and an ``expect``."""
+    just, expect, out = "", None, []
+    for line in piece.split("\n"):
+        m = re.search(r"(?<!\\)%(.*)$", line)
+        if m is not None:
+            d = _DIRECTIVE.search(m.group(0))
+            if d is not None and d.group(1).startswith("expect"):
+                words = d.group(1).split()
+                expect = words[1] if len(words) > 1 else None
+            elif d is None and not just:
+                just = m.group(1).strip()
+            line = line[:m.start()] + " " * (len(line) - m.start())
+        out.append(line)
+    return "\n".join(out), just, expect
+
+
+def split_top(text: str, sep: str) -> list[str]:
+    """Split at ``sep`` outside braces (an unescaped one)."""
+    parts, depth, cur = [], 0, []
+    for k, c in enumerate(text):
+        if c == "{" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1
+        elif c == "}" and (k == 0 or text[k - 1] != "\\"):
+            depth = max(depth - 1, 0)
+        if c == sep and depth == 0 and (k == 0 or text[k - 1] != "\\"):
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    return parts
+
+
+def _split(text: str, table: list[tuple[str, str]], brackets: bool) -> list[tuple[str | None, str]]:
+    """Split at the top-level spellings of ``table``: [(None, first), (rel, next), …]."""
+    out: list[tuple[str | None, str]] = []
+    rel: str | None = None
+    depth, start = 0, 0
+    opens, closes = ("{[(", "}])") if brackets else ("{", "}")
+    for k, tok in tokens(text):
+        if tok in opens:
+            depth += 1
+        elif tok in closes:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            found = next((r for spelling, r in table if tok == spelling or (
+                spelling[0] == ":" and text.startswith(spelling, k))), None)
+            if found is not None and tok == ":":
+                tok = ":="
+            if found is not None and not (tok == "=" and text[k - 1:k] == ":"):
+                out.append((rel, text[start:k]))
+                rel, start = found, k + len(tok)
+    out.append((rel, text[start:]))
+    return out
+
+
+def split_relations(text: str, table: list[tuple[str, str]] = RELATIONS) -> list[tuple[str | None, str]]:
+    """Top-level relations of ``text``: [(None, first expression), (relation, next expression), …].
+
+    Brackets and parentheses count as groups (``\\mathbb{1}[x > 0]``, ``(a = b)``) unless they are
+    unbalanced, when only braces do (so ``E[x = b`` still splits and the reader names the bracket).
+    """
+    depth = sum((tok in ("[", "(")) - (tok in ("]", ")")) for _, tok in tokens(text))
+    return _split(text, table, brackets=depth == 0)
+
+
+def split_implications(text: str) -> list[tuple[str | None, str]]:
+    """Split a row at top-level ⇒/⇔: [(leading relation or None, 'a = b'), ('⇒', 'c = d')]."""
+    pieces = split_relations(text, IMPLICATIONS)
+    if pieces and not pieces[0][1].strip() and len(pieces) > 1:
+        pieces = pieces[1:]
+    # an empty piece after a relation stays ("a \\Rightarrow \\\\"): it is a step with nothing after it
+    return [(r, seg) for r, seg in pieces if seg.strip() or r is not None] or [(None, text)]
+
+
+def relation_of(text: str) -> str | None:
+    """The relation a row starts with (``= c``, ``\\le c``, ``\\Rightarrow c``), or None."""
+    pieces = split_relations(text, IMPLICATIONS + RELATIONS)
+    if len(pieces) > 1 and not pieces[0][1].strip():
+        return pieces[1][0]
+    return None
+
+
+def implication_of(spelling: str) -> str | None:
+    """The relation a ``then`` directive names (``\\Rightarrow``, ``\\iff``, ``=``, ``\\le``), or None."""
+    return relation_of(spelling + " x")
