@@ -50,6 +50,8 @@ def run_report(doc: Path, workdir: Path) -> tuple[int, dict]:
 
     out = workdir / (doc.stem + ".json")
     code = main(["check", str(doc), "--json", str(out), "--no-cache", "--no-timing", "-q"])
+    if not out.exists():  # a crash: no report at all, so every keyed step is unmatched
+        return code, {"derivations": []}
     return code, json.loads(out.read_text(encoding="utf-8"))
 
 
