@@ -118,7 +118,7 @@ def test_grading_defaults_are_off():
     assert parse_formula(r"2\frac{1}{2}", Notation(Context("empty"))) == 1  # a product, never 5/2
     assert parse_formula("A + a", notation) == A + a  # no lower-casing
     assert parse_formula(r"\gamma", notation) == b  # the declared symbol, not Euler's constant
-    with pytest.raises(LatexInputError, match="undeclared"):
+    with pytest.raises(LatexInputError, match="not declared"):
         parse_formula("I + a", notation)  # I is not the imaginary unit, nor the identity unless declared
 
 
@@ -166,7 +166,7 @@ def test_bad_steps_are_unknown_with_file_line_column_and_the_rest_is_checked(tmp
     assert [r.verdict for r in results][:1] == [Verdict.PROVED]
     unknown = [r for r in results if r.verdict == Verdict.UNKNOWN]
     assert len(unknown) == 2
-    assert "mine.tex:15:" in unknown[0].reason and "undeclared symbol 'q'" in unknown[0].reason
+    assert "mine.tex:15:" in unknown[0].reason and "`q` is not declared: add `% derivcheck: scalar q`" in unknown[0].reason
     assert "mine.tex:16:" in unknown[1].reason
     assert results[-1].verdict == Verdict.PROVED  # the next display is still checked
 

@@ -13,8 +13,8 @@ import sympy as sp
 
 from checks.context import Context
 from checks.errors import InputError
-from checks.latex.formulas import _GREEK as _GREEK_NAMES
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from checks.latex.names import GREEK as _GREEK_NAMES
 from checks.randomness import Bernoulli, Moments, Normal
 
 
