@@ -256,10 +256,13 @@ class Parser:
         return resolve_name(self, first)
 
 
-def parse_formula(src: str, notation: Notation) -> sp.Basic:
-    """One formula (expression, relation, or ``a \\approx b``) in the notation; raises LatexInputError."""
+def parse_formula(src: str, notation: Notation, *, local: dict[str, sp.Basic] | None = None) -> sp.Basic:
+    """One formula (expression, relation, or ``a \\approx b``) in the notation; raises LatexInputError.
+
+    ``local`` names bound variables (a declared function's parameters) by their canonical LaTeX key.
+    """
     try:
-        value = _parse(src, notation)
+        value = _parse(src, notation, local)
     except TokenError as exc:
         raise LatexInputError(exc.message) from None
     except LatexInputError:
@@ -275,14 +278,14 @@ def parse_formula(src: str, notation: Notation) -> sp.Basic:
     return value
 
 
-def _parse(src: str, notation: Notation) -> sp.Basic:
+def _parse(src: str, notation: Notation, local: dict | None) -> sp.Basic:
     from checks.latex.notation import relation
 
     text = notation.spell(notation.expand_lets(src))
     toks = tokenize(text)
     if not toks:
         raise LatexInputError("an empty formula")
-    parser = Parser(notation, text, toks)
+    parser = Parser(notation, text, toks, local)
     value = relation(parser)
     if parser.peek() is not None:
         tok = parser.peek()

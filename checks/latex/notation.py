@@ -426,9 +426,17 @@ def _indicator(p: Parser, tok: Tok) -> sp.Basic:
         raise p.fail("an indicator needs its condition: \\mathbb{1}[x > 0]", tok)
     inner = Parser(p.n, p.src, raw, p.local)
     cond = relation(inner)
-    if not isinstance(cond, sp.Rel) or isinstance(cond, sp.Eq | sp.Ne) and False:
-        raise p.fail("an indicator needs a condition such as x > 0", tok)
-    return sp.Piecewise((1, cond), (0, True))
+    if not isinstance(cond, sp.Rel) or isinstance(cond.lhs, sp.MatrixExpr):
+        raise p.fail("an indicator needs a condition between scalars, such as x > 0", tok)
+    # written with sign(), which every checker evaluates: 1[d > 0] = (sign d + |sign d|)/2 exactly
+    d = cond.lhs - cond.rhs if isinstance(cond, sp.StrictGreaterThan | sp.GreaterThan | sp.Eq | sp.Ne) \
+        else cond.rhs - cond.lhs
+    s = sp.sign(d)
+    if isinstance(cond, sp.Eq | sp.Ne):
+        return 1 - sp.Abs(s) if isinstance(cond, sp.Eq) else sp.Abs(s)
+    if isinstance(cond, sp.StrictGreaterThan | sp.StrictLessThan):
+        return (s + sp.Abs(s)) / 2
+    return 1 - (sp.Abs(s) - s) / 2  # d >= 0 is 1 - [d < 0]
 
 
 def _operator(kind: Callable, name: str) -> Callable:
