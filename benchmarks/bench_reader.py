@@ -51,6 +51,7 @@ PROBE = textwrap.dedent(
     if which == "old":
         spec = importlib.util.spec_from_file_location("old_formulas", old_source)
         module = importlib.util.module_from_spec(spec)
+        sys.modules["old_formulas"] = module  # dataclasses look their module up
         spec.loader.exec_module(module)
     else:
         module = new

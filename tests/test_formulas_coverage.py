@@ -63,7 +63,8 @@ CASES = {
     "left right big": ("scalar a", r"\left( a + 1 \right)^2 = \big(a + 1\big)\Big(a + 1\Big)", r"\left(a + 1\right)^2 = a^2 + 1"),
     "displaystyle": ("scalar a", r"\displaystyle \frac{a}{2} + \textstyle\frac{a}{2} = a", r"\displaystyle \frac{a}{2} = a"),
     "decimal": ("scalar a", r".5 a + 0.25 a = \frac34 a", r"0.0833333333333333 a = \frac{a}{12}"),
-    "cfrac": ("scalar a positive", r"\cfrac{1}{1 + \cfrac{1}{a}} = \frac{a}{a + 1}", r"\cfrac{1}{1 + \cfrac{1}{a}} = \frac{1}{a + 1}"),
+    "cfrac": ("scalar a positive", r"\cfrac{1}{1 + \cfrac{1}{a}} = \frac{a}{a + 1}",
+              r"\cfrac{1}{1 + \cfrac{1}{a}} = \frac{1}{a + 1}"),
     "binom": ("", r"\binom{5}{2} = 10", r"\binom{5}{2} = 20"),
     "factorial": ("", r"4! = 24", r"4! = 10"),
     "mixed number": ("", r"2\frac12 = 1", r"2\frac12 = \frac52"),
@@ -102,12 +103,14 @@ CASES = {
     "partial f": ("scalar z; scalar y", r"\frac{\partial z^2 y}{\partial z} = 2 z y", r"\frac{\partial z^2 y}{\partial z} = z^2"),
     "second derivative": ("scalar z", r"\frac{d^2}{dz^2} z^4 = 12 z^2", r"\frac{\partial^2 z^4}{\partial z^2} = 4 z^3"),
     "nabla norm": ("dims N n; matrix A N n; vector x n; vector b N",
-                   r"\nabla_x \|Ax - b\|^2 = 2 A^T (A x - b)", r"\nabla_x \|Ax - b\|^2 = 2 A (A^T x - b)"),
+                   r"\nabla_x \|Ax - b\|^2 = 2 A^T (A x - b)", r"\nabla_x \|Ax - b\|^2 = 2 A^T (A x + b)"),
     "hessian": ("dims n; matrix A n n; vector x n",
                 r"\nabla^2_x x^T A x = A + A^T", r"\nabla^2_x x^T A x = 2 A"),
     "gaussian loglik": (r"scalar x; scalar \mu; scalar s positive",
-                        r"\frac{\partial}{\partial \mu} \left(-\frac{(x - \mu)^2}{2 s} - \frac12 \log(2 \pi s)\right) = \frac{x - \mu}{s}",
-                        r"\frac{\partial}{\partial s} \left(-\frac{(x - \mu)^2}{2 s} - \frac12 \log(2\pi s)\right) = \frac{(x - \mu)^2}{2 s^2}"),
+                        r"\frac{\partial}{\partial \mu} \left(-\frac{(x - \mu)^2}{2 s} - \frac12 \log(2 \pi s)\right)"
+                        r" = \frac{x - \mu}{s}",
+                        r"\frac{\partial}{\partial s} \left(-\frac{(x - \mu)^2}{2 s} - \frac12 \log(2\pi s)\right)"
+                        r" = \frac{(x - \mu)^2}{2 s^2}"),  # the true one has - 1/(2s) more
     # sums and products
     "sum i,j": ("dims n; index i n; index j n; data a i; data b j",
                 r"\sum_{i,j} 2 a_i b_j = 2 \sum_{i,j} b_j a_i", r"\sum_{i,j} a_i b_j = \sum_i a_i b_i"),
@@ -115,7 +118,8 @@ CASES = {
                     r"\sum_{i \neq j} a_i a_j = \sum_{i \neq j} a_j a_i",
                     r"\sum_{i \neq j} a_i a_j = \left(\sum_i a_i\right)^2"),
     "geometric": (r"scalar \beta interval 0 1; dims t",
-                  r"\sum_{k=1}^{t} \beta^{t-k} = \frac{1 - \beta^t}{1 - \beta}", r"\sum_{k=1}^{t} \beta^{t-k} = \frac{1 - \beta^{t+1}}{1 - \beta}",
+                  r"\sum_{k=1}^{t} \beta^{t-k} = \frac{1 - \beta^t}{1 - \beta}",
+                  r"\sum_{k=1}^{t} \beta^{t-k} = \frac{1 - \beta^{t+1}}{1 - \beta}",
                   [Verdict.CHECKED, Verdict.REFUTED]),  # the closed form is the prover's (symbolic.py) to find
     "prod": ("", r"\prod_{k=1}^{4} k = 4!", r"\prod_{k=1}^{4} k = 10"),
     # relations

@@ -103,10 +103,11 @@ def test_every_transpose_spelling_keeps_the_transpose(spelling):
 
 def test_transposition_mistake_in_a_users_document_is_refuted(tmp_path):
     path = _doc(tmp_path, r"""
+        % derivcheck: matrix S n n
         \begin{equation}
-        X^T X w = X X^T w
+        S^T S w = S S^T w
         \end{equation}
-        """)
+        """)  # a square S: with X (N×n) the right side X X^T w is ill-typed, a shape error when read
     assert _verdicts(path) == [Verdict.REFUTED]
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import sympy as sp
 
+from checks.latex.constructs import arguments
 from checks.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
 from checks.latex.names import declare_hint, join, read_base
-from checks.latex.notation import arguments, power, prefix, scalar
+from checks.latex.notation import power, prefix, scalar
 from checks.latex.tokens import Tok
 
 # -- elementary functions -------------------------------------------------------------------------
@@ -136,7 +137,8 @@ def _softmax(p: Parser, tok: Tok) -> sp.Basic:
     return sp.exp(base[k]) / sp.Sum(sp.exp(base[j]), (j, 1, p.n.ctx.indices[ix].upper))
 
 
-from checks.latex.notation import ENTRIES, OPERATORS, Entry  # noqa: E402
+from checks.latex.constructs import OPERATORS  # noqa: E402
+from checks.latex.notation import ENTRIES, Entry  # noqa: E402
 
 OPERATORS.update({"tr": _trace, "Tr": _trace, "trace": _trace, "diag": _diag, "sign": _sign, "sgn": _sign,
                   "softmax": _softmax})
@@ -190,8 +192,6 @@ def name_or_application(p: Parser, tok: Tok) -> sp.Basic:
 
 def _undeclared_special(p: Parser, key: str, tok: Tok) -> sp.Basic | None:
     if key == "E" and p.at("[", "(", "_"):
-        from checks.latex.notation import OPERATORS
-
         return OPERATORS["E"](p, tok)
     if key == "e" and p.at("^"):
         return sp.E  # e^{x} is Euler's number when e is not declared as something else

@@ -16,8 +16,8 @@ import sympy as sp
 from checks.context import Context
 from checks.errors import InputError
 from checks.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
-from checks.latex.names import canonical_name, context_name, latex_key
 from checks.latex.names import GREEK as _GREEK_NAMES
+from checks.latex.names import canonical_name, context_name, latex_key
 from checks.randomness import Bernoulli, Moments, Normal
 
 
@@ -125,7 +125,7 @@ DIRECTIVES = ("context", "then", "expect", "equation", "by", "skip", "aside", "s
 
 
 def _name(spelling: str) -> tuple[str, str | None]:
-    """The Context name and LaTeX spelling a declared name gets (``\\sigma_w`` -> ``sigma_w``; ``\\hat\\theta`` -> ``hat_theta``)."""
+    """The Context name and LaTeX spelling of a declared name (``\\sigma_w`` -> sigma_w; ``\\hat\\theta`` -> hat_theta)."""
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", spelling):
         return spelling, None  # a plain name: lambda is \lambda, sigma_w is \sigma_{w}
     key = canonical_name(spelling)

@@ -56,7 +56,7 @@ def tokenize(src: str) -> list[Tok]:
     out: list[Tok] = []
     braces: list[Tok] = []
     sized: list[Tok] = []
-    pending = ""
+    pending, pending_at = "", 0
     for m in _TOKEN.finditer(src):
         text = m.group(0)
         if text.isspace() or text in DROPPED:
@@ -65,9 +65,9 @@ def tokenize(src: str) -> list[Tok]:
             break
         text = ALIASES.get(text, text)
         if text in (r"\left", r"\right"):
-            pending = text
+            pending, pending_at = text, m.start()
             continue
-        tok = Tok(text, m.start(), pending[1:])
+        tok = Tok(text, pending_at if pending else m.start(), pending[1:])
         if pending:
             pending = ""
             if tok.sized == "left":
