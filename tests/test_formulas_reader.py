@@ -172,3 +172,12 @@ def test_a_maximum_the_reader_cannot_compute_is_a_located_error():
     notation, _ = _notation()
     with pytest.raises(LatexInputError, match="optimisation over w is not supported"):
         parse_formula(r"\min_w w^T A w", notation)
+
+
+def test_diag_of_a_vector_is_the_diagonal_matrix_and_tr_needs_a_square_matrix():
+    from sympy.matrices.expressions.diagonal import DiagMatrix
+
+    notation, names = _notation()
+    assert parse_formula(r"\operatorname{diag}(w)", notation) == DiagMatrix(names["w"])
+    with pytest.raises(LatexInputError, match="square matrix"):
+        parse_formula(r"\operatorname{tr}(w)", notation)

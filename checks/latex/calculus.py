@@ -240,6 +240,10 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
         return obj
     if key == "I" and "I" in p.n.identity and sub is None:
         return p.n.identity["I"]
+    if key in ("I", r"\mathbb{I}") and sub is not None and not star:  # I_n: the identity of a declared size
+        size = p.n.names.get(join(sub)) if len(sub) == 1 else None
+        if size in p.n.ctx.dims_:
+            return sp.Identity(size)
     spelling = p.src[p.toks[start].pos:p.toks[p.k - 1].pos + len(p.toks[p.k - 1].text)]
     p.k = k
     raise p.fail(declare_hint(spelling.strip()), tok)
