@@ -93,6 +93,12 @@ def test_a_decimal_is_the_exact_rational_its_digits_say():
     assert parse_formula(".4", notation) == sp.Rational(2, 5)
 
 
+def test_two_numbers_side_by_side_are_an_error_not_a_product():
+    notation, _ = _notation()
+    with pytest.raises(LatexInputError, match="two numbers side by side"):
+        parse_formula("2 3", notation)  # TeX typesets it as 23
+
+
 def test_e_is_eulers_number_only_as_a_power_or_upright_unless_declared():
     notation, names = _notation()
     assert parse_formula(r"e^{x}", notation) == sp.exp(names["x"])

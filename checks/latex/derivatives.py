@@ -135,7 +135,8 @@ def fraction_derivative(p: Parser, num: list[Tok], den: list[Tok], tok: Tok) -> 
             m += 1
         var_toks = den[k:m]
         times = 1
-        if len(var_toks) >= 2 and var_toks[-2].text == "^" or (len(var_toks) >= 4 and var_toks[-4].text == "^"):
+        if (len(var_toks) >= 2 and var_toks[-2].text == "^" or (len(var_toks) >= 4 and var_toks[-4].text == "^")) \
+                and order > 1:  # dz^2 under d^2: twice in z; under a first derivative, z^2 is the variable
             at = max(i for i, t in enumerate(var_toks) if t.text == "^")
             times, _ = _order(p, var_toks, at)
             var_toks = var_toks[:at]
@@ -152,8 +153,10 @@ def _variable(p: Parser, toks: list[Tok], tok: Tok) -> sp.Basic:
     if not toks:
         raise p.fail("a derivative needs its variable: \\frac{d}{dz}", tok)
     var = p.sub(toks)
+    if isinstance(var, sp.Pow) and isinstance(var.base, sp.Symbol) and var.base.is_positive and var.exp.is_Integer:
+        return var  # \partial \sigma^2: the variance as the variable (σ > 0 declared)
     if not isinstance(var, sp.Symbol | sp.MatrixSymbol | sp.Indexed):
-        raise p.fail("a derivative is taken with respect to a declared name", tok)
+        raise p.fail("a derivative is taken with respect to a declared name (or a power of a positive one)", tok)
     return var
 
 
@@ -165,11 +168,13 @@ def derivative(p: Parser, body: sp.Basic, variables: list[sp.Basic], tok: Tok) -
                     and body.shape != (1, 1):
                 return hessian(p, body, var, tok) if variables == [var, var] else _refuse(p, tok)
             body = trusted_gradient(p, body, var, tok)
+        elif isinstance(var, sp.Pow):  # d/d(σ^k): write σ = v^(1/k) with v > 0, differentiate in v, put σ^k back
+            v = sp.Symbol("_v", positive=True)
+            body = sp.diff(scalar(p, body, tok).subs(var.base, v ** (1 / var.exp)), v).subs(v, var)
+        elif isinstance(body, sp.MatrixExpr):
+            body = body.diff(var)
         else:
-            if isinstance(body, sp.MatrixExpr):
-                body = body.diff(var)
-            else:
-                body = sp.diff(body, var)
+            body = sp.diff(body, var)
     return body
 
 

@@ -111,6 +111,10 @@ _STARTS_NOTHING = {")", "]", r"\}", "}", ",", "=", "<", ">", r"\le", r"\ge", r"\
 _ATOMS = LETTERS | {r"\top", r"\star", r"\ast", r"\prime", r"\infty", r"\intercal"}
 
 
+def _is_number(tok: Tok) -> bool:
+    return tok.text[0].isdigit() or (tok.text[0] == "." and len(tok.text) > 1)
+
+
 class Parser:
     """Tokens -> SymPy, one formula; the notation table supplies what each trigger builds."""
 
@@ -173,6 +177,8 @@ class Parser:
                 self.k += 1
                 left = entry.build(self, left, tok)
             elif self.starts_factor(tok) and PRODUCT > rbp:  # juxtaposition is a product
+                if _is_number(tok) and self.k and _is_number(self.toks[self.k - 1]):
+                    raise self.fail("two numbers side by side read as one in TeX: write 2 \\cdot 3, or 23", tok)
                 left = self.binary("*", left, self.expression(PRODUCT), tok)
             else:
                 return left
