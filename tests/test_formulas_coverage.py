@@ -116,9 +116,11 @@ CASES = {
                         r"\frac{\partial}{\partial s} \left(-\frac{(x - \mu)^2}{2 s} - \frac12 \log(2\pi s)\right)"
                         r" = \frac{(x - \mu)^2}{2 s^2}"),  # the true one has - 1/(2s) more
     "d/d sigma^2": (r"scalar x; scalar \mu; scalar \sigma positive",
-                    r"\frac{\partial}{\partial \sigma^2} \left(-\frac{(x - \mu)^2}{2 \sigma^2} - \frac12 \log(2 \pi \sigma^2)\right)"
+                    r"\frac{\partial}{\partial \sigma^2} \left(-\frac{(x - \mu)^2}{2 \sigma^2}"
+                    r" - \frac12 \log(2 \pi \sigma^2)\right)"
                     r" = \frac{(x - \mu)^2 - \sigma^2}{2 \sigma^4}",
-                    r"\frac{\partial}{\partial \sigma^2} \left(-\frac{(x - \mu)^2}{2 \sigma^2}\right) = \frac{(x - \mu)^2}{\sigma^3}"),
+                    r"\frac{\partial}{\partial \sigma^2} \left(-\frac{(x - \mu)^2}{2 \sigma^2}\right)"
+                    r" = \frac{(x - \mu)^2}{\sigma^3}"),  # the true value is (x - μ)²/(2σ⁴)
     # sums and products
     "sum i,j": ("dims n; index i n; index j n; data a i; data b j",
                 r"\sum_{i,j} 2 a_i b_j = 2 \sum_{i,j} b_j a_i", r"\sum_{i,j} a_i b_j = \sum_i a_i b_i"),
