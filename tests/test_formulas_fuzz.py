@@ -23,7 +23,8 @@ PIECES = ["x", "z", "w", "A", "^T", "^{-1}", "^2", "_j", "_{ij}", "^{(i)}", "+",
 def _notation() -> Notation:
     ctx = Context("fuzz")
     n, = ctx.dims("n")
-    i, j = ctx.index("i", n), ctx.index("j", n)
+    i = ctx.index("i", n)
+    ctx.index("j", n)
     ctx.indexed("a", i)
     ctx.vector("w", n)
     ctx.matrix("A", n, n)
