@@ -187,3 +187,11 @@ def test_diag_of_a_vector_is_the_diagonal_matrix_and_tr_needs_a_square_matrix():
     assert parse_formula(r"\operatorname{diag}(w)", notation) == DiagMatrix(names["w"])
     with pytest.raises(LatexInputError, match="square matrix"):
         parse_formula(r"\operatorname{tr}(w)", notation)
+
+
+def test_a_let_name_is_found_however_it_is_spelled():
+    ctx = Context("lets")
+    a, b = ctx.scalar("a"), ctx.scalar("b")
+    notation = Notation(ctx, [(r"\bar{x}", r"\frac{a + b}{2}")])
+    assert parse_formula(r"\bar x^2", notation) == ((a + b) / 2) ** 2
+    assert parse_formula(r"\bar{x}^2", notation) == ((a + b) / 2) ** 2

@@ -244,9 +244,23 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
         size = p.n.names.get(join(sub)) if len(sub) == 1 else None
         if size in p.n.ctx.dims_:
             return sp.Identity(size)
+    full = key + (f"_{{{join(sub)}}}" if sub is not None else "") + (f"^{{{star}}}" if star else "")
+    replacement = p.n.let_for(full)
+    if replacement is not None:  # a 'let' name written another way (\bar x for \bar{x}): its value, in parentheses
+        return _let_value(p, replacement, tok)
     spelling = p.src[p.toks[start].pos:p.toks[p.k - 1].pos + len(p.toks[p.k - 1].text)]
     p.k = k
     raise p.fail(declare_hint(spelling.strip()), tok)
+
+
+def _let_value(p: Parser, replacement: str, tok: Tok) -> sp.Basic:
+    from checks.latex.tokens import tokenize
+
+    inner = Parser(p.n, replacement, tokenize(p.n.expand_lets(replacement)), p.local)
+    value = inner.expression()
+    if inner.peek() is not None:
+        raise p.fail(f"the abbreviation of this name does not read as one expression: {replacement!r}", tok)
+    return value
 
 
 def _indexed(p: Parser, base: sp.IndexedBase, key: str, sub: list[Tok] | None, tok: Tok) -> sp.Basic:

@@ -82,6 +82,13 @@ class Notation:
         alternatives = "|".join(re.escape(x) for x in sorted(self.spellings, key=lambda x: (-len(x), x)))
         return re.sub(alternatives, lambda m: rf" \dcref{{{m.group(0)}}} ", src)  # one pass: no overlaps
 
+    def let_for(self, key: str) -> str | None:
+        """The replacement of a 'let' whose pattern is the name ``key`` however it is spelled, or None."""
+        for pattern, replacement in reversed(self.lets):
+            if is_name(pattern) and canonical_name(pattern) == key:
+                return replacement
+        return None
+
     def expand_lets(self, src: str) -> str:
         """Replace every abbreviation (in declaration order, repeatedly: one may use another)."""
         for _ in range(10):

@@ -78,15 +78,11 @@ def read_base(toks: list[Tok], k: int) -> tuple[str, int] | None:
     return None
 
 
-def canonical_name(spelling: str) -> str:
-    """The canonical key of a name written in LaTeX (``\\sigma_w`` -> ``\\sigma_{w}``); the text itself if it is not one name."""
-    try:
-        toks = tokenize(spelling)
-    except ValueError:
-        return spelling.strip()
+def _name_key(toks: list[Tok]) -> str | None:
+    """The canonical key if ``toks`` are exactly one name, else None."""
     base = read_base(toks, 0)
     if base is None:
-        return join(toks)
+        return None
     key, k = base
     while k < len(toks) and toks[k].text == "'":
         key, k = key + "'", k + 1
@@ -102,18 +98,30 @@ def canonical_name(spelling: str) -> str:
         else:
             break
     if k != len(toks):
-        return join(toks)
+        return None
     return key + (f"_{{{sub}}}" if sub is not None else "") + (f"^{{{star}}}" if star is not None else "")
 
 
-def is_name(spelling: str) -> bool:
-    """Whether ``spelling`` is one name the reader reads as such (``\\sigma_w`` yes, ``\\nabla\\mathcal{L}`` no)."""
+def _tokens(spelling: str) -> list[Tok] | None:
     try:
-        toks = tokenize(spelling)
+        return tokenize(spelling)
     except ValueError:
-        return False
-    return read_base(toks, 0) is not None and canonical_name(spelling) != join(toks) or \
-        (len(toks) == 1 and read_base(toks, 0) is not None)
+        return None
+
+
+def canonical_name(spelling: str) -> str:
+    """The canonical key of a name written in LaTeX (``\\sigma_w`` -> ``\\sigma_{w}``); else the text itself."""
+    toks = _tokens(spelling)
+    if toks is None:
+        return spelling.strip()
+    key = _name_key(toks)
+    return key if key is not None else join(toks)
+
+
+def is_name(spelling: str) -> bool:
+    """Whether ``spelling`` is exactly one name (``\\sigma_w`` yes, ``\\nabla\\mathcal{L}`` no)."""
+    toks = _tokens(spelling)
+    return toks is not None and _name_key(toks) is not None
 
 
 def latex_key(name: str, latex: str | None = None) -> str:
