@@ -108,10 +108,11 @@ def main() -> None:
                                   capture_output=True, text=True, check=True, cwd=ROOT)
             results[which].append(json.loads(proc.stdout.strip().splitlines()[-1]))
     count = len(results["new"][0]["times"])
-    print(f"parse time per formula (CPU, cold process, {count} formulas, 2 runs each):")
-    for which, label in (("new", "table-driven reader"), ("old", f"ANTLR reader ({OLD_READER})")):
-        times = [t for r in results[which] for t in r["times"]]
-        print(f"  {label:28s} {_summary(times)}; unreadable: {results[which][0]['failed']}")
+    figures = {w: _summary([t for r in results[w] for t in r["times"]]) for w in results}
+    # one line, the new reader first: benchmarks/run_all.py reads the first "median" of the "parse time" line
+    print(f"parse time per formula (CPU, cold process, {count} formulas, 2 runs each): {figures['new']} "
+          f"(table-driven reader, unreadable {results['new'][0]['failed']}); previous ANTLR reader ({OLD_READER}): "
+          f"{figures['old']} (unreadable {results['old'][0]['failed']})")
     proc = subprocess.run([sys.executable, "-c", CHECK, str(SOLUTION)], capture_output=True, text=True, check=True,
                           cwd=ROOT)
     last = json.loads(proc.stdout.strip().splitlines()[-1])
