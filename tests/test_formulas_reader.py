@@ -195,3 +195,15 @@ def test_a_let_name_is_found_however_it_is_spelled():
     notation = Notation(ctx, [(r"\bar{x}", r"\frac{a + b}{2}")])
     assert parse_formula(r"\bar x^2", notation) == ((a + b) / 2) ** 2
     assert parse_formula(r"\bar{x}^2", notation) == ((a + b) / 2) ** 2
+
+
+def test_entries_of_declared_matrices_and_vector_expressions_count_from_one():
+    ctx = Context("entries")
+    n, = ctx.dims("n")
+    k, j = ctx.index("k", n), ctx.index("j", n)
+    A, x = ctx.matrix("A", n, n), ctx.vector("x", n)
+    notation = Notation(ctx)
+    assert parse_formula(r"A_{kj}", notation) == A[k - 1, j - 1]
+    assert parse_formula(r"(A x)_k", notation).dummy_eq((A * x)[k - 1, 0])  # Σ_j A[k-1, j] x[j] (a bound j)
+    with pytest.raises(LatexInputError, match="declared indices"):
+        parse_formula(r"x_1", notation)  # not an entry: x_1 would have to be declared as a name

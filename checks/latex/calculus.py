@@ -235,6 +235,8 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
     if isinstance(obj, sp.IndexedBase):
         return _indexed(p, obj, key, sub, tok)
     if obj is not None:
+        if sub is not None and isinstance(obj, sp.MatrixSymbol):
+            return _matrix_entry(p, obj, key, sub, tok)
         if sub is not None:
             raise p.fail(f"{key} is declared without indices but is written with a subscript {join(sub)!r}", tok)
         return obj
@@ -302,6 +304,24 @@ def _indexed(p: Parser, base: sp.IndexedBase, key: str, sub: list[Tok] | None, t
     if after is not None:
         value = power(p, value, p.sub(after), tok)
     return value
+
+
+def _matrix_entry(p: Parser, m: sp.MatrixSymbol, key: str, sub: list[Tok], tok: Tok) -> sp.Basic:
+    """``A_{kj}`` / ``A_{k,j}`` / ``x_k``: an entry of a declared matrix or vector, indices counted from 1.
+
+    Only declared indices are read as indices (``x_1`` of a vector x is an error unless x_1 is declared
+    as a name of its own), so a subscript that is part of a name is never misread as an entry.
+    """
+    parts = [[t] for t in sub if t.text != ","] if len(sub) <= 3 else []
+    indices = [p.local.get(t[0].text) or p.n.names.get(t[0].text) for t in parts]
+    if not indices or any(ix not in p.n.ctx.indices for ix in indices):
+        raise p.fail(f"{key} is a matrix or vector: an entry is written with declared indices, "
+                     f"{key}_{{kj}} (index k n)", tok)
+    if len(indices) == 1 and m.shape[1] == 1:
+        return m[indices[0] - 1, 0]
+    if len(indices) == 2:
+        return m[indices[0] - 1, indices[1] - 1]
+    raise p.fail(f"{key} is a {m.shape[0]}×{m.shape[1]} matrix: write both indices, {key}_{{kj}}", tok)
 
 
 def _rank(p: Parser, base: sp.IndexedBase) -> int:
