@@ -103,10 +103,11 @@ def test_every_transpose_spelling_keeps_the_transpose(spelling):
 
 def test_transposition_mistake_in_a_users_document_is_refuted(tmp_path):
     path = _doc(tmp_path, r"""
+        % derivcheck: matrix S n n
         \begin{equation}
-        X^T X w = X X^T w
+        S^T S w = S S^T w
         \end{equation}
-        """)
+        """)  # a square S: with X (N×n) the right side X X^T w is ill-typed, a shape error when read
     assert _verdicts(path) == [Verdict.REFUTED]
 
 
@@ -118,7 +119,7 @@ def test_grading_defaults_are_off():
     assert parse_formula(r"2\frac{1}{2}", Notation(Context("empty"))) == 1  # a product, never 5/2
     assert parse_formula("A + a", notation) == A + a  # no lower-casing
     assert parse_formula(r"\gamma", notation) == b  # the declared symbol, not Euler's constant
-    with pytest.raises(LatexInputError, match="undeclared"):
+    with pytest.raises(LatexInputError, match="not declared"):
         parse_formula("I + a", notation)  # I is not the imaginary unit, nor the identity unless declared
 
 
@@ -166,7 +167,7 @@ def test_bad_steps_are_unknown_with_file_line_column_and_the_rest_is_checked(tmp
     assert [r.verdict for r in results][:1] == [Verdict.PROVED]
     unknown = [r for r in results if r.verdict == Verdict.UNKNOWN]
     assert len(unknown) == 2
-    assert "mine.tex:15:" in unknown[0].reason and "undeclared symbol 'q'" in unknown[0].reason
+    assert "mine.tex:15:" in unknown[0].reason and "`q` is not declared: add `% derivcheck: scalar q`" in unknown[0].reason
     assert "mine.tex:16:" in unknown[1].reason
     assert results[-1].verdict == Verdict.PROVED  # the next display is still checked
 

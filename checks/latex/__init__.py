@@ -1,7 +1,11 @@
 """The LaTeX front end and back end.
 
 Reading (LaTeX source -> derivations):
-    formulas.py       one formula -> SymPy, with the declarations in scope (the notation table)
+    tokens.py         LaTeX source -> tokens with columns; matched braces and \\left/\\right
+    notation.py       the notation table: one entry per construct (trigger, precedence, builder),
+                      with calculus.py (functions, names) and derivatives.py (sums, derivatives)
+    names.py          one canonical spelling per name (\\sigma_w == \\sigma_{w})
+    formulas.py       the precedence parser: one formula -> SymPy, with the declarations in scope
     declarations.py   ``% derivcheck:`` declarations -> Context entries
     documents.py      displays, directives and source locations -> Derivations
     rows.py           a display -> rows (robust to unbalanced braces), a row -> relations

@@ -7,14 +7,17 @@ for the list of declarations; each problem is an :class:`~checks.errors.InputErr
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
 
 from checks.context import Context
 from checks.errors import InputError
-from checks.latex.formulas import _GREEK as _GREEK_NAMES
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from checks.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
+from checks.latex.names import GREEK as _GREEK_NAMES
+from checks.latex.names import canonical_name, context_name, latex_key
 from checks.randomness import Bernoulli, Moments, Normal
 
 
@@ -56,8 +59,15 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
     elif word == "index":
         need(2)
         ctx.index(args[0], sym(args[1]))
+    elif word == "function":
+        need(1)
+        _function(state, rest, where)
+        return
     elif word == "scalar":
         need(1)
+        flags = [k for k, a in enumerate(args) if a in ("positive", "nonzero", "nonnegative", "interval")]
+        args = [" ".join(args[:flags[0]]), *args[flags[0]:]] if flags and flags[0] > 1 else \
+            ([" ".join(args)] if not flags else args)
         kw: dict = {}
         if "interval" in args:
             k = args.index("interval")
@@ -67,11 +77,15 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         for flag in ("positive", "nonzero", "nonnegative"):
             if flag in args[1:]:
                 kw[flag] = True
-        ctx.scalar(args[0].lstrip("\\"), **kw)
+        name, latex = _name(args[0])
+        ctx.scalar(name, latex=latex, **kw)
     elif word in ("matrix", "vector"):
         need(3 if word == "matrix" else 2)
-        shape = [_size(a, state, where) for a in args[1:]]
-        (ctx.matrix(args[0], *shape) if word == "matrix" else ctx.vector(args[0], *shape))
+        sizes = 2 if word == "matrix" else 1
+        args = [" ".join(args[:-sizes]), *args[-sizes:]]  # a name may be written with spaces: \bar x
+        shape = [_size(a, state, where) for a in args[1:3 if word == "matrix" else 2]]
+        name, latex = _name(args[0])
+        (ctx.matrix(name, *shape, latex=latex) if word == "matrix" else ctx.vector(name, *shape, latex=latex))
     elif word == "identity":
         need(2)
         state.notation.identity[args[0]] = sp.Identity(_size(args[1], state, where))
@@ -98,8 +112,50 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         state.notation.lets.append((pattern.strip(), replacement.strip()))
         return
     else:
-        raise InputError(f"unknown declaration {word!r} (see the reader's documentation)", where)
-    state.notation = Notation(ctx, state.notation.lets, state.notation.identity)
+        close = difflib.get_close_matches(word, [*WORDS, *DIRECTIVES], n=1)
+        hint = f" — did you mean {close[0]!r}?" if close else f" (declarations: {', '.join(WORDS)})"
+        raise InputError(f"unknown declaration {word!r}{hint}", where)
+    state.notation = Notation(ctx, state.notation.lets, state.notation.identity, functions=state.notation.functions)
+
+
+#: the declarations :func:`declare` reads, and the directives the document reader takes
+WORDS = ("dims", "index", "scalar", "matrix", "vector", "identity", "invertible", "data", "random", "independent",
+         "centred", "assume", "let", "function")
+DIRECTIVES = ("context", "then", "expect", "equation", "by", "skip", "aside", "start", "inline")
+
+
+def _name(spelling: str) -> tuple[str, str | None]:
+    """The Context name and LaTeX spelling of a declared name (``\\sigma_w`` -> sigma_w; ``\\hat\\theta`` -> hat_theta)."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", spelling):
+        return spelling, None  # a plain name: lambda is \lambda, sigma_w is \sigma_{w}
+    key = canonical_name(spelling)
+    name = context_name(key)
+    return name, (key if latex_key(name) != key else None)
+
+
+def _function(state: DeclarationScope, rest: str, where: str) -> None:
+    """``function \\sigma(z) = BODY`` (by its definition) or ``function f`` / ``function f(x, y)`` (opaque)."""
+    head, eq, body = rest.partition("=")
+    head = head.strip()
+    name, paren, params_text = head.partition("(")
+    key = canonical_name(name.strip())
+    if not key or (paren and not params_text.rstrip().endswith(")")):
+        raise InputError("function NAME(PARAMS) = BODY, or function NAME (an unknown function)", where)
+    params = [p.strip() for p in params_text.rstrip()[:-1].split(",")] if paren else ["x"]
+    if any(not p for p in params):
+        raise InputError(f"function {name.strip()}: empty parameter in {head!r}", where)
+    symbols = tuple(sp.Symbol("_" + context_name(canonical_name(p)), real=True) for p in params)
+    if not eq:
+        state.notation.functions[key] = FunctionDecl(key, symbols if paren else (), None)
+        return
+    local = {canonical_name(p): s for p, s in zip(params, symbols, strict=True)}
+    try:
+        value = parse_formula(body.strip(), state.notation, local=local)
+    except LatexInputError as exc:
+        raise InputError(f"function {name.strip()}: {exc.message}", where) from None
+    if isinstance(value, sp.MatrixExpr | sp.Rel):
+        raise InputError(f"function {name.strip()}: the body must be a scalar expression", where)
+    state.notation.functions[key] = FunctionDecl(key, symbols, value)
 
 
 def _size(text: str, state: DeclarationScope, where: str) -> sp.Basic:

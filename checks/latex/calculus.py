@@ -1,0 +1,338 @@
+"""Notation entries for names, functions and calculus: elementary and declared functions, sums and
+products, derivatives (``\\frac{d}{dz}``, ``\\frac{\\partial f}{\\partial z}``, ``f'(z)``, ``\\nabla_x``),
+and optimisation (``\\max_x f``). Registered in :mod:`checks.latex.notation`'s table.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from checks.latex.constructs import arguments
+from checks.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
+from checks.latex.names import declare_hint, join, read_base
+from checks.latex.notation import power, prefix, scalar
+from checks.latex.tokens import Tok
+
+# -- elementary functions -------------------------------------------------------------------------
+
+ELEMENTARY = {
+    r"\exp": sp.exp, r"\ln": sp.log, r"\log": sp.log, r"\sin": sp.sin, r"\cos": sp.cos, r"\tan": sp.tan,
+    r"\tanh": sp.tanh, r"\sinh": sp.sinh, r"\cosh": sp.cosh, r"\arctan": sp.atan, r"\arcsin": sp.asin,
+    r"\arccos": sp.acos, r"\cot": sp.cot, r"\sec": sp.sec, r"\csc": sp.csc, r"\sign": sp.sign,
+}
+
+
+def function_argument(p: Parser, tok: Tok) -> list[sp.Basic]:
+    """A function's arguments: ``(a, b)`` in brackets, or one factor without them (``\\log x``)."""
+    if p.at("(", "[", r"\{"):
+        opener = p.next()
+        return arguments(p, opener, {"(": ")", "[": "]", r"\{": r"\}"}[opener.text])
+    if p.at("{"):
+        return [p.argument()]
+    return [p.expression(PRODUCT)]
+
+
+@prefix(*ELEMENTARY, doc="\\exp \\log \\ln \\log_2 \\sin \\cos \\tan \\tanh … with or without parentheses; "
+        "\\sin^2 x; \\log is the natural logarithm")
+def _elementary(p: Parser, tok: Tok) -> sp.Basic:
+    base = exponent = None
+    while p.at("_", "^"):
+        mark = p.next()
+        if mark.text == "_" and tok.text == r"\log" and base is None:
+            base = scalar(p, p.argument(), mark)
+        elif mark.text == "^" and exponent is None:
+            exponent = (mark, p.argument())
+        else:
+            raise p.fail(f"unexpected '{mark.text}' after {tok.text}", mark)
+    args = function_argument(p, tok)
+    if len(args) != 1:
+        raise p.fail(f"{tok.text} takes one argument", tok)
+    arg = scalar(p, args[0], tok)
+    value = sp.log(arg, base) if base is not None else ELEMENTARY[tok.text](arg)
+    if exponent is not None:
+        if exponent[1] == -1:
+            raise p.fail(f"{tok.text}^{{-1}} is ambiguous: write the inverse function or 1/{tok.text}", exponent[0])
+        value = power(p, value, exponent[1], exponent[0])
+    return value
+
+
+@prefix(r"\max", r"\min", doc="\\max(a, b) \\min(a, b) (ReLU \\max(0, z)); \\max_x f / \\min_w f: the optimum "
+        "over a declared scalar, computed when f is a rational function of it, otherwise a located error")
+def _extremum(p: Parser, tok: Tok) -> sp.Basic:
+    if p.at("_"):
+        return _optimum(p, tok)
+    args = [scalar(p, a, tok) for a in function_argument(p, tok)]
+    sign = 1 if tok.text == r"\max" else -1
+    value = args[0]
+    for other in args[1:]:  # max(a, b) = (a + b + |a - b|)/2 for reals: a form every checker evaluates
+        value = (value + other + sign * sp.Abs(value - other)) / 2
+    return value
+
+
+def _optimum(p: Parser, tok: Tok) -> sp.Basic:
+    from sympy.calculus.util import maximum, minimum
+
+    mark = p.next()
+    raw = p.raw_argument()
+    var = p.local.get(join(raw)) or p.n.names.get(join(raw))
+    what = f"optimisation over {join(raw)}"
+    if not isinstance(var, sp.Symbol) or var not in p.n.ctx.scalars:
+        raise p.fail(f"{what} is not supported (only over one declared scalar): write the optimum out", mark)
+    body = p.expression(SUM)
+    if isinstance(body, sp.MatrixExpr) or not body.is_rational_function(var) or body.free_symbols - {var}:
+        raise p.fail(f"{what} is not supported for this expression: write the optimum out", mark)
+    decl = p.n.ctx.scalars[var]
+    low = sp.Rational(decl.low) if decl.low is not None else -sp.oo
+    high = sp.Rational(decl.high) if decl.high is not None else sp.oo
+    domain = sp.Interval(low, high, left_open=True, right_open=True)
+    value = (maximum if tok.text == r"\max" else minimum)(body, var, domain)
+    if value is None or value.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or value.free_symbols:
+        raise p.fail(f"{what}: the optimum is not attained on the declared domain", mark)
+    return value
+
+
+@prefix(r"\det", doc="\\det A, \\det(A)")
+def _det(p: Parser, tok: Tok) -> sp.Basic:
+    args = function_argument(p, tok)
+    return sp.Determinant(_square(p, args[0], tok))
+
+
+def _square(p: Parser, m: sp.Basic, tok: Tok) -> sp.MatrixExpr:
+    if not isinstance(m, sp.MatrixExpr) or m.shape[0] != m.shape[1]:
+        raise p.fail(f"{tok.text} needs a square matrix", tok)
+    return m
+
+
+def _trace(p: Parser, tok: Tok) -> sp.Basic:
+    return sp.Trace(_square(p, function_argument(p, tok)[0], tok))
+
+
+def _diag(p: Parser, tok: Tok) -> sp.Basic:
+    from sympy.matrices.expressions.diagonal import DiagMatrix
+
+    v = function_argument(p, tok)[0]
+    if not isinstance(v, sp.MatrixExpr) or v.shape[1] != 1:
+        raise p.fail("\\operatorname{diag} of a vector is read (diag(v) is the diagonal matrix)", tok)
+    return DiagMatrix(v)
+
+
+def _sign(p: Parser, tok: Tok) -> sp.Basic:
+    return sp.sign(scalar(p, function_argument(p, tok)[0], tok))
+
+
+def _softmax(p: Parser, tok: Tok) -> sp.Basic:
+    """``\\operatorname{softmax}(z)_k`` for data ``z`` indexed by one declared index: e^{z_k} / Σ_j e^{z_j}."""
+    p.expect("(")
+    name = p.next("the vector softmax applies to")
+    base = p.n.names.get(name.text)
+    p.expect(")")
+    if not isinstance(base, sp.IndexedBase) or not p.at("_"):
+        raise p.fail("softmax is read as \\operatorname{softmax}(z)_k with z declared as data over one index", tok)
+    p.next()
+    k = p.sub(p.raw_argument())
+    ix = p.n.ctx.data[base].indices[0] if base in p.n.ctx.data else None
+    if ix is None:
+        raise p.fail("softmax: declare z as data over one index (data z k)", tok)
+    j = sp.Symbol(f"_{ix.name}", integer=True, positive=True)
+    return sp.exp(base[k]) / sp.Sum(sp.exp(base[j]), (j, 1, p.n.ctx.indices[ix].upper))
+
+
+from checks.latex.constructs import OPERATORS  # noqa: E402
+from checks.latex.notation import ENTRIES, Entry  # noqa: E402
+
+OPERATORS.update({"tr": _trace, "Tr": _trace, "trace": _trace, "diag": _diag, "sign": _sign, "sgn": _sign,
+                  "softmax": _softmax})
+ENTRIES.append(Entry("\\operatorname{tr} \\operatorname{diag} \\operatorname{sign} \\operatorname{softmax}(z)_k",
+                     _trace, "trace, diagonal matrix of a vector, sign, softmax entry"))
+
+
+# -- names and declared functions -------------------------------------------------------------------
+
+def declared_function(p: Parser, key: str) -> FunctionDecl:
+    """The function declared under ``key``."""
+    return p.n.functions[key]
+
+
+def apply_declared(p: Parser, f: FunctionDecl, primes: int, tok: Tok) -> sp.Basic:
+    """``f(args)`` (or ``f'(args)``) for a declared function: its body with the arguments, or an opaque application."""
+    if not p.at("(", "[", r"\{"):
+        raise p.fail(f"the function {f.key} needs its argument in parentheses: {f.key}(x)", tok)
+    args = [scalar(p, a, tok) for a in function_argument(p, tok)]
+    params = f.params if f.body is not None else tuple(sp.Symbol(f"_u{k}", real=True) for k in range(len(args)))
+    if f.body is not None and len(args) != len(params):
+        raise p.fail(f"{f.key} takes {len(params)} argument(s)", tok)
+    body = f.body if f.body is not None else f.opaque()(*params)
+    if primes:
+        if len(params) != 1:
+            raise p.fail(f"{f.key}' of a function of several variables: write the partial derivative", tok)
+        body = sp.diff(body, params[0], primes)
+    return body.subs(dict(zip(params, args, strict=True)), simultaneous=True)
+
+
+def name_or_application(p: Parser, tok: Tok) -> sp.Basic:
+    """A name (declared, or a built-in constant when not declared), or a declared function applied."""
+    start = p.k - 1
+    base = read_base(p.toks, start)
+    if base is None:
+        raise p.fail(f"cannot read a name at {tok.text!r}", tok)
+    key, p.k = base
+    primes = 0
+    while p.at("'"):
+        p.next()
+        primes += 1
+    if key in p.n.functions:
+        return apply_declared(p, p.n.functions[key], primes, tok)
+    key += "'" * primes
+    if key not in p.local and key not in p.n.names:
+        special = _undeclared_special(p, key, tok)
+        if special is not None:
+            return special
+    return resolve_name(p, key, start, tok)
+
+
+def _undeclared_special(p: Parser, key: str, tok: Tok) -> sp.Basic | None:
+    if key == "E" and p.at("[", "(", "_"):
+        return OPERATORS["E"](p, tok)
+    if key == "e" and p.at("^"):
+        return sp.E  # e^{x} is Euler's number when e is not declared as something else
+    if key == r"\pi" and not p.at("_", "^"):
+        return sp.pi
+    if key == r"\pi" and p.at("^"):
+        return sp.pi
+    if key == r"\delta" and p.at("_"):
+        p.next()
+        raw = p.raw_argument()
+        idx = [t for t in raw if t.text != ","]
+        if len(idx) != 2:
+            raise p.fail("\\delta_{ij} takes two indices", tok)
+        return sp.KroneckerDelta(p.sub([idx[0]]), p.sub([idx[1]]))
+    return None
+
+
+def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
+    """A declared name with its subscript (as part of the name, or as indices) and its superscript star."""
+    from checks.latex.names import STARS
+
+    sub = star = None
+    k = p.k
+    if p.at("_"):
+        p.next()
+        sub = p.raw_argument()
+    if p.at("^") and p.peek(1) is not None and (p.peek(1).text in STARS or (
+            p.peek(1).text == "{" and p.peek(3) is not None and p.peek(2).text in STARS and p.peek(3).text == "}")):
+        p.next()
+        star = join(p.raw_argument())
+    lookup = {**p.n.names, **p.local}
+    starred = f"^{{{star}}}" if star else ""
+    if sub is not None:
+        for cand in (key + f"_{{{join(sub)}}}" + starred, key + f"_{{{join(sub)}}}"):
+            obj = lookup.get(cand)
+            if obj is not None and not isinstance(obj, sp.IndexedBase):
+                if star and not cand.endswith(starred):
+                    break
+                return obj
+    obj = lookup.get(key + starred)
+    if isinstance(obj, sp.IndexedBase):
+        return _indexed(p, obj, key, sub, tok)
+    if obj is not None:
+        if sub is not None and isinstance(obj, sp.MatrixSymbol):
+            return _matrix_entry(p, obj, key, sub, tok)
+        if sub is not None:
+            raise p.fail(f"{key} is declared without indices but is written with a subscript {join(sub)!r}", tok)
+        return obj
+    if key == "I" and "I" in p.n.identity and sub is None:
+        return p.n.identity["I"]
+    if key in ("I", r"\mathbb{I}") and sub is not None and not star:  # I_n: the identity of a declared size
+        size = p.n.names.get(join(sub)) if len(sub) == 1 else None
+        if size in p.n.ctx.dims_:
+            return sp.Identity(size)
+    full = key + (f"_{{{join(sub)}}}" if sub is not None else "") + (f"^{{{star}}}" if star else "")
+    replacement = p.n.let_for(full)
+    if replacement is not None:  # a 'let' name written another way (\bar x for \bar{x}): its value, in parentheses
+        return _let_value(p, replacement, tok)
+    spelling = p.src[p.toks[start].pos:p.toks[p.k - 1].pos + len(p.toks[p.k - 1].text)]
+    p.k = k
+    raise p.fail(declare_hint(spelling.strip()), tok)
+
+
+def _let_value(p: Parser, replacement: str, tok: Tok) -> sp.Basic:
+    from checks.latex.tokens import tokenize
+
+    inner = Parser(p.n, replacement, tokenize(p.n.expand_lets(replacement)), p.local)
+    value = inner.expression()
+    if inner.peek() is not None:
+        raise p.fail(f"the abbreviation of this name does not read as one expression: {replacement!r}", tok)
+    return value
+
+
+def _indexed(p: Parser, base: sp.IndexedBase, key: str, sub: list[Tok] | None, tok: Tok) -> sp.Basic:
+    """``x_j^{(i)}`` (the superscript is the first index), ``t^{(i)}``, ``w_j``, ``t^{(i)2}``."""
+    indices, after = [], None
+    if p.at("^") and p.peek(1) is not None and p.peek(1).text == "{" and p.peek(2) is not None \
+            and p.peek(2).text == "(":
+        p.next()
+        sup = p.raw_argument()
+        depth = 0
+        for m, t in enumerate(sup):
+            depth += {"(": 1, ")": -1}.get(t.text, 0)
+            if depth == 0:
+                indices.append(p.sub(sup[1:m]))
+                after = sup[m + 1:] or None
+                break
+    elif p.at("^") and p.peek(1) is not None and p.peek(1).text == "(" and sub is None:
+        p.next()
+        opener = p.next()
+        indices.append(p.group(opener, ")"))
+    if sub is not None:
+        parts, cur = [], []
+        for t in sub:
+            if t.text == ",":
+                parts.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        parts.append(cur)
+        if len(parts) == 1 and len(sub) == 2 and all(t.text.isalpha() for t in sub) and _rank(p, base) == 2 \
+                and not indices:
+            parts = [[sub[0]], [sub[1]]]  # x_{ij}
+        indices.extend(p.sub(part) for part in parts)
+    rank = _rank(p, base)
+    if len(indices) != rank:
+        example = f"{key}_j^{{(i)}}" if rank == 2 else f"{key}_j"
+        raise p.fail(f"{key} takes {rank} index(es): write e.g. {example}", tok)
+    value = base[tuple(indices)]
+    if after is not None:
+        value = power(p, value, p.sub(after), tok)
+    return value
+
+
+def _matrix_entry(p: Parser, m: sp.MatrixSymbol, key: str, sub: list[Tok], tok: Tok) -> sp.Basic:
+    """``A_{kj}`` / ``A_{k,j}`` / ``x_k``: an entry of a declared matrix or vector, indices counted from 1.
+
+    Only declared indices are read as indices (``x_1`` of a vector x is an error unless x_1 is declared
+    as a name of its own), so a subscript that is part of a name is never misread as an entry.
+    """
+    parts = [[t] for t in sub if t.text != ","] if len(sub) <= 3 else []
+    indices = [p.local.get(t[0].text) or p.n.names.get(t[0].text) for t in parts]
+    if not indices or any(ix not in p.n.ctx.indices for ix in indices):
+        raise p.fail(f"{key} is a matrix or vector: an entry is written with declared indices, "
+                     f"{key}_{{kj}} (index k n)", tok)
+    if len(indices) == 1 and m.shape[1] == 1:
+        return m[indices[0] - 1, 0]
+    if len(indices) == 2:
+        return m[indices[0] - 1, indices[1] - 1]
+    raise p.fail(f"{key} is a {m.shape[0]}×{m.shape[1]} matrix: write both indices, {key}_{{kj}}", tok)
+
+
+def _rank(p: Parser, base: sp.IndexedBase) -> int:
+    decl = p.n.ctx.data.get(base)
+    if decl is not None:
+        return len(decl.indices)
+    fam = p.n.ctx.family_of(base)
+    return len(fam.indices) if fam is not None else 1
+
+
+import checks.latex.derivatives  # noqa: E402,F401  (sums, derivatives, gradients)
+from checks.latex.derivatives import fraction_derivative  # noqa: E402
+
+__all__ = ["apply_declared", "declared_function", "fraction_derivative", "name_or_application", "resolve_name"]
