@@ -333,3 +333,19 @@ def test_an_interval_with_a_zero_denominator_in_a_document_is_a_located_input_er
     assert main(["check", "--no-cache", str(doc)]) == 2
     err = capsys.readouterr().err
     assert f"{doc}:3" in err and "not a finite number" in err and "Traceback" not in err
+
+
+def test_check_steps_shares_one_worker_and_gives_check_steps_results():
+    from checks.engine import check_steps
+
+    ctx, x = _scalar_ctx()
+    d = derivation("d", ctx, id="variants")
+    d.chain((x + 1) ** 2).eq(x**2 + 2 * x + 1, by="expand")
+    variants = [Step(1, "=", (x + 1) ** 2, after, Justification("variant")) for after in
+                (x**2 + 2 * x + 1, x**2 + 1, x**2 + 2 * x + 2)]
+    together = [r.as_dict() for r in check_steps(d, variants)]
+    alone = [check_step(d, s).as_dict() for s in variants]
+    for r in together + alone:
+        r.pop("seconds")
+    assert together == alone
+    assert [r["verdict"] for r in together] == ["PROVED", "REFUTED", "REFUTED"]
