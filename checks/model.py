@@ -66,14 +66,16 @@ _PACKAGE = str(Path(__file__).resolve().parent)
 
 
 def caller_location() -> Location | None:
-    """Where the user's code called into derivcheck: the first frame outside the ``checks`` package."""
+    """Where the user's code called into this module: the first frame outside it.
+
+    None when that caller is derivcheck itself (the LaTeX reader passes its rows' locations).
+    """
     frame = sys._getframe(1)
-    while frame is not None:
-        path = frame.f_code.co_filename
-        if not (path.startswith(_PACKAGE) or path.startswith("<frozen")):
-            return Location(_shown(path), frame.f_lineno)
+    while frame is not None and frame.f_code.co_filename == __file__:
         frame = frame.f_back
-    return None
+    if frame is None or frame.f_code.co_filename.startswith(_PACKAGE):
+        return None
+    return Location(_shown(frame.f_code.co_filename), frame.f_lineno)
 
 
 def _shown(path: str) -> str:

@@ -349,3 +349,13 @@ def test_check_steps_shares_one_worker_and_gives_check_steps_results():
         r.pop("seconds")
     assert together == alone
     assert [r["verdict"] for r in together] == ["PROVED", "REFUTED", "REFUTED"]
+
+
+def test_steps_the_latex_reader_builds_never_point_into_derivcheck(tmp_path):
+    from checks.latex.documents import read_document
+
+    doc = tmp_path / "notes.tex"
+    doc.write_text("\\section{S}\n% derivcheck: context s\n% derivcheck: scalar a\n"
+                   "\\begin{align*}\n  &(a+1)^2 \\\\\n  &= a^2 + 2a + 1 && \\text{expand}\n\\end{align*}\n")
+    steps = read_document(doc)[0].steps
+    assert steps and all(s.location is None or s.location.file.endswith("notes.tex") for s in steps)
