@@ -328,6 +328,14 @@ def _storable(r: StepResult) -> bool:
     return all(x.cause not in (TIMEOUT, INTERNAL) for x in results)
 
 
+def _register(runner: StepRunner, d: Derivation, settings: Settings, hooks: Mapping[type, Hook] | None) -> None:
+    """Make every step of ``d`` (and every correction) known to the runner's next worker process."""
+    for step in d.steps:
+        runner.register(d, step, settings, hooks)
+        if step.correction is not None:
+            runner.register(d, runner.fixed(step, _corrected), settings, hooks)
+
+
 def check_derivation(
     d: Derivation,
     settings: Settings = Settings(),
@@ -337,26 +345,54 @@ def check_derivation(
 ) -> DerivationResult:
     """Check every step of a derivation, in order (reusing cached results when ``use_cache``).
 
-    Each step runs under the budget in one worker process, forked once for the derivation and
-    again only after a step overran its budget and was killed.
+    Each step runs under the budget in one worker process, forked once for the derivation (or
+    once for all of :func:`check_derivations`) and again only after a step overran its budget.
     """
     start = time.perf_counter()
-    runner = _runner()
-    fixes = {id(s): _corrected(s) for s in d.steps if s.correction is not None}
-    for step in d.steps:  # the worker is forked after this, so it knows every step it may be asked for
-        runner.register(d, step, settings, hooks)
-        if id(step) in fixes:
-            runner.register(d, fixes[id(step)], settings, hooks)
-    previous, _active.runner = getattr(_active, "runner", None), runner
+    shared = getattr(_active, "runner", None)
+    runner = shared or _runner()
+    _register(runner, d, settings, hooks)  # a worker forked before this lacks them: the next call forks anew
+    _active.runner = runner
     results = []
     try:
         for step in d.steps:
-            r = _cached_check(d, step, fixes.get(id(step)), settings, hooks, use_cache)
+            fixed = runner.fixed(step, _corrected) if step.correction is not None else None
+            r = _cached_check(d, step, fixed, settings, hooks, use_cache)
             results.append(r)
             if on_step is not None:
                 on_step(r)
     finally:
-        _active.runner = previous
-        runner.close()
+        _active.runner = shared
+        if shared is None:
+            runner.close()
     return DerivationResult(d.id or d.title, d.title, d.section, d.review, results, time.perf_counter() - start,
                             derivation=d)
+
+
+def check_derivations(
+    ds: list[Derivation],
+    settings: Settings = Settings(),
+    use_cache: bool = False,
+    on_result: Callable[[DerivationResult], None] | None = None,
+) -> list[DerivationResult]:
+    """Check several derivations in order with one worker process for all (forked again only after a timeout).
+
+    The same results as :func:`check_derivation` on each; the worker's caches stay warm from one
+    derivation to the next. ``on_result`` sees each result as soon as it is known.
+    """
+    if getattr(_active, "runner", None) is not None:  # already inside a shared runner
+        return [check_derivation(d, settings, use_cache=use_cache) for d in ds]
+    runner = _runner()
+    for d in ds:
+        _register(runner, d, settings, None)
+    _active.runner = runner
+    results = []
+    try:
+        for d in ds:
+            results.append(check_derivation(d, settings, use_cache=use_cache))
+            if on_result is not None:
+                on_result(results[-1])
+    finally:
+        _active.runner = None
+        runner.close()
+    return results

@@ -35,6 +35,13 @@ class StepRunner:
     def __init__(self, check_here: Callable[..., StepResult], seed_of: Callable[..., int]) -> None:
         self.check_here, self.seed_of = check_here, seed_of
         self.worker = Worker() if can_fork() else None
+        self._fixed: dict[int, tuple[Step, Step]] = {}
+
+    def fixed(self, step: Step, make: Callable[[Step], Step]) -> Step:
+        """The corrected form of a reviewed step, made once (the worker knows it by identity)."""
+        if id(step) not in self._fixed:
+            self._fixed[id(step)] = (step, make(step))
+        return self._fixed[id(step)][1]
 
     @staticmethod
     def key(d: Derivation, step: Step, settings: Settings, hooks: object) -> tuple:

@@ -359,3 +359,29 @@ def test_steps_the_latex_reader_builds_never_point_into_derivcheck(tmp_path):
                    "\\begin{align*}\n  &(a+1)^2 \\\\\n  &= a^2 + 2a + 1 && \\text{expand}\n\\end{align*}\n")
     steps = read_document(doc)[0].steps
     assert steps and all(s.location is None or s.location.file.endswith("notes.tex") for s in steps)
+
+
+def test_check_derivations_with_one_worker_gives_the_results_of_one_worker_each():
+    from checks.engine import check_derivations
+
+    def build():
+        out = []
+        for k in range(1, 4):
+            ctx, x = _scalar_ctx()
+            d = derivation(f"d{k}", ctx, id=f"d{k}", review=True)
+            d.chain((x + k) ** 2).eq(x**2 + 2 * k * x + k**2, by="expand").eq(x**2 + k, by="slip", expect="REFUTED",
+                                                                                correct=x**2 + 2 * k * x + k**2)
+            out.append(d)
+        return out
+
+    def plain(results):
+        rows = [s.as_dict() for r in results for s in r.steps]
+        for row in rows:
+            row.pop("seconds")
+            if row["correction"]:
+                row["correction"].pop("seconds")
+        return rows
+
+    shared = plain(check_derivations(build()))
+    assert shared == plain([check_derivation(d) for d in build()])
+    assert [row["verdict"] for row in shared] == ["PROVED", "REFUTED"] * 3
