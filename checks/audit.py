@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from checks import montecarlo
-from checks.engine import Settings, check_step
+from checks.engine import Settings, check_steps
 from checks.errors import EvaluationError
 from checks.evaluate import EXACT, as_scalar, evaluate
 from checks.model import Derivation, Step
@@ -230,7 +230,7 @@ def is_truly_wrong(d: Derivation, step: Step, mutant: Mutant, seed: int) -> bool
 def audit_step(d: Derivation, step: Step, settings: Settings | None = None, limit: int | None = None) -> list[AuditRow]:
     """Every mutant of one step: its oracle truth and derivcheck's verdict (only for really wrong ones)."""
     settings = settings or Settings()
-    rows = []
+    rows, wrong_rows = [], []
     for k, mutant in enumerate(mutants_of(d, step)[:limit]):
         seed = 7919 * (step.index + 1) + k
         try:
@@ -240,9 +240,11 @@ def audit_step(d: Derivation, step: Step, settings: Settings | None = None, limi
             continue
         row = AuditRow(mutant, wrong)
         if wrong:
-            res = check_step(d, replace(step, after=mutant.expr, expect=None, correction=None), settings)
-            row.verdict, row.reason = res.verdict, res.reason
+            wrong_rows.append(row)
         rows.append(row)
+    variants = [replace(step, after=row.mutant.expr, expect=None, correction=None) for row in wrong_rows]
+    for row, res in zip(wrong_rows, check_steps(d, variants, settings), strict=True):  # one worker for all
+        row.verdict, row.reason = res.verdict, res.reason
     return rows
 
 

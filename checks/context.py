@@ -14,12 +14,35 @@ samplers draw instances that respect them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
 
 from checks.errors import DeclarationError
+
+
+def _bound(name: str, value: object) -> Fraction:
+    """An interval end as an exact fraction; DeclarationError unless it is a finite number."""
+    try:
+        if isinstance(value, sp.Basic):
+            if not (value.is_number and value.is_finite and value.is_real):
+                raise ValueError
+            value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+            if not value.is_Rational:
+                raise ValueError
+            return Fraction(int(value.p), int(value.q))
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
+        if isinstance(value, bool):
+            raise ValueError
+        return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+        raise DeclarationError(
+            f"scalar {name}: interval end {value!r} is not a finite number; both ends of an interval must be "
+            "finite numbers such as 0, 1/2 or 2.5, the lower first (a half-line is 'positive' or 'nonnegative')"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -127,9 +150,11 @@ class Context:
         self._claim_name(name)
         low = high = None
         if interval is not None:
-            low, high = (Fraction(str(v)) for v in interval)
+            if not isinstance(interval, (tuple, list)) or len(interval) != 2:
+                raise DeclarationError(f"scalar {name}: interval=(low, high) takes two numbers, got {interval!r}")
+            low, high = (_bound(name, v) for v in interval)
             if not low < high:
-                raise DeclarationError(f"scalar {name}: empty interval {interval}")
+                raise DeclarationError(f"scalar {name}: empty interval ({low}, {high}): the lower end must be below the upper")
         if positive or (low is not None and low >= 0):
             low = max(low, Fraction(0)) if low is not None else Fraction(0)
             positive = True

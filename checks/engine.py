@@ -16,27 +16,31 @@ not proved          none possible           UNKNOWN, with the reason
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import sympy as sp
 
-from checks import montecarlo, stepcache
-from checks.budget import TimedOut, run_with_budget
+from checks import stepcache
 from checks.context import Context
 from checks.errors import DerivcheckError, EvaluationError
 from checks.evaluate import FLOAT, Hook, evaluate
-from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
-from checks.latex.printer import expr_latex, readable_dummies, step_latex
+from checks.failures import INPUT, INTERNAL, UNDECIDED, classify, screen
+from checks.gradients import check_variable, entry_gradient, expand_small_matpows, settle_index_ranges, variable_context
+from checks.latex.printer import expr_latex, readable_dummies
 from checks.model import Derivation, Differentiate, Solve, Step
-from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
+from checks.numbers import abbreviate_digits, long_int_text, printable, safe_str
+from checks.numeric import NumericOutcome, check_gradient, compare
 from checks.plain import plain
 from checks.premises import check_claim, check_implication
-from checks.randomness import Cov, E, Var
-from checks.sampling import Instance, draw_instances
+from checks.random_steps import check_random
+from checks.sampling import draw_instances
 from checks.settings import Settings
+from checks.stepforms import Outcome, is_random, printed, safe_texts, undeclared, unfolded, zero_sides
+from checks.steprunner import StepRunner
 from checks.symbolic import (
     Proof,
     difference,
@@ -49,115 +53,10 @@ from checks.symbolic import (
 from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
 
 
-@dataclass
-class Outcome:
-    """A symbolic proof attempt and a numeric outcome, before they are combined."""
-
-    proof: Proof
-    numeric: NumericOutcome
-    notes: tuple[str, ...] = ()
-    monte_carlo: tuple[dict, ...] = ()
-
-
-def _is_random(step: Step, ctx: Context) -> bool:
-    exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
-    return any(e.has(E, Var, Cov) for e in exprs) or any(
-        ctx.family_of(a.base) is not None for e in exprs for a in e.atoms(sp.Indexed)
-    )
-
-
-def _check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, seed: int) -> Outcome:
-    """Exact expectation algebra for the proof and the counterexample; Monte Carlo as a cross-check."""
-    try:
-        exact = prove_equal_in_expectation(before, after, ctx)
-        if exact.proved:
-            cases = f"; {exact.cases} cases of coinciding free indices" if exact.cases > 1 else ""
-            proof = Proof(True, "exact expectation algebra for symbolic sizes (index coincidences split, "
-                                f"declared moments, inclusion–exclusion{cases})")
-            numeric = NumericOutcome("agree", 0, 0.0)
-        else:
-            case = _case_text(exact)
-            proof = Proof(False, "expectation algebra", exact.residual,
-                          "the exact values of the two sides differ" + (f" when {case}" if case else ""))
-            indices = {x for pair in (*exact.equal, *exact.apart) for x in pair if isinstance(x, sp.Symbol)}
-            points = _case_instances(inst, exact, ctx)
-            numeric = compare(*exact.sides, points, show=frozenset(indices)) if exact.sides else None
-            if numeric is None or numeric.status != "counterexample":  # the residual decides
-                numeric = compare(exact.residual, sp.Integer(0), points, show=frozenset(indices))
-    except Undecidable as exc:
-        proof = Proof(False, "expectation algebra", None, f"outside the exact engine: {exc}")
-        numeric = NumericOutcome("none", reason=str(exc))
-    point = next((i for i in inst if not i.simple), inst[-1])
-    mc = montecarlo.check(before, after, ctx, point.floats, seed)
-    note = f"Monte Carlo: {mc.status}, estimate {mc.estimate:.3g} ± {mc.standard_error:.2g}, t = {mc.t:.1f}, {mc.samples} samples"
-    if proof.proved and mc.status == "disagree":
-        numeric = NumericOutcome("counterexample", reason="Monte Carlo contradicts the exact engine")
-    elif not proof.proved and numeric.status != "counterexample":
-        if mc.status == "agree":
-            numeric = NumericOutcome("agree", mc.samples, abs(mc.t), reason=note)
-        else:
-            numeric = NumericOutcome("none", reason=f"{numeric.reason}; {note}")
-    numeric.points = numeric.points or mc.samples
-    return Outcome(proof, numeric, (note,), (mc.as_dict(),))
-
-
-def _case_text(exact: ExpectationProof) -> str:
-    equal = [f"{u} = {v}" for u, v in exact.equal]
-    apart = [" ≠ ".join(sorted(map(str, pair))) for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q)))]
-    return ", ".join(equal + apart)
-
-
-def _case_instances(inst: list[Instance], exact: ExpectationProof, ctx: Context) -> list[Instance]:
-    """The instances moved into the case the residual holds in (free indices equal or apart)."""
-
-    def upper(ix: sp.Basic, values: dict) -> int | None:
-        decl = ctx.indices.get(ix)
-        return int(values[decl.upper]) if decl is not None else None
-
-    def value(ix: sp.Basic, values: dict) -> int:
-        return int(ix) if ix.is_Integer else int(values[ix])
-
-    out = []
-    for point in inst:
-        values = dict(point.exact)
-        ok = True
-        for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q))):
-            a, b = sorted(pair, key=lambda q: (not isinstance(q, sp.Symbol), str(q)))
-            if value(a, values) == value(b, values):
-                top = upper(a, values) or 0
-                if not isinstance(a, sp.Symbol) or top < 2:
-                    ok = False
-                    break
-                values[a] = sp.Integer(value(b, values) % top + 1)
-        ok = ok and all(value(a, values) != value(b, values) for a, b in map(tuple, exact.apart))
-        for u, v in reversed(exact.equal):  # u was replaced by v: it takes v's value, if in its range
-            if isinstance(u, sp.Symbol):
-                values[u] = sp.Integer(value(v, values))
-                ok = ok and 1 <= value(u, values) <= (upper(u, values) or 0)
-        if ok:
-            floats = dict(point.floats)
-            floats.update({k: int(values[k]) for k in ctx.indices if k in values})
-            out.append(Instance(values, floats, point.simple))
-    return out
-
-
 def step_seed(base: int, derivation_id: str, index: int) -> int:
     """A per-step seed derived from the base seed, stable across runs and processes."""
     digest = hashlib.sha256(f"{base}:{derivation_id}:{index}".encode()).digest()
     return int.from_bytes(digest[:4], "big")
-
-
-def _undeclared(d: Derivation, step: Step) -> list[str]:
-    exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
-    if step.experiment is not None:
-        return []
-    dummies = {lim[0] for e in exprs for s in e.atoms(sp.Sum) for lim in s.limits}
-    missing = []
-    for s in symbols_of(*exprs):
-        if s in dummies or d.ctx.is_declared(s) or s.name in d.ctx.families:
-            continue
-        missing.append(str(s))
-    return sorted(missing)
 
 
 def _combine(out: Outcome) -> tuple[Verdict, bool, str]:
@@ -181,11 +80,23 @@ def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mappin
     return Outcome(proof, compare(before, after, inst, hooks))
 
 
-def _check_gradient(step: Step, inst: list) -> Outcome:
+def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
     var = step.by.var
+    before = expand_small_matpows(step.before)
     claimed = difference(step.after) if isinstance(step.after, sp.Equality) else step.after
-    computed = gradient(step.before, var)
-    fd = check_gradient(step.before, var, computed, inst)
+    computed = gradient(before, var)
+    if isinstance(var, sp.Indexed):  # one entry of indexed data: Kronecker deltas, then the declared ranges
+
+        def fd_check(e: sp.Basic, g: sp.Basic, points: list) -> NumericOutcome:
+            return entry_gradient(e, var, g, points)
+
+        computed = settle_index_ranges(computed.doit(), ctx)
+    else:
+
+        def fd_check(e: sp.Basic, g: sp.Basic, points: list) -> NumericOutcome:
+            return check_gradient(e, var, g, points)
+
+    fd = fd_check(before, computed, inst)
     notes = [f"finite differences vs SymPy's gradient: {fd.status} (worst {fd.worst})"]
     if fd.status == "disagree":
         return Outcome(
@@ -196,8 +107,8 @@ def _check_gradient(step: Step, inst: list) -> Outcome:
     if proof.proved:
         proof = Proof(True, f"gradient by SymPy, equal to the claim ({proof.method}); finite differences agree")
     else:
-        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {computed}")
-    claim_fd = check_gradient(step.before, var, claimed, inst)
+        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {safe_str(computed)}")
+    claim_fd = fd_check(before, claimed, inst)
     notes.append(f"finite differences vs the claim: {claim_fd.status} (worst {claim_fd.worst})")
     numeric = compare(claimed, computed, inst)
     if numeric.status == "counterexample" and claim_fd.status != "disagree":
@@ -256,120 +167,167 @@ def _check_claim(step: Step, ctx: Context, inst: list, hooks: Mapping[type, Hook
 def _check_experiment(step: Step, seed: int) -> StepResult:
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
-    figure = None
+    figure, cause = None, ""
     try:
         outcome = step.experiment(rng)
         agrees, detail = outcome[0], outcome[1]
         figure = outcome[2] if len(outcome) > 2 else None
         verdict = Verdict.CHECKED if agrees else Verdict.UNKNOWN
         reason = "" if agrees else f"experiment does not agree: {detail}"
+        cause = "" if agrees else UNDECIDED
     except Exception as exc:  # noqa: BLE001 - a user's experiment failing is reported, not raised
-        verdict, detail, reason = Verdict.UNKNOWN, "", f"experiment raised {type(exc).__name__}: {exc}"
+        verdict, detail, cause = Verdict.UNKNOWN, "", INPUT  # the experiment is the user's code
+        reason = f"the experiment raised {type(exc).__name__}: {abbreviate_digits(str(exc))}"
     ev = Evidence(symbolic="none (numeric experiment)", numeric=detail, seed=seed)
     return StepResult(step.index, step.relation, step.by.label, step.by.label, verdict, step.expect,
-                      time.perf_counter() - start, reason, ev, figure=figure)
+                      time.perf_counter() - start, reason, ev, figure=figure, location=step.location, cause=cause)
 
 
-def _unfolded(step: Step, ctx: Context) -> Step:
-    if not ctx.definitions:
-        return step
-    return replace(
-        step,
-        before=None if step.before is None else ctx.unfold(step.before),
-        after=ctx.unfold(step.after),
-        given=tuple(ctx.unfold(g) for g in step.given),
-    )
-
-
-def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks: Mapping[type, Hook] | None = None) -> StepResult:
-    """Check one step and return its verdict, evidence and timing."""
+def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[type, Hook] | None) -> StepResult:
+    """Check one step in this process, without a budget; every failure becomes an UNKNOWN with its cause."""
     seed = step_seed(settings.seed, d.id or d.title, step.index)
     if getattr(step, "unchecked", ""):  # a row the reader leaves unchecked on purpose (≈): undecided, not an error
         return StepResult(step.index, step.relation, step.by.label, step.by.label, Verdict.UNKNOWN, step.expect, 0.0,
-                          step.unchecked, Evidence(seed=seed), cause="undecided")
+                          step.unchecked, Evidence(seed=seed), location=step.location, cause=UNDECIDED)
     if step.experiment is not None:
         return _check_experiment(step, seed)
     start = time.perf_counter()
-    try:
-        latex = step_latex(step, d.ctx)
-    except Exception as exc:  # noqa: BLE001 - printing must never stop a check
-        latex = rf"\text{{(not printable: {type(exc).__name__})}}"
     ev = Evidence(seed=seed)
+    latex = printed(step, d.ctx)
 
     def result(verdict: Verdict, reason: str, **kw: object) -> StepResult:
         return StepResult(step.index, step.relation, step.by.label, latex, verdict, step.expect,
-                          time.perf_counter() - start, reason, ev, **kw)
-
-    if step.problem:
-        return result(Verdict.UNKNOWN, f"could not read this step: {step.problem}")
-    missing = _undeclared(d, step)
-    if missing:
-        return result(Verdict.UNKNOWN, f"not declared in the context: {', '.join(missing)}")
-    step = _unfolded(step, d.ctx)
-    count = settings.instances * (3 if step.given else 1)
-    hooks = hooks or {}
-
-    def work() -> Outcome:
-        inst = draw_instances(d.ctx, seed, count, settings.simple_instances)
-        if _is_random(step, d.ctx):
-            if step.relation == "⊢" and isinstance(step.after, sp.Equality) and not step.given:
-                return _check_random(step.after.lhs, step.after.rhs, d.ctx, inst, seed)
-            if step.relation == "=" and not isinstance(step.by, Differentiate):
-                return _check_random(step.before, step.after, d.ctx, inst, seed)
-            raise DerivcheckError("random expressions are supported in '=' steps and equation claims only")
-        if step.relation == "⊢":
-            return _check_claim(step, d.ctx, inst, hooks)
-        if isinstance(step.by, Differentiate):
-            return _check_gradient(step, inst)
-        if step.relation in ("⇒", "⇔"):
-            return _check_equations(step, d.ctx, inst)
-        return _check_equality(step.before, step.after, inst, hooks)
+                          time.perf_counter() - start, reason, ev, location=step.location, **kw)
 
     try:
-        out = run_with_budget(work, settings.budget)
-    except TimedOut as exc:
-        return result(Verdict.UNKNOWN, str(exc))
-    except (DerivcheckError, EvaluationError, TypeError, ValueError, NotImplementedError, AttributeError) as exc:
-        return result(Verdict.UNKNOWN, f"could not check this step: {type(exc).__name__}: {exc}")
-    verdict, inconsistent, reason = _combine(out)
-    ev.symbolic = out.proof.method if out.proof.proved else out.proof.reason
-    ev.numeric = out.numeric.summary()
-    ev.points = out.numeric.points
-    ev.worst_error = out.numeric.worst
-    ev.notes.extend(out.notes)
-    ev.table = out.numeric.table
-    ev.monte_carlo = list(out.monte_carlo)
-    if out.monte_carlo and out.proof.proved:
-        ev.numeric = out.notes[0]
-    residual = residual_latex = None
-    if verdict == Verdict.REFUTED:
-        if out.proof.residual is not None:
-            readable = readable_dummies(out.proof.residual, d.ctx)
-            residual, residual_latex = plain(readable, d.ctx), expr_latex(readable, d.ctx)  # plain maths, as reports print
-        else:
-            residual = out.numeric.residual_value
-    return result(
-        verdict, reason,
-        counterexample=out.numeric.counterexample if verdict == Verdict.REFUTED else None,
-        residual=residual, residual_latex=residual_latex, inconsistent=inconsistent,
-    )
+        if step.problem:
+            return result(Verdict.UNKNOWN, f"could not read this step: {step.problem}", cause=INPUT)
+        missing = undeclared(d, step)
+        if missing:
+            return result(Verdict.UNKNOWN, f"not declared in the context: {', '.join(missing)}", cause=INPUT)
+        refusal = screen([step.before, step.after, *step.given], step.relation)
+        if refusal:
+            return result(Verdict.UNKNOWN, refusal, cause=INPUT)
+        ctx = d.ctx
+        if isinstance(step.by, Differentiate):
+            check_variable(ctx, step.by.var)
+            ctx = variable_context(ctx, step.by.var)
+        with long_int_text():  # exact values of any length may be printed; _safe_texts abbreviates them
+            out = _work(zero_sides(unfolded(step, ctx)), ctx, seed, settings, hooks or {})
+        verdict, inconsistent, reason = _combine(out)
+        ev.symbolic = out.proof.method if out.proof.proved else out.proof.reason
+        ev.numeric = out.numeric.summary()
+        ev.points = out.numeric.points
+        ev.worst_error = out.numeric.worst
+        ev.notes.extend(out.notes)
+        ev.table = out.numeric.table
+        ev.monte_carlo = list(out.monte_carlo)
+        if out.monte_carlo and out.proof.proved:
+            ev.numeric = out.notes[0]
+        residual = residual_latex = None
+        if verdict == Verdict.REFUTED:
+            if out.proof.residual is not None:
+                readable = printable(readable_dummies(out.proof.residual, ctx))
+                residual, residual_latex = plain(readable, ctx), expr_latex(readable, ctx)  # plain maths, as reports print
+            else:
+                residual = out.numeric.residual_value
+        cause = (INTERNAL if inconsistent else UNDECIDED) if verdict == Verdict.UNKNOWN else ""
+        return safe_texts(result(
+            verdict, reason, counterexample=out.numeric.counterexample if verdict == Verdict.REFUTED else None,
+            residual=residual, residual_latex=residual_latex, inconsistent=inconsistent, cause=cause,
+        ))
+    except Exception as exc:  # noqa: BLE001 - the one rule: a failure is this step's UNKNOWN, the rest goes on
+        cause, reason = classify(exc)
+        return result(Verdict.UNKNOWN, reason, cause=cause)
 
 
-def _cached_check(d: Derivation, step: Step, settings: Settings, hooks: Mapping[type, Hook] | None,
-                  use_cache: bool) -> StepResult:
+def _work(step: Step, ctx: Context, seed: int, settings: Settings, hooks: Mapping[type, Hook]) -> Outcome:
+    """The proof attempt and numeric cross-check that fit the step's relation and justification."""
+    count = settings.instances * (3 if step.given else 1)
+    inst = draw_instances(ctx, seed, count, settings.simple_instances)
+    if is_random(step, ctx):
+        if step.relation == "⊢" and isinstance(step.after, sp.Equality) and not step.given:
+            return check_random(step.after.lhs, step.after.rhs, ctx, inst, seed)
+        if step.relation == "=" and not isinstance(step.by, Differentiate):
+            return check_random(step.before, step.after, ctx, inst, seed)
+        raise DerivcheckError("random expressions are supported in '=' steps and equation claims only")
+    if step.relation == "⊢":
+        return _check_claim(step, ctx, inst, hooks)
+    if isinstance(step.by, Differentiate):
+        return _check_gradient(step, ctx, inst)
+    if step.relation in ("⇒", "⇔"):
+        return _check_equations(step, ctx, inst)
+    return _check_equality(step.before, step.after, inst, hooks)
+
+
+def _runner() -> StepRunner:
+    return StepRunner(_check_here, lambda d, step, settings: step_seed(settings.seed, d.id or d.title, step.index))
+
+
+_active = threading.local()  # the runner of the derivation being checked in this thread, if any
+
+
+def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks: Mapping[type, Hook] | None = None) -> StepResult:
+    """Check one step and return its verdict, evidence and timing.
+
+    The check runs under ``settings.budget`` seconds in a worker process that is killed when the
+    budget runs out (the step is then UNKNOWN, cause "timeout"); any failure is the step's UNKNOWN.
+    """
+    runner = getattr(_active, "runner", None)
+    if runner is not None:
+        return runner.check(d, step, settings, hooks)
+    runner = _runner()
+    try:
+        return runner.check(d, step, settings, hooks)
+    finally:
+        runner.close()
+
+
+def check_steps(d: Derivation, steps: list[Step], settings: Settings = Settings(),
+                hooks: Mapping[type, Hook] | None = None) -> list[StepResult]:
+    """Check several steps of one derivation (e.g. variants of a step), sharing one worker process.
+
+    Like calling :func:`check_step` on each, but the worker is forked once for all of them and
+    its caches stay warm from one step to the next (``check_step`` alone forks one per call).
+    """
+    if getattr(_active, "runner", None) is not None:
+        return [check_step(d, s, settings, hooks) for s in steps]
+    runner = _runner()
+    for step in steps:
+        runner.register(d, step, settings, hooks)
+    try:
+        return [runner.check(d, s, settings, hooks) for s in steps]
+    finally:
+        runner.close()
+
+
+def _corrected(step: Step) -> Step:
+    return replace(step, after=step.correction, by=replace(step.by, label="corrected"), expect=None, correction=None)
+
+
+def _cached_check(d: Derivation, step: Step, fixed: Step | None, settings: Settings,
+                  hooks: Mapping[type, Hook] | None, use_cache: bool) -> StepResult:
     key = stepcache.step_key(d, step, settings) if use_cache and not hooks else None  # None: not cacheable
     if key is not None:
-        stored = stepcache.load_step(key, step)
+        stored = stepcache.load_step(key, step)  # integrity checked; the current location put back
         if stored is not None:
+            if stored.correction is not None and fixed is not None:
+                stored.correction.location = fixed.location
             return stored
     r = check_step(d, step, settings, hooks)
-    if step.correction is not None:
-        fixed = replace(step, after=step.correction, by=replace(step.by, label="corrected"), expect=None,
-                        correction=None)
+    if fixed is not None:
         r.correction = check_step(d, fixed, settings, hooks)
     if key is not None:
         stepcache.store_step(key, r)  # never a time-out or an internal error (checks.cache.storable)
     return r
+
+
+def _register(runner: StepRunner, d: Derivation, settings: Settings, hooks: Mapping[type, Hook] | None) -> None:
+    """Make every step of ``d`` (and every correction) known to the runner's next worker process."""
+    for step in d.steps:
+        runner.register(d, step, settings, hooks)
+        if step.correction is not None:
+            runner.register(d, runner.fixed(step, _corrected), settings, hooks)
 
 
 def check_derivation(
@@ -379,14 +337,56 @@ def check_derivation(
     hooks: Mapping[type, Hook] | None = None,
     use_cache: bool = False,
 ) -> DerivationResult:
-    """Check every step of a derivation, in order (reusing cached results when ``use_cache``)."""
+    """Check every step of a derivation, in order (reusing cached results when ``use_cache``).
+
+    Each step runs under the budget in one worker process, forked once for the derivation (or
+    once for all of :func:`check_derivations`) and again only after a step overran its budget.
+    """
     start = time.perf_counter()
+    shared = getattr(_active, "runner", None)
+    runner = shared or _runner()
+    _register(runner, d, settings, hooks)  # a worker forked before this lacks them: the next call forks anew
+    _active.runner = runner
     results = []
-    for step in d.steps:
-        r = _cached_check(d, step, settings, hooks, use_cache)
-        results.append(r)
-        if on_step is not None:
-            on_step(r)
+    try:
+        for step in d.steps:
+            fixed = runner.fixed(step, _corrected) if step.correction is not None else None
+            r = _cached_check(d, step, fixed, settings, hooks, use_cache)
+            results.append(r)
+            if on_step is not None:
+                on_step(r)
+    finally:
+        _active.runner = shared
+        if shared is None:
+            runner.close()
     return DerivationResult(d.id or d.title, d.title, d.section, d.review, results, time.perf_counter() - start,
                             derivation=d)
 
+
+def check_derivations(
+    ds: list[Derivation],
+    settings: Settings = Settings(),
+    use_cache: bool = False,
+    on_result: Callable[[DerivationResult], None] | None = None,
+) -> list[DerivationResult]:
+    """Check several derivations in order with one worker process for all (forked again only after a timeout).
+
+    The same results as :func:`check_derivation` on each; the worker's caches stay warm from one
+    derivation to the next. ``on_result`` sees each result as soon as it is known.
+    """
+    if getattr(_active, "runner", None) is not None:  # already inside a shared runner
+        return [check_derivation(d, settings, use_cache=use_cache) for d in ds]
+    runner = _runner()
+    for d in ds:
+        _register(runner, d, settings, None)
+    _active.runner = runner
+    results = []
+    try:
+        for d in ds:
+            results.append(check_derivation(d, settings, use_cache=use_cache))
+            if on_result is not None:
+                on_result(results[-1])
+    finally:
+        _active.runner = None
+        runner.close()
+    return results

@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sympy as sp
 
@@ -58,6 +60,30 @@ def differentiate(var: sp.Basic, label: str | None = None) -> Differentiate:
 def solve(var: sp.Basic, label: str | None = None) -> Solve:
     """Justification: solve the previous equation for ``var``."""
     return Solve(label or f"solve for {var}", var)
+
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def caller_location() -> Location | None:
+    """Where the user's code called into this module: the first frame outside it.
+
+    None when that caller is derivcheck itself (the LaTeX reader passes its rows' locations).
+    """
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    if frame is None or frame.f_code.co_filename.startswith(_PACKAGE):
+        return None
+    return Location(_shown(frame.f_code.co_filename), frame.f_lineno)
+
+
+def _shown(path: str) -> str:
+    """A path relative to the working directory when it lies inside it (reports read the same everywhere)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return path
 
 
 RELATIONS = {"=": "=", "=>": "⇒", "<=>": "⇔", "claim": "⊢", "experiment": "≈"}
@@ -110,6 +136,7 @@ class Chain:
     derivation: Derivation
     start: sp.Basic
     steps: list[Step] = field(default_factory=list)
+    location: Location | None = None  # where the chain was started
 
     @property
     def last(self) -> sp.Basic:
@@ -117,7 +144,7 @@ class Chain:
         return self.steps[-1].after if self.steps else self.start
 
     def _add(self, relation: str, after: sp.Basic, by: Justification | str, expect: Expectable, note: str,
-             correct: sp.Basic | None) -> Chain:
+             correct: sp.Basic | None, location: Location | None) -> Chain:
         after = self.derivation._checked_expr(after)
         step = Step(
             index=len(self.derivation.steps) + 1,
@@ -128,6 +155,7 @@ class Chain:
             expect=_verdict(expect),
             note=note,
             correction=None if correct is None else self.derivation._checked_expr(correct),
+            location=location or caller_location(),
         )
         is_eq = isinstance(after, sp.Equality)
         if relation == "=" and is_eq != isinstance(step.before, sp.Equality) and not isinstance(step.by, Differentiate):
@@ -139,23 +167,24 @@ class Chain:
         return self
 
     def eq(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "",
-             correct: sp.Basic | None = None) -> Chain:
+           correct: sp.Basic | None = None, location: Location | None = None) -> Chain:
         """``= after``: the new expression equals the previous one (or is its derivative, with differentiate).
 
         ``correct`` records, for a reviewed step that is wrong, what it should have said; it is
-        checked from the same previous expression and shown beside the wrong step.
+        checked from the same previous expression and shown beside the wrong step. ``location`` is
+        where the step was written (default: the line of the caller's code).
         """
-        return self._add("=", after, by, expect, note, correct)
+        return self._add("=", after, by, expect, note, correct, location)
 
     def implies(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "",
-                  correct: sp.Basic | None = None) -> Chain:
+                correct: sp.Basic | None = None, location: Location | None = None) -> Chain:
         """``⇒ after``: the new equation follows from the previous one."""
-        return self._add("⇒", after, by, expect, note, correct)
+        return self._add("⇒", after, by, expect, note, correct, location)
 
     def iff(self, after: sp.Basic, *, by: Justification | str, expect: Expectable = None, note: str = "",
-              correct: sp.Basic | None = None) -> Chain:
+            correct: sp.Basic | None = None, location: Location | None = None) -> Chain:
         """``⇔ after``: the new equation is equivalent to the previous one."""
-        return self._add("⇔", after, by, expect, note, correct)
+        return self._add("⇔", after, by, expect, note, correct, location)
 
 
 @dataclass
@@ -180,9 +209,9 @@ class Derivation:
             raise DeclarationError(f"{self.title}: expected a SymPy expression, got {type(expr).__name__}")
         return expr
 
-    def chain(self, start: sp.Basic) -> Chain:
-        """Start a calculation from ``start`` (an expression or an equation)."""
-        chain = Chain(self, self._checked_expr(start))
+    def chain(self, start: sp.Basic, *, location: Location | None = None) -> Chain:
+        """Start a calculation from ``start`` (an expression or an equation); ``location``: where it was written."""
+        chain = Chain(self, self._checked_expr(start), location=location or caller_location())
         self.chains.append(chain)
         return chain
 
@@ -195,10 +224,12 @@ class Derivation:
         expect: Expectable = None,
         note: str = "",
         correct: sp.Basic | None = None,
+        location: Location | None = None,
     ) -> Step:
         """A standalone statement (equation or inequality), optionally under hypotheses ``given``.
 
-        ``correct`` records, for a reviewed claim that is wrong, the statement that holds instead.
+        ``correct`` records, for a reviewed claim that is wrong, the statement that holds instead;
+        ``location`` is where it was written (default: the line of the caller's code).
         """
         if statement is sp.true or statement is sp.false or isinstance(statement, bool):
             raise DeclarationError(
@@ -209,17 +240,19 @@ class Derivation:
         if not isinstance(statement, (sp.Rel, sp.Eq)):
             raise DeclarationError(f"{self.title}: claim needs a relation such as Eq(a, b) or a > b")
         step = Step(len(self.steps) + 1, "⊢", None, statement, _justification(by), _verdict(expect), tuple(given), note=note,
-                    correction=None if correct is None else self._checked_expr(correct))
+                    correction=None if correct is None else self._checked_expr(correct),
+                    location=location or caller_location())
         self.steps.append(step)
         return step
 
     def experiment(
-        self, description: str, run: Callable, *, expect: Expectable = None, note: str = ""
+        self, description: str, run: Callable, *, expect: Expectable = None, note: str = "",
+        location: Location | None = None,
     ) -> Step:
         """A numeric experiment ``run(rng) -> (agrees, detail)`` or ``(agrees, detail, Figure)``; at best CHECKED."""
         step = Step(
             len(self.steps) + 1, "≈", None, sp.Symbol(description), Justification(description),
-            _verdict(expect), experiment=run, note=note,
+            _verdict(expect), experiment=run, note=note, location=location or caller_location(),
         )
         self.steps.append(step)
         return step

@@ -27,10 +27,10 @@ def _check_one(job: tuple[tuple[str, ...] | None, str, Settings, bool]):  # noqa
 def check_in_processes(found: list, settings: Settings, jobs: int, targets: list[str] | None,
                        use_cache: bool = False) -> list:
     """DerivationResults for ``found``, in order; ``jobs`` > 1 spreads them over processes."""
-    from checks.engine import check_derivation
+    from checks.engine import check_derivations
 
-    if jobs <= 1 or len(found) <= 1:
-        return [check_derivation(f.derivation, settings, use_cache=use_cache) for f in found]
+    if jobs <= 1 or len(found) <= 1:  # one worker process for all of them (budgets bind, caches stay warm)
+        return check_derivations([f.derivation for f in found], settings, use_cache=use_cache)
     key = tuple(targets) if targets else None
     with ProcessPoolExecutor(min(jobs, len(found))) as pool:
         results = list(pool.map(_check_one, [(key, f.id, settings, use_cache) for f in found]))

@@ -178,7 +178,7 @@ def test_bad_steps_are_unknown_with_file_line_column_and_the_rest_is_checked(tmp
     ("% derivcheck: random m i bernoulli", "wrong number of parameters"),
     ("% derivcheck: random m q bernoulli \\lambda", "index 'q' of m is not declared"),
     ("% derivcheck: scalar a interval 0", "needs both bounds"),
-    ("% derivcheck: scalar a interval x y", "cannot read the declaration"),
+    ("% derivcheck: scalar a interval x y", "interval end 'x' is not a finite number"),
 ])  # an unclosed display is a located UNKNOWN step now: tests/test_documents_rows.py
 def test_bad_declarations_exit_two_with_their_location(tmp_path, capsys, declaration, message):
     path = _doc(tmp_path, declaration + "\n\\[ w^T w \\]\n")

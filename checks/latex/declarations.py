@@ -73,7 +73,7 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
             k = args.index("interval")
             if len(args) < k + 3:
                 raise InputError("scalar NAME interval LOW HIGH needs both bounds", where)
-            kw["interval"] = (sp.Rational(args[k + 1]), sp.Rational(args[k + 2]))
+            kw["interval"] = (args[k + 1], args[k + 2])  # Context.scalar checks they are finite numbers
         for flag in ("positive", "nonzero", "nonnegative"):
             if flag in args[1:]:
                 kw[flag] = True

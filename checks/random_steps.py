@@ -1,0 +1,88 @@
+"""Steps with random variables: exact expectation algebra for the proof, Monte Carlo as a cross-check."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from checks import montecarlo
+from checks.context import Context
+from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
+from checks.numeric import NumericOutcome, compare
+from checks.sampling import Instance
+from checks.stepforms import Outcome
+from checks.symbolic import Proof
+
+
+def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, seed: int) -> Outcome:
+    """Exact expectation algebra for the proof and the counterexample; Monte Carlo as a cross-check."""
+    try:
+        exact = prove_equal_in_expectation(before, after, ctx)
+        if exact.proved:
+            cases = f"; {exact.cases} cases of coinciding free indices" if exact.cases > 1 else ""
+            proof = Proof(True, "exact expectation algebra for symbolic sizes (index coincidences split, "
+                                f"declared moments, inclusion–exclusion{cases})")
+            numeric = NumericOutcome("agree", 0, 0.0)
+        else:
+            case = _case_text(exact)
+            proof = Proof(False, "expectation algebra", exact.residual,
+                          "the exact values of the two sides differ" + (f" when {case}" if case else ""))
+            indices = {x for pair in (*exact.equal, *exact.apart) for x in pair if isinstance(x, sp.Symbol)}
+            points = _case_instances(inst, exact, ctx)
+            numeric = compare(*exact.sides, points, show=frozenset(indices)) if exact.sides else None
+            if numeric is None or numeric.status != "counterexample":  # the residual decides
+                numeric = compare(exact.residual, sp.Integer(0), points, show=frozenset(indices))
+    except Undecidable as exc:
+        proof = Proof(False, "expectation algebra", None, f"outside the exact engine: {exc}")
+        numeric = NumericOutcome("none", reason=str(exc))
+    point = next((i for i in inst if not i.simple), inst[-1])
+    mc = montecarlo.check(before, after, ctx, point.floats, seed)
+    note = f"Monte Carlo: {mc.status}, estimate {mc.estimate:.3g} ± {mc.standard_error:.2g}, t = {mc.t:.1f}, {mc.samples} samples"
+    if proof.proved and mc.status == "disagree":
+        numeric = NumericOutcome("counterexample", reason="Monte Carlo contradicts the exact engine")
+    elif not proof.proved and numeric.status != "counterexample":
+        if mc.status == "agree":
+            numeric = NumericOutcome("agree", mc.samples, abs(mc.t), reason=note)
+        else:
+            numeric = NumericOutcome("none", reason=f"{numeric.reason}; {note}")
+    numeric.points = numeric.points or mc.samples
+    return Outcome(proof, numeric, (note,), (mc.as_dict(),))
+
+
+def _case_text(exact: ExpectationProof) -> str:
+    equal = [f"{u} = {v}" for u, v in exact.equal]
+    apart = [" ≠ ".join(sorted(map(str, pair))) for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q)))]
+    return ", ".join(equal + apart)
+
+
+def _case_instances(inst: list[Instance], exact: ExpectationProof, ctx: Context) -> list[Instance]:
+    """The instances moved into the case the residual holds in (free indices equal or apart)."""
+
+    def upper(ix: sp.Basic, values: dict) -> int | None:
+        decl = ctx.indices.get(ix)
+        return int(values[decl.upper]) if decl is not None else None
+
+    def value(ix: sp.Basic, values: dict) -> int:
+        return int(ix) if ix.is_Integer else int(values[ix])
+
+    out = []
+    for point in inst:
+        values = dict(point.exact)
+        ok = True
+        for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q))):
+            a, b = sorted(pair, key=lambda q: (not isinstance(q, sp.Symbol), str(q)))
+            if value(a, values) == value(b, values):
+                top = upper(a, values) or 0
+                if not isinstance(a, sp.Symbol) or top < 2:
+                    ok = False
+                    break
+                values[a] = sp.Integer(value(b, values) % top + 1)
+        ok = ok and all(value(a, values) != value(b, values) for a, b in map(tuple, exact.apart))
+        for u, v in reversed(exact.equal):  # u was replaced by v: it takes v's value, if in its range
+            if isinstance(u, sp.Symbol):
+                values[u] = sp.Integer(value(v, values))
+                ok = ok and 1 <= value(u, values) <= (upper(u, values) or 0)
+        if ok:
+            floats = dict(point.floats)
+            floats.update({k: int(values[k]) for k in ctx.indices if k in values})
+            out.append(Instance(values, floats, point.simple))
+    return out

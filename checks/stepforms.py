@@ -1,0 +1,104 @@
+"""The forms a step is checked in: definitions unfolded, zero sides shaped, printed safely; the engine's Outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from checks.context import Context
+from checks.latex.printer import step_latex
+from checks.model import Derivation, Differentiate, Step
+from checks.numbers import abbreviate_digits, printable
+from checks.numeric import NumericOutcome, symbols_of
+from checks.randomness import Cov, E, Var
+from checks.symbolic import Proof
+from checks.verdict import StepResult
+
+
+@dataclass
+class Outcome:
+    """A symbolic proof attempt and a numeric outcome, before they are combined."""
+
+    proof: Proof
+    numeric: NumericOutcome
+    notes: tuple[str, ...] = ()
+    monte_carlo: tuple[dict, ...] = ()
+
+
+def is_random(step: Step, ctx: Context) -> bool:
+    """Whether the step involves E, Var, Cov or a declared random family."""
+    exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
+    return any(e.has(E, Var, Cov) for e in exprs) or any(
+        ctx.family_of(a.base) is not None for e in exprs for a in e.atoms(sp.Indexed)
+    )
+
+
+def undeclared(d: Derivation, step: Step) -> list[str]:
+    """The names the step uses that its derivation's context does not declare."""
+    exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
+    if step.experiment is not None:
+        return []
+    dummies = {lim[0] for e in exprs for s in e.atoms(sp.Sum) for lim in s.limits}
+    missing = []
+    for s in symbols_of(*exprs):
+        if s in dummies or d.ctx.is_declared(s) or s.name in d.ctx.families:
+            continue
+        missing.append(str(s))
+    return sorted(missing)
+
+
+def unfolded(step: Step, ctx: Context) -> Step:
+    """The step with every defined name replaced by its definition."""
+    if not ctx.definitions:
+        return step
+    return replace(
+        step,
+        before=None if step.before is None else ctx.unfold(step.before),
+        after=ctx.unfold(step.after),
+        given=tuple(ctx.unfold(g) for g in step.given),
+    )
+
+
+def zero_sides(step: Step) -> Step:
+    """A scalar 0 opposite a matrix-valued side means the zero matrix of that shape (``∇J = 0``)."""
+
+    def fixed(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
+        if getattr(lhs, "is_Matrix", False) and rhs == 0 and not getattr(rhs, "is_Matrix", False):
+            return lhs, sp.ZeroMatrix(*lhs.shape)
+        if getattr(rhs, "is_Matrix", False) and lhs == 0 and not getattr(lhs, "is_Matrix", False):
+            return sp.ZeroMatrix(*rhs.shape), rhs
+        return lhs, rhs
+
+    def eq(e: sp.Basic) -> sp.Basic:
+        if isinstance(e, sp.Equality):
+            lhs, rhs = fixed(e.lhs, e.rhs)
+            return e if (lhs, rhs) == (e.lhs, e.rhs) else sp.Eq(lhs, rhs, evaluate=False)
+        return e
+
+    after = eq(step.after)
+    if step.before is not None and not isinstance(step.by, Differentiate) and not isinstance(step.before, sp.Rel):
+        after = fixed(step.before, after)[1]
+    return replace(step, before=None if step.before is None else eq(step.before), after=after)
+
+
+def printed(step: Step, ctx: Context) -> str:
+    """The step in LaTeX, huge numbers abbreviated; a note instead if it cannot be printed."""
+    try:
+        return step_latex(replace(step, before=printable(step.before), after=printable(step.after)), ctx)
+    except Exception as exc:  # noqa: BLE001 - printing must never stop a check
+        return rf"\text{{(not printable: {type(exc).__name__})}}"
+
+
+def safe_texts(r: StepResult) -> StepResult:
+    """Every text of a result with runs of many digits abbreviated (numbers printed by other modules)."""
+    r.reason = abbreviate_digits(r.reason)
+    if r.counterexample:
+        r.counterexample = {k: abbreviate_digits(v) for k, v in r.counterexample.items()}
+    if r.residual:
+        r.residual = abbreviate_digits(r.residual)
+    ev = r.evidence
+    ev.symbolic, ev.numeric = ev.symbolic and abbreviate_digits(ev.symbolic), ev.numeric and abbreviate_digits(ev.numeric)
+    ev.table = [tuple(abbreviate_digits(c) for c in row) for row in ev.table]
+    ev.notes = [abbreviate_digits(n) for n in ev.notes]
+    return r
