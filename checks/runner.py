@@ -79,19 +79,23 @@ class Progress:
 def check_all(sel: Selection, settings: Settings, jobs: int, use_cache: bool,
               on_result: Callable[[object], None] | None = None) -> list:
     """DerivationResults of ``sel.found`` in order; ``on_result`` sees each as soon as it (and those before it) are known."""
-    from checks.engine import check_derivation
+    from checks.engine import check_derivations
 
     progress = Progress(len(sel.found))
     results = []
     try:
-        if jobs <= 1 or len(sel.found) <= 1:
-            for k, f in enumerate(sel.found, 1):
-                progress.show(k, f.id)
-                r = check_derivation(f.derivation, settings, use_cache=use_cache)
+        if jobs <= 1 or len(sel.found) <= 1:  # one worker process for all of them (warm caches)
+            def seen(r: object) -> None:
                 results.append(r)
+                progress.clear()
                 if on_result is not None:
-                    progress.clear()
                     on_result(r)
+                if len(results) < len(sel.found):
+                    progress.show(len(results) + 1, sel.found[len(results)].id)
+
+            if sel.found:
+                progress.show(1, sel.found[0].id)
+            check_derivations([f.derivation for f in sel.found], settings, use_cache=use_cache, on_result=seen)
         else:
             from checks.parallel import check_in_processes
 
