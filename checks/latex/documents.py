@@ -43,6 +43,8 @@ import copy
 import re
 from pathlib import Path
 
+import sympy as sp
+
 from checks.context import Context
 from checks.errors import DeclarationError, InputError
 from checks.latex.chains import ChainBuilder, Cursor
@@ -77,6 +79,7 @@ class DocumentReader:
         self.state: DeclarationScope | None = None
         self.cursor = Cursor()
         self.title = path.stem
+        self.bad_declarations: list[tuple[str, int]] = []  # (message, offset) not yet reported as steps
         self._lines = [m.start() for m in re.finditer(r"^", self.text, re.M)]
 
     # -- the walk over the document
@@ -94,6 +97,9 @@ class DocumentReader:
             else:
                 self._display(payload, offset, unclosed=kind == "unclosed")
         self.cursor.flush()
+        if self.bad_declarations:  # no display after it: the document itself is in error
+            message, offset = self.bad_declarations[0]
+            raise InputError(message, self._where(offset))
         return [d for d in self.derivations if d.steps]
 
     def _events(self) -> list[tuple[int, str, str]]:
@@ -191,11 +197,32 @@ class DocumentReader:
                 state.pending.setdefault("at", offset)
                 return
             declare(state, word, rest, self._where(offset))
+        except InputError as exc:
+            self._bad_declaration(exc.message, offset)
         except DeclarationError as exc:
-            raise InputError(str(exc), self._where(offset)) from None
+            self._bad_declaration(str(exc), offset)
         except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
-            raise InputError(f"cannot read the declaration {text!r} ({type(exc).__name__}: {exc})",
-                             self._where(offset)) from None
+            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset)
+
+    def _bad_declaration(self, message: str, offset: int) -> None:
+        """A declaration that cannot be read is an UNKNOWN step (an input problem) at its own line.
+
+        The rest of the document is still read: rows that use a name it would have declared are
+        UNKNOWN steps of their own. With no context yet, the whole document is an input error.
+        """
+        if self.state is None:
+            raise InputError(message, self._where(offset))
+        self.bad_declarations.append((message, offset))
+        if self.state.derivation is not None:
+            self._report_bad_declarations(self.state.derivation)
+
+    def _report_bad_declarations(self, d: Derivation) -> None:
+        for message, offset in self.bad_declarations:
+            step = Step(len(d.steps) + 1, "⊢", None, sp.Symbol("unparsed"), Justification("declaration"),
+                        problem=f"{self._where(offset)}: this declaration cannot be read: {message}")
+            step.location = self._location(offset)
+            d.steps.append(step)
+        self.bad_declarations.clear()
 
     # -- displays
     def _display(self, body: str, offset: int, unclosed: bool = False) -> None:
@@ -210,6 +237,7 @@ class DocumentReader:
             self.derivations.append(state.derivation)
             self.cursor.flush()
             self.cursor = Cursor()
+            self._report_bad_declarations(state.derivation)
         builder = ChainBuilder(state.derivation, state.notation, self._where, self._location)
         if unclosed:
             opened, opener, body = body.split("\x00", 2)
