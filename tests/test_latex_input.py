@@ -102,9 +102,11 @@ def test_every_transpose_spelling_keeps_the_transpose(spelling):
 
 
 def test_transposition_mistake_in_a_users_document_is_refuted(tmp_path):
+    # A is square, so both sides are well-typed (with X N×n, X X^T w would be a shape error)
     path = _doc(tmp_path, r"""
+        % derivcheck: matrix A n n
         \begin{equation}
-        X^T X w = X X^T w
+        A^T A w = A A^T w
         \end{equation}
         """)
     assert _verdicts(path) == [Verdict.REFUTED]
