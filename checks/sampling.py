@@ -5,14 +5,15 @@ re-evaluated exactly. The first instances are *simple* (small integers, halves, 
 to 3) so that a counterexample is one a person can redo by hand; later ones are random.
 Blind spots are avoided on purpose:
 
-- signs: the scalars whose sign is free take every sign pattern in turn (instance t gives the
-  k-th such scalar the sign of bit k of t + offset), so √(xy) = √x√y meets x, y < 0;
+- signs: the scalars whose sign is free take every sign pattern in turn (the t-th simple or
+  plain random instance gives the k-th such scalar the sign of bit k of t + offset), so
+  √(xy) = √x√y meets x, y < 0;
 - sizes: simple instances take sizes 1 to 3, random ones 2 to the dimension's high end, and
   every third random instance draws each dimension above that range, up to at least
   ``LARGE_SIZE`` (an identity in n true for n ≤ 4 only is caught);
 - values: every other random instance takes small-height rationals with odd denominators
-  (1/3, 2/5, 3/7, ...) from a shuffled cycle, the others dyadic ones; matrix entries alternate
-  denominators 16 and 15 — so boundaries such as x = 1/3 are met;
+  (±1/3, ±2/5, ±3/7, ...) from a cycle ordered by denominator, the others dyadic ones; matrix
+  entries alternate denominators 16 and 15 — so boundaries such as x = 1/3 are met;
 - declared facts and invertible matrices hold at every instance (the others are redrawn).
 """
 
@@ -156,7 +157,7 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
     free = [s for s, decl in ctx.scalars.items() if _free_sign(decl)]
     for sym, decl in ctx.scalars.items():
         landmark = plan.landmarks.get(sym) if plan.landmarks else None
-        negative = sym in free and bool(plan.signs >> free.index(sym) & 1)
+        negative = landmark is None and sym in free and bool(plan.signs >> free.index(sym) & 1)
         exact[sym] = _scalar_value(decl, rng, simple, landmark, negative)
         if spread and landmark is None:
             exact[sym] = _spread(exact[sym], decl, rng)
@@ -202,11 +203,15 @@ def _facts_hold(ctx: Context, inst: Instance) -> bool:
 
 
 def _cycles(ctx: Context, rng: np.random.Generator) -> dict:
-    """Per scalar, the landmark rationals in a shuffled order (each is met once per cycle)."""
+    """Per scalar, landmark rationals by height (denominator), shuffled within a height; free-sign
+    scalars take both signs of each. Every draw of the cycle meets the thirds first."""
     out = {}
     for sym, decl in ctx.scalars.items():
         pool = list(UNIT_LANDMARKS if decl.high is not None else LANDMARKS)
-        out[sym] = [pool[k] for k in rng.permutation(len(pool))]
+        if _free_sign(decl):
+            pool += [-f for f in pool]
+        keys = rng.random(len(pool))
+        out[sym] = sorted(pool, key=lambda f: (f.denominator, keys[pool.index(f)]))
     return out
 
 
@@ -216,15 +221,17 @@ def draw_instances(ctx: Context, seed: int, count: int, simple: int, spread: boo
     cycles = _cycles(ctx, rng)
     offset = int(rng.integers(0, 1 << 16))
     out: list[Instance] = []
-    randoms = 0
+    randoms = pattern = 0
     for attempt in range(count * 10):
         is_simple = attempt < simple * 3 and len(out) < simple
-        plan = _Plan(is_simple, signs=offset + attempt)
+        landmarks = None
+        if not is_simple and randoms % 2 == 1:  # landmark values carry their own signs
+            landmarks = {s: c[(randoms // 2) % len(c)] for s, c in cycles.items()}
+        else:  # simple and plain random instances go through the sign patterns in turn
+            pattern += 1
+        plan = _Plan(is_simple, signs=offset + pattern)
         if not is_simple:
-            landmarks = None
-            if randoms % 2 == 1:
-                landmarks = {s: c[(randoms // 2) % len(c)] for s, c in cycles.items()}
-            plan = _Plan(False, large=randoms % 3 == 2, landmarks=landmarks, signs=offset + attempt,
+            plan = _Plan(False, large=randoms % 3 == 2, landmarks=landmarks, signs=offset + pattern,
                          denominator=15 if randoms % 2 else 16)
             randoms += 1
         inst = draw_instance(ctx, rng, simple=is_simple, spread=spread, plan=plan)
