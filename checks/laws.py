@@ -92,34 +92,54 @@ def sampler(dist: Distribution, law: str) -> Sampler:
 
 
 class Diagnostics:
-    """Pooled draws of each estimated integrand in one round: are its batch means near normal?"""
+    """Central moments of each estimated integrand, pooled over a round's batches: are its batch means near normal?
+
+    One entry per E/Var/Cov node and values of the indices bound around it; each batch adds its
+    count, mean and central sums of powers 2, 3, 4, combined exactly about the pooled mean.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.draws: dict[str, list[np.ndarray]] = {}
-        self.may_improve = True  # a bigger batch may fix it (not for infinite or undefined draws)
+        self.sums: dict[tuple, list[tuple[float, float, float, float, float]]] = {}
+        self.may_improve = True  # a bigger batch may fix it (not for infinite draws)
 
-    def record(self, node: sp.Basic, values: np.ndarray) -> None:
-        self.draws.setdefault(sp.srepr(node), []).append(np.asarray(values, dtype=float).ravel())
+    def record(self, node: sp.Basic, values: np.ndarray, env: dict) -> None:
+        x = np.asarray(values, dtype=float).ravel()
+        key = (id(node), *(v for v in env.values() if type(v) is int))  # bound indices are ints
+        with np.errstate(all="ignore"):
+            mean = float(x.mean())
+            c = x - mean
+            c2 = c * c
+            row = (float(len(x)), mean, float(c2.sum()), float((c2 * c).sum()), float((c2 * c2).sum()))
+        self.sums.setdefault(key, []).append(row)
+
+    def _moments(self) -> list[tuple[float, float, float, float]]:
+        out = []
+        for rows in self.sums.values():
+            n, mean, m2, m3, m4 = (np.asarray(col) for col in zip(*rows, strict=True))
+            with np.errstate(all="ignore"):
+                total = n.sum()
+                d = mean - (n * mean).sum() / total
+                s2 = (m2 + n * d**2).sum()
+                s3 = (m3 + 3 * m2 * d + n * d**3).sum()
+                s4 = (m4 + 4 * m3 * d + 6 * m2 * d**2 + n * d**4).sum()
+            out.append((total, s2 / total, s3 / total, s4 / total))
+        return out
 
     def problem(self, estimates: list[float]) -> str | None:
         """Why the t rule is not valid for this round, or None."""
-        for parts in self.draws.values():
-            x = np.concatenate(parts)
-            if not np.all(np.isfinite(x)):
+        for total, v2, v3, v4 in self._moments():
+            if not all(np.isfinite((v2, v3, v4))):
                 self.may_improve = False
                 return "draws of an integrand overflow"
-            centred = x - x.mean()
-            top = float(np.max(np.abs(centred), initial=0))
-            if top == 0:
+            if v2 <= 0:
                 continue  # a constant: nothing random to estimate
-            y = centred / top
-            m2 = float(np.mean(y**2))
-            skew = float(np.mean(y**3)) / m2**1.5 / np.sqrt(self.size)
-            kurt = (float(np.mean(y**4)) / m2**2 - 3) / self.size
+            skew = v3 / v2**1.5 / np.sqrt(self.size)
+            kurt = (v4 / v2**2 - 3) / self.size
             if abs(skew) > MAX_SKEW or kurt > MAX_KURT:
-                return (f"heavy tails: a batch mean of {len(x)} pooled draws has estimated skewness {skew:.2g} "
-                        f"and excess kurtosis {kurt:.2g} (at most {MAX_SKEW} and {MAX_KURT} for the t rule)")
+                return (f"heavy tails: a batch mean of {self.size} draws has estimated skewness {skew:.2g} and "
+                        f"excess kurtosis {kurt:.2g} (from {int(total)} pooled draws; at most {MAX_SKEW} and "
+                        f"{MAX_KURT} for the t rule)")
         est = np.asarray(estimates, dtype=float)
         if np.all(np.isfinite(est)) and est.std() > 0:
             c = est - est.mean()

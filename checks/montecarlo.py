@@ -80,7 +80,7 @@ def _hooks(diag: Diagnostics | None = None) -> dict:
         if not isinstance(v, np.ndarray):
             return float(v)
         if diag is not None:
-            diag.record(node, v)
+            diag.record(node, v, env)
         return float(np.mean(v))
 
     def var_hook(node: sp.Basic, env: dict, _bk: object) -> float:
@@ -88,7 +88,7 @@ def _hooks(diag: Diagnostics | None = None) -> dict:
         if not isinstance(v, np.ndarray):
             return 0.0
         if diag is not None:
-            diag.record(node, (v - v.mean()) ** 2)
+            diag.record(node, (v - v.mean()) ** 2, env)
         return float(np.var(v))
 
     def cov_hook(node: sp.Basic, env: dict, _bk: object) -> float:
@@ -96,7 +96,7 @@ def _hooks(diag: Diagnostics | None = None) -> dict:
         if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
             return 0.0
         if diag is not None:
-            diag.record(node, (a - a.mean()) * (b - b.mean()))
+            diag.record(node, (a - a.mean()) * (b - b.mean()), env)
         return float(np.cov(a, b, bias=True)[0, 1])
 
     hooks = {E: e_hook, Var: var_hook, Cov: cov_hook}

@@ -12,7 +12,7 @@ Blind spots are avoided on purpose:
   every third random instance draws each dimension above that range, up to at least
   ``LARGE_SIZE`` (an identity in n true for n ≤ 4 only is caught);
 - values: every other random instance takes small-height rationals with odd denominators
-  (±1/3, ±2/5, ±3/7, ...) from a cycle ordered by denominator, the others dyadic ones; matrix
+  (±1/3, ±1/6, ±2/5, ±3/7, ...) from a cycle ordered by denominator, the others dyadic ones; matrix
   entries alternate denominators 16 and 15 — so boundaries such as x = 1/3 are met;
 - declared facts and invertible matrices hold at every instance (the others are redrawn).
 """
@@ -30,9 +30,10 @@ from checks.context import Context, ScalarDecl
 SIMPLE_REAL = (2, 1, 3, Fraction(1, 2), Fraction(1, 3))  # magnitudes; the sign comes from the pattern
 SIMPLE_POSITIVE = (1, 2, 3, Fraction(1, 2), Fraction(1, 3))
 SIMPLE_NONZERO = (1, 2, 3)
-LANDMARKS = tuple(sorted({Fraction(k, d) for d in (3, 5, 6, 7, 9) for k in range(1, 2 * d) if Fraction(k, d).denominator > 1}))
+LANDMARKS = tuple(sorted({Fraction(k, d) for d in (3, 5, 6, 7, 9) for k in range(1, 2 * d) if Fraction(k, d).denominator == d}))
 UNIT_LANDMARKS = tuple(f for f in LANDMARKS if f < 1)  # for a scalar in an interval: lo + span·f
 LARGE_SIZE = 12
+_RANK = {3: 0, 6: 1, 5: 2, 7: 3, 9: 4}  # landmark cycles meet thirds, then sixths, fifths, sevenths, ninths
 
 
 @dataclass
@@ -203,15 +204,15 @@ def _facts_hold(ctx: Context, inst: Instance) -> bool:
 
 
 def _cycles(ctx: Context, rng: np.random.Generator) -> dict:
-    """Per scalar, landmark rationals by height (denominator), shuffled within a height; free-sign
-    scalars take both signs of each. Every draw of the cycle meets the thirds first."""
+    """Per scalar, landmark rationals by denominator (``_RANK``), shuffled within one; free-sign
+    scalars take both signs of each. Every cycle meets the thirds first."""
     out = {}
     for sym, decl in ctx.scalars.items():
         pool = list(UNIT_LANDMARKS if decl.high is not None else LANDMARKS)
         if _free_sign(decl):
             pool += [-f for f in pool]
         keys = rng.random(len(pool))
-        out[sym] = sorted(pool, key=lambda f: (f.denominator, keys[pool.index(f)]))
+        out[sym] = sorted(pool, key=lambda f: (_RANK[f.denominator], keys[pool.index(f)]))
     return out
 
 
