@@ -1,4 +1,5 @@
-"""The full soundness audit by mutation over every built-in derivation (Python and LaTeX).
+"""The full soundness audit by mutation over every built-in derivation (Python and LaTeX) and every
+mutant family of checks/audit_families.py (seed derivations with their own wrong variants).
 
 Prints the table (mutants, truly wrong, REFUTED, UNKNOWN, unsound) and writes it as JSON.
 Run: python benchmarks/mutation_audit.py [--per-step K] [-j N] [--json FILE]
@@ -14,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
 from checks.audit import audit_step, auditable, summary
+from checks.audit_families import families
 from checks.discovery import collect
 
 
@@ -24,9 +26,14 @@ def _builtins() -> dict:
 
 def _audit_one(args: tuple[str, int, int]) -> list[dict]:
     derivation_id, index, per_step = args
-    found = _builtins()[derivation_id]
-    step = next(s for s in found.derivation.steps if s.index == index)
-    rows = audit_step(found.derivation, step, limit=per_step)
+    if derivation_id.startswith("family:"):  # a mutant family: its seed steps carry their own mutants
+        rows = []
+        for case in families()[derivation_id.removeprefix("family:")]():
+            rows += audit_step(case.derivation, case.step, mutants=case.mutants)
+    else:
+        found = _builtins()[derivation_id]
+        step = next(s for s in found.derivation.steps if s.index == index)
+        rows = audit_step(found.derivation, step, limit=per_step)
     return [{"derivation": r.mutant.derivation, "step": r.mutant.step, "operator": r.mutant.operator,
              "truly_wrong": r.truly_wrong, "verdict": r.verdict.value if r.verdict else None,
              "reason": r.reason, "mutant": str(r.mutant.expr)} for r in rows]
@@ -40,6 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     tasks = [(f.id, s.index, args.per_step) for f in collect() for s in f.derivation.steps if auditable(s)]
+    tasks += [(f"family:{name}", 0, args.per_step) for name in families()]
     with ProcessPoolExecutor(args.jobs) as pool:
         rows = [row for chunk in pool.map(_audit_one, tasks) for row in chunk]
     seconds = time.perf_counter() - start
@@ -58,6 +66,8 @@ def main() -> None:
     for key, value in table.items():
         print(f"{key:<{width}}  {value}")
     by_operator = Counter(r["operator"] for r in rows if r["truly_wrong"])
+    by_family = Counter(r["derivation"] for r in rows if r["truly_wrong"] and r["derivation"].startswith("family:"))
+    print("truly wrong mutants by family:", dict(sorted(by_family.items())))
     print("truly wrong mutants by operator:", dict(sorted(by_operator.items())))
     unsound = [r for r in rows if r["truly_wrong"] and r["verdict"] in ("PROVED", "CHECKED")]
     for r in unsound:

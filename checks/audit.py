@@ -1,12 +1,14 @@
 """Soundness audit by mutation: wrong variants of every step must not be PROVED or CHECKED.
 
 Mutants are made the way people err: flip the sign of a term; drop or add a factor (2, ½, a
-parameter such as p or λ, a size such as N); swap p and 1 − p; drop a transpose; swap the factors
-of a matrix product; change an exponent; drop a term of a sum; move a square inside or outside a
-sum or an expectation. Whether a mutant is really wrong is decided independently of the provers:
-exact rational evaluation at fresh random points for deterministic steps, and a Monte Carlo test
-(plus the exact value at a point) for steps with E, Var, Cov. A mutant that is really wrong and
-gets PROVED or CHECKED is *unsound*.
+parameter such as p or λ, a size such as N); swap p and 1 − p; drop a transpose; swap the factors of
+a matrix product; change an exponent; drop a term of a sum; move a square inside or outside a sum or
+an expectation; write a rational as a 16-digit decimal. Families of seed derivations with their own
+mutants (``checks/audit_families.py``: branch cuts, decimals, sizes, odd-denominator boundaries,
+sampled-law assumptions) cover shapes the built-in steps do not have. Whether a mutant is really
+wrong is decided independently of the provers: exact rational evaluation at fresh random points for
+deterministic steps, and a Monte Carlo test (plus the exact value at a point) for steps with E, Var,
+Cov. A mutant that is really wrong and gets PROVED or CHECKED is *unsound*.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sympy as sp
 from checks import montecarlo
 from checks.engine import Settings, check_steps
 from checks.errors import EvaluationError
-from checks.evaluate import EXACT, as_scalar, evaluate
+from checks.evaluate import EXACT, Undefined, as_scalar, evaluate
 from checks.model import Derivation, Step
 from checks.numeric import exact_nonzero
 from checks.premises import holds
@@ -40,6 +42,7 @@ class Mutant:
     step: int
     operator: str
     expr: sp.Basic
+    witness: str = ""  # for a mutant wrong by a hand-checked argument (a law where it fails): that argument
 
 
 @dataclass
@@ -95,6 +98,8 @@ def _node_mutants(node: sp.Basic, d: Derivation, params: list[sp.Basic]) -> Iter
         yield "move a square inside an expectation", E(node.base.args[0] ** 2)
     if isinstance(node, Var):
         yield "Var read as E[X²]", E(node.args[0] ** 2)
+    if isinstance(node, sp.Rational) and not node.is_Integer:
+        yield "a rational as a 16-digit decimal", sp.Float(node, 16)
 
 
 def _whole_mutants(expr: sp.Basic, d: Derivation) -> Iterator[tuple[str, sp.Basic]]:
@@ -160,6 +165,14 @@ def _value(e: sp.Basic, point: dict) -> object:
     return as_scalar(evaluate(e, point, EXACT)) if not isinstance(e, sp.MatrixExpr) else evaluate(e, point, EXACT)
 
 
+def _defined(e: sp.Basic, point: dict) -> object:
+    """The exact value, or None where it is undefined (a pole, a non-real intermediate)."""
+    try:
+        return _value(e, point)
+    except Undefined:
+        return None
+
+
 def _fresh_points(d: Derivation, seed: int, count: int) -> list:
     """Points drawn with the oracle's own seed (not the engine's); none if the context has no instance."""
     try:
@@ -174,8 +187,12 @@ def _differs_exactly(a: sp.Basic, b: sp.Basic, d: Derivation, seed: int) -> bool
     evaluated = 0
     for p in points:
         try:
-            va, vb = _value(a, p.exact), _value(b, p.exact)
+            va, vb = _defined(a, p.exact), _defined(b, p.exact)
         except (EvaluationError, TypeError, ValueError, ZeroDivisionError, sp.ShapeError):
+            continue
+        if (va is None) != (vb is None):
+            return True  # defined on one side only (real arithmetic): the two differ there
+        if va is None:
             continue
         if np.shape(va) != np.shape(vb):
             return None  # an ill-formed mutant (a matrix against a scalar): not a wrong step, not counted
@@ -206,6 +223,8 @@ def _claim_fails(d: Derivation, claim: sp.Rel, given: tuple, seed: int) -> bool 
 
 def is_truly_wrong(d: Derivation, step: Step, mutant: Mutant, seed: int) -> bool | None:
     """Whether the mutant is a wrong step, decided without derivcheck's provers."""
+    if mutant.witness:
+        return True
     ctx = d.ctx
     if isinstance(step.after, sp.Rel) and not isinstance(step.after, sp.Equality) or step.given:
         if mutant.expr.has(E, Var, Cov):
@@ -227,11 +246,13 @@ def is_truly_wrong(d: Derivation, step: Step, mutant: Mutant, seed: int) -> bool
     return _differs_exactly(lhs, rhs, d, seed)
 
 
-def audit_step(d: Derivation, step: Step, settings: Settings | None = None, limit: int | None = None) -> list[AuditRow]:
-    """Every mutant of one step: its oracle truth and derivcheck's verdict (only for really wrong ones)."""
+def audit_step(d: Derivation, step: Step, settings: Settings | None = None, limit: int | None = None,
+               mutants: list[Mutant] | None = None) -> list[AuditRow]:
+    """Every mutant of one step (its generated ones unless ``mutants`` are given): its oracle truth and
+    derivcheck's verdict (only for really wrong ones)."""
     settings = settings or Settings()
     rows, wrong_rows = [], []
-    for k, mutant in enumerate(mutants_of(d, step)[:limit]):
+    for k, mutant in enumerate((mutants_of(d, step) if mutants is None else mutants)[:limit]):
         seed = 7919 * (step.index + 1) + k
         try:
             wrong = is_truly_wrong(d, step, mutant, seed)

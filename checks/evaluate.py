@@ -4,6 +4,17 @@ One interpreter, two backends: ``FLOAT`` (numpy float64, fast, for screening and
 differences) and ``EXACT`` (SymPy rationals and algebraic numbers in object arrays, for
 confirming a counterexample). Matrices are 2-D arrays; a scalar is a 0-d value. Nothing is
 compiled from text: the expression tree is walked node by node.
+
+Conventions, the same in both backends (and the project's):
+- Real arithmetic: a node whose value is not real (√ or a fractional power of a negative
+  number, log of a non-positive one) or infinite (a pole, a singular inverse) makes the
+  expression *undefined* there (``Undefined``), even if a later node would make it real again
+  (√x·√y at x = y = −1 is undefined, not −1).
+- A decimal (``Float``) is the exact rational its digits say: 0.0833333333333333 is
+  833333333333333/10¹⁶, never 1/12.
+- A sum whose upper bound is below its lower bound is empty (0); nested sums with dependent
+  bounds are evaluated outermost first (SymPy lists a Sum's limits innermost first).
+- An ill-shaped matrix operation raises ``ShapeMismatch``, never a skipped point.
 """
 
 from __future__ import annotations
@@ -28,6 +39,15 @@ from sympy.matrices.expressions import (
 
 from checks.errors import EvaluationError
 
+
+class Undefined(EvaluationError):
+    """The expression has no finite real value at this instance (pole, non-real node, singular inverse)."""
+
+
+class ShapeMismatch(EvaluationError):
+    """Matrix shapes do not fit together (an ill-typed product or sum): an input error, not a point to skip."""
+
+
 Value = object  # float, sympy.Number, or a 2-D numpy array of either
 Env = Mapping[sp.Basic, object]
 
@@ -41,7 +61,8 @@ class Backend:
 
     def const(self, number: sp.Basic) -> Value:
         if self.exact:
-            return sp.nsimplify(number) if isinstance(number, sp.Float) else number
+            # the digits the decimal says, exactly (never nsimplify, which would guess 1/12 or √17)
+            return sp.Rational(str(number)) if isinstance(number, sp.Float) else number
         return float(number)
 
     def eye(self, k: int) -> np.ndarray:
@@ -59,15 +80,17 @@ class Backend:
         if self.exact:
             m = sp.Matrix(a.tolist())
             if m.det() == 0:
-                raise EvaluationError("singular matrix at this instance")
+                raise Undefined("singular matrix at this instance")
             return np.array(m.inv().tolist(), dtype=object)
-        if np.linalg.cond(a) > 1e12:
-            raise EvaluationError("singular matrix at this instance")
+        if np.linalg.cond(a) > 1e12:  # maybe singular: the exact backend decides
+            raise EvaluationError("singular matrix at this instance (in floats)")
         return np.linalg.inv(a)
 
     def func(self, f: type, x: Value) -> Value:
         if self.exact:
-            return f(x)
+            if f is sp.log and _exact_sign(x) <= 0:
+                raise Undefined(f"log of a non-positive number ({x}) at this instance")
+            return _real(f(x))
         table: dict[type, Callable[[float], float]] = {
             sp.sign: lambda v: float(np.sign(v)),
             sp.Abs: abs,
@@ -90,6 +113,28 @@ _FUNCS = (sp.sign, sp.Abs, sp.exp, sp.log, sp.sin, sp.cos, sp.tanh)
 Hook = Callable[[sp.Basic, Env, Backend], Value]
 
 
+def _exact_sign(v: sp.Basic) -> int:
+    """The sign of a real exact number (precision raised as needed); EvaluationError if undecided."""
+    from checks.precision import sign
+
+    s = sign(v)
+    if s is None:
+        raise EvaluationError(f"the sign of {v} could not be decided at this instance")
+    return s
+
+
+def _real(v: Value) -> Value:
+    """``v`` if it is a finite real number; Undefined if it is not; EvaluationError if SymPy cannot tell."""
+    if isinstance(v, sp.Basic):
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise Undefined("not finite at this instance (a pole)")
+        if v.is_extended_real is False:
+            raise Undefined(f"not real at this instance ({v})")
+        if v.is_extended_real is None:
+            raise EvaluationError(f"cannot tell whether {v} is real")
+    return v
+
+
 def _is_matrix(v: Value) -> bool:
     return isinstance(v, np.ndarray) and v.ndim == 2
 
@@ -110,9 +155,7 @@ def _check(v: Value) -> Value:
             raise EvaluationError("not finite at this instance (a pole or overflow)")
         return v
     if isinstance(v, sp.Basic):
-        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_extended_real:
-            raise EvaluationError("not a finite real number at this instance")
-        return v
+        return _real(v)
     if not math.isfinite(v):
         raise EvaluationError("not finite at this instance (a pole or overflow)")
     return v
@@ -124,7 +167,11 @@ def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[
         return _check(_eval(expr, env, backend, hooks or {}))
     except ZeroDivisionError:
         raise EvaluationError("division by zero at this instance") from None
-    except (OverflowError, FloatingPointError, ValueError) as exc:
+    except (OverflowError, FloatingPointError) as exc:
+        raise EvaluationError(f"not evaluable at this instance: {exc}") from None
+    except ValueError as exc:
+        if "mismatch" in str(exc) or "shape" in str(exc) or "broadcast" in str(exc):
+            raise ShapeMismatch(f"the matrix shapes do not fit: {exc}") from None
         raise EvaluationError(f"not evaluable at this instance: {exc}") from None
 
 
@@ -175,7 +222,11 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
         if _is_matrix(base):
             raise EvaluationError("power of a matrix written as Pow")
         if bk.exact:
-            return base**ex
+            if isinstance(base, np.ndarray):
+                raise EvaluationError("power of an array")
+            if not ex.is_integer and _exact_sign(base) < 0:
+                raise Undefined(f"fractional power of a negative number ({base}) at this instance")
+            return _real(base**ex)
         if isinstance(base, np.ndarray):
             return base ** float(ex)
         if base < 0 and not float(ex).is_integer():
@@ -214,12 +265,14 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
 
 
 def _eval_sum(e: sp.Sum, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
-    (var, lo, hi), *rest = e.limits
+    # SymPy lists limits innermost first: Sum(f, (k, 1, j), (j, 1, n)) is Σ_j Σ_{k ≤ j} f, so the
+    # outermost variable is the last one (its bounds may not mention the inner ones)
+    *rest, (var, lo, hi) = e.limits
     inner = sp.Sum(e.function, *rest) if rest else e.function
     lo_v, hi_v = int(_eval(lo, env, bk, hooks)), int(_eval(hi, env, bk, hooks))
     total = bk.const(sp.Integer(0))
     local = dict(env)
-    for k in range(lo_v, hi_v + 1):
+    for k in range(lo_v, hi_v + 1):  # empty when hi < lo: the empty-sum convention (Σ_{n+2}^{n} = 0)
         local[var] = bk.const(sp.Integer(k)) if bk.exact else k
         total = total + _eval(inner, local, bk, hooks)
     return total

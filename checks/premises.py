@@ -102,7 +102,9 @@ def check_implication(
     directions = [(before, after)] + ([(after, before)] if relation == "⇔" else [])
     points, reasons = 0, set()
     syms = symbols_of(before.lhs, before.rhs, after.lhs, after.rhs)
+    covered = []  # evaluated points per direction: a ⇔ needs evidence both ways
     for premise, conclusion in directions:
+        covered.append(points)
         d1 = premise.lhs - premise.rhs
         conclusion.lhs - conclusion.rhs
         free = sorted((s for s in symbols_of(d1) if s not in ctx_dims and not isinstance(s, sp.IndexedBase)), key=str)
@@ -131,9 +133,16 @@ def check_implication(
                     "counterexample", points, None, which, point.describe(syms),
                     [(_inputs(point, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
                 )
+    covered = [b - a for a, b in zip(covered, [*covered[1:], points], strict=True)]
+    if relation == "⇔" and 0 in covered:  # one direction without a single point is not evidence
+        which = "⇒ (no point where the previous equation holds)" if covered[0] == 0 else \
+            "⇐ (no point where the new equation holds)"
+        why = "; ".join(sorted(reasons)) or "no instances"
+        return NumericOutcome("none", points, None, f"no evidence for the direction {which}: {why}", coverage=which)
     if points == 0:
         return NumericOutcome("none", 0, None, "; ".join(sorted(reasons)) or "no instances")
-    return NumericOutcome("agree", points, 0.0)
+    return NumericOutcome("agree", points, 0.0, coverage=f"⇒ at {covered[0]} points, ⇐ at {covered[1]}"
+                          if relation == "⇔" else "")
 
 
 _RELS = {

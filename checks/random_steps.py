@@ -37,6 +37,7 @@ def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, se
     point = next((i for i in inst if not i.simple), inst[-1])
     mc = montecarlo.check(before, after, ctx, point.floats, seed)
     note = f"Monte Carlo: {mc.status}, estimate {mc.estimate:.3g} ± {mc.standard_error:.2g}, t = {mc.t:.1f}, {mc.samples} samples"
+    note += f" ({mc.reason})" if mc.reason and mc.status != "agree" else ""  # why there is no MC verdict
     if proof.proved and mc.status == "disagree":
         numeric = NumericOutcome("counterexample", reason="Monte Carlo contradicts the exact engine")
     elif not proof.proved and numeric.status != "counterexample":

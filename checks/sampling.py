@@ -1,9 +1,20 @@
 """Random instances of a Context: values for every declared symbol that respect its assumptions.
 
 Every value is an exact rational, so a point that shows a disagreement in floats can be
-re-evaluated exactly. The first instances are *simple* (small integers, halves, sizes 1 to 3)
-so that a counterexample is one a person can redo by hand; later ones are random rationals
-with small denominators and sizes drawn from each dimension's range.
+re-evaluated exactly. The first instances are *simple* (small integers, halves, thirds, sizes 1
+to 3) so that a counterexample is one a person can redo by hand; later ones are random.
+Blind spots are avoided on purpose:
+
+- signs: the scalars whose sign is free take every sign pattern in turn (the t-th simple or
+  plain random instance gives the k-th such scalar the sign of bit k of t + offset), so
+  √(xy) = √x√y meets x, y < 0;
+- sizes: simple instances take sizes 1 to 3, random ones 2 to the dimension's high end, and
+  every third random instance draws each dimension above that range, up to at least
+  ``LARGE_SIZE`` (an identity in n true for n ≤ 4 only is caught);
+- values: every other random instance takes small-height rationals with odd denominators
+  (±1/3, ±1/6, ±2/5, ±3/7, ...) from a cycle ordered by denominator, the others dyadic ones; matrix
+  entries alternate denominators 16 and 15 — so boundaries such as x = 1/3 are met;
+- declared facts and invertible matrices hold at every instance (the others are redrawn).
 """
 
 from __future__ import annotations
@@ -16,9 +27,13 @@ import sympy as sp
 
 from checks.context import Context, ScalarDecl
 
-SIMPLE_REAL = (2, -1, 1, 3, -2, Fraction(1, 2))
-SIMPLE_POSITIVE = (1, 2, 3, Fraction(1, 2))
-SIMPLE_NONZERO = (1, -1, 2, -2, 3)
+SIMPLE_REAL = (2, 1, 3, Fraction(1, 2), Fraction(1, 3))  # magnitudes; the sign comes from the pattern
+SIMPLE_POSITIVE = (1, 2, 3, Fraction(1, 2), Fraction(1, 3))
+SIMPLE_NONZERO = (1, 2, 3)
+LANDMARKS = tuple(sorted({Fraction(k, d) for d in (3, 5, 6, 7, 9) for k in range(1, 2 * d) if Fraction(k, d).denominator == d}))
+UNIT_LANDMARKS = tuple(f for f in LANDMARKS if f < 1)  # for a scalar in an interval: lo + span·f
+LARGE_SIZE = 12
+_RANK = {3: 0, 6: 1, 5: 2, 7: 3, 9: 4}  # landmark cycles meet thirds, then sixths, fifths, sevenths, ninths
 
 
 @dataclass
@@ -52,42 +67,47 @@ def _rat(x: Fraction | int) -> sp.Rational:
     return sp.Rational(x.numerator, x.denominator)
 
 
-def _scalar_value(decl: ScalarDecl, rng: np.random.Generator, simple: bool) -> sp.Rational:
+def _free_sign(decl: ScalarDecl) -> bool:
+    return decl.low is None and decl.high is None and not decl.nonnegative
+
+
+def _scalar_value(decl: ScalarDecl, rng: np.random.Generator, simple: bool, landmark: Fraction | None = None,
+                  negative: bool = False) -> sp.Rational:
+    """A value of a scalar; ``landmark`` (a small-height rational) is used when given, ``negative`` sets a free sign."""
     low, high = decl.low, decl.high
     if high is not None:
         lo = low if low is not None else high - 4
         span = high - lo
+        if landmark is not None:
+            return _rat(lo + span * (landmark if landmark < 1 else UNIT_LANDMARKS[0]))
         if simple:
             k = int(rng.integers(1, 4))
             return _rat(lo + span * Fraction(k, 4))
         return _rat(lo + span * Fraction(int(rng.integers(1, 64)), 64))
-    if simple:
-        pool = SIMPLE_POSITIVE if low is not None else (SIMPLE_NONZERO if decl.nonzero else SIMPLE_REAL)
+    if landmark is not None:
+        val = landmark
+    elif simple:
+        pool = SIMPLE_POSITIVE if low is not None or decl.nonnegative else (SIMPLE_NONZERO if decl.nonzero else SIMPLE_REAL)
         val = Fraction(pool[int(rng.integers(len(pool)))])
-        if low is not None and low > 0:
-            val += low
-        if decl.nonnegative and val < 0:
-            val = -val
-        return _rat(val)
-    if low is not None:
-        val = low + Fraction(int(rng.integers(1, 96)), 32)
+    elif low is not None:
+        val = Fraction(int(rng.integers(1, 96)), 32)
     else:
-        val = Fraction(int(np.round(rng.normal() * 32)), 16)
+        val = abs(Fraction(int(np.round(rng.normal() * 32)), 16))
         if decl.nonzero and val == 0:
             val = Fraction(1, 16)
-        if decl.nonnegative:
-            val = abs(val)
-    return _rat(val)
+    if low is not None:
+        return _rat(low + val)
+    return _rat(-val if negative and _free_sign(decl) else val)
 
 
-def _array(shape: tuple[int, ...], rng: np.random.Generator, simple: bool) -> np.ndarray:
+def _array(shape: tuple[int, ...], rng: np.random.Generator, simple: bool, denominator: int = 16) -> np.ndarray:
     if simple:
-        ints = rng.integers(-2, 3, size=shape)
+        ints, denominator = rng.integers(-2, 3, size=shape), 1
     else:
-        ints = np.round(rng.normal(size=shape) * 16).astype(int)
+        ints = np.round(rng.normal(size=shape) * denominator).astype(int)
     out = np.empty(shape, dtype=object)
     for k, v in np.ndenumerate(ints):
-        out[k] = sp.Rational(int(v), 1 if simple else 16)
+        out[k] = sp.Rational(int(v), denominator)
     return out
 
 
@@ -108,27 +128,47 @@ def _spread(value: sp.Rational, decl: ScalarDecl | None, rng: np.random.Generato
     return value * scale
 
 
-def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, spread: bool = False) -> Instance:
+@dataclass(frozen=True)
+class _Plan:
+    """How the t-th instance is drawn: simple or random, large sizes, landmark values, sign pattern."""
+
+    simple: bool
+    large: bool = False
+    landmarks: dict | None = None  # scalar -> small-height rational
+    signs: int = 0  # bit k: the k-th free-sign scalar is negative
+    denominator: int = 16
+
+
+def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, spread: bool = False,
+                  plan: _Plan | None = None) -> Instance:
     """Draw one instance of every declared symbol of ``ctx``; ``spread`` varies magnitudes widely."""
+    plan = plan or _Plan(simple, signs=int(rng.integers(0, 1 << 16)))
     exact: dict[sp.Basic, object] = {}
     for dim, (low, high) in ctx.dims_.items():
-        lo, hi = (max(low, 1), min(high, 3)) if simple else (low, high)
+        # random instances avoid size 1 (where many mistakes vanish: a 1×1 transpose, a mean of
+        # one row); the simple ones, sizes 1 to 3, cover it
+        lo, hi = (max(low, 1), min(high, 3)) if simple else (max(low, 2) if high >= 2 else low, high)
+        if plan.large:
+            lo, hi = high + 1, max(high + 1, LARGE_SIZE)
         if lo > hi:
             lo, hi = low, high
         exact[dim] = sp.Integer(int(rng.integers(lo, hi + 1)))
     for ix, idecl in ctx.indices.items():  # a free index (an example i) takes one value in range
         exact[ix] = sp.Integer(int(rng.integers(1, int(exact[idecl.upper]) + 1)))
+    free = [s for s, decl in ctx.scalars.items() if _free_sign(decl)]
     for sym, decl in ctx.scalars.items():
-        exact[sym] = _scalar_value(decl, rng, simple)
-        if spread:
+        landmark = plan.landmarks.get(sym) if plan.landmarks else None
+        negative = landmark is None and sym in free and bool(plan.signs >> free.index(sym) & 1)
+        exact[sym] = _scalar_value(decl, rng, simple, landmark, negative)
+        if spread and landmark is None:
             exact[sym] = _spread(exact[sym], decl, rng)
     dims = dict(exact)
     for mat, (rows, cols) in ctx.matrices.items():
         shape = (int(rows.subs(dims)), int(cols.subs(dims)))
-        exact[mat] = _array(shape, rng, simple)
+        exact[mat] = _array(shape, rng, simple, plan.denominator)
     for base, decl in ctx.data.items():
         shape = tuple(int(exact[ctx.indices[ix].upper]) for ix in decl.indices)
-        arr = _array(shape, rng, simple)
+        arr = _array(shape, rng, simple, plan.denominator)
         if spread:
             arr = arr * (sp.Integer(2) ** int(rng.integers(-6, 7)))
         if decl.centred_over is not None:
@@ -142,7 +182,7 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
 
 def _facts_hold(ctx: Context, inst: Instance) -> bool:
     from checks.errors import EvaluationError
-    from checks.evaluate import EXACT, as_scalar, evaluate
+    from checks.evaluate import EXACT, FLOAT, as_scalar, evaluate
 
     for fact in ctx.facts:
         try:
@@ -151,15 +191,51 @@ def _facts_hold(ctx: Context, inst: Instance) -> bool:
             return False
         if (fact.kind == "nonzero" and v == 0) or (fact.kind == "positive" and not v > 0):
             return False
+    for inv in ctx.invertibles:  # a declared invertible matrix is invertible at every instance
+        try:
+            a = evaluate(inv.matrix, inst.floats, FLOAT)
+            if np.linalg.cond(a) < 1e10:
+                continue
+            if sp.Matrix(evaluate(inv.matrix, inst.exact, EXACT).tolist()).det() == 0:
+                return False
+        except EvaluationError:
+            return False
     return True
+
+
+def _cycles(ctx: Context, rng: np.random.Generator) -> dict:
+    """Per scalar, landmark rationals by denominator (``_RANK``), shuffled within one; free-sign
+    scalars take both signs of each. Every cycle meets the thirds first."""
+    out = {}
+    for sym, decl in ctx.scalars.items():
+        pool = list(UNIT_LANDMARKS if decl.high is not None else LANDMARKS)
+        if _free_sign(decl):
+            pool += [-f for f in pool]
+        keys = rng.random(len(pool))
+        out[sym] = sorted(pool, key=lambda f: (_RANK[f.denominator], keys[pool.index(f)]))
+    return out
 
 
 def draw_instances(ctx: Context, seed: int, count: int, simple: int, spread: bool = False) -> list[Instance]:
     """``simple`` simple instances then random ones, ``count`` in all, each satisfying the context's facts."""
     rng = np.random.default_rng(seed)
+    cycles = _cycles(ctx, rng)
+    offset = int(rng.integers(0, 1 << 16))
     out: list[Instance] = []
+    randoms = pattern = 0
     for attempt in range(count * 10):
-        inst = draw_instance(ctx, rng, simple=attempt < simple * 3 and len(out) < simple, spread=spread)
+        is_simple = attempt < simple * 3 and len(out) < simple
+        landmarks = None
+        if not is_simple and randoms % 2 == 1:  # landmark values carry their own signs
+            landmarks = {s: c[(randoms // 2) % len(c)] for s, c in cycles.items()}
+        else:  # simple and plain random instances go through the sign patterns in turn
+            pattern += 1
+        plan = _Plan(is_simple, signs=offset + pattern)
+        if not is_simple:
+            plan = _Plan(False, large=randoms % 3 == 2, landmarks=landmarks, signs=offset + pattern,
+                         denominator=15 if randoms % 2 else 16)
+            randoms += 1
+        inst = draw_instance(ctx, rng, simple=is_simple, spread=spread, plan=plan)
         if _facts_hold(ctx, inst):
             out.append(inst)
         if len(out) == count:

@@ -7,7 +7,8 @@ from functools import cache
 import sympy as sp
 
 from checks import Context, derivation
-from checks.audit import audit, auditable, mutants_of, summary
+from checks.audit import audit, audit_step, auditable, mutants_of, summary
+from checks.audit_families import families
 from checks.discovery import collect
 
 
@@ -42,3 +43,22 @@ def test_mutants_are_the_errors_people_make():
             "flip the sign"} <= operators
     assert all(auditable(s) for s in d.steps)
     assert sp.srepr(d.steps[0].after) not in {sp.srepr(m.expr) for m in mutants_of(d, d.steps[0])}
+
+
+@cache
+def _family_rows() -> tuple:
+    return tuple(row for fam in families().values() for case in fam()
+                 for row in audit_step(case.derivation, case.step, mutants=case.mutants))
+
+
+def test_no_mutant_of_the_families_is_proved_or_checked():
+    # branch cuts, decimals, sizes, odd-denominator boundaries, sampled-law assumptions (issue 12)
+    unsound = [(r.mutant.derivation, r.mutant.operator, str(r.mutant.expr), r.verdict)
+               for r in _family_rows() if r.unsound]
+    assert unsound == []
+
+
+def test_every_family_mutant_is_judged_wrong_by_the_oracle():
+    rows = _family_rows()
+    assert len(rows) >= 25
+    assert [str(r.mutant.expr) for r in rows if not r.truly_wrong] == []

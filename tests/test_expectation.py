@@ -108,6 +108,8 @@ def test_gaussian_fourth_moment():
 
 
 def _matrix(text: str) -> list[list[sp.Rational]]:
+    if text.endswith("ᵀ"):  # a column vector written as a transposed row: [a, b]ᵀ
+        return [[sp.Rational(v)] for v in text[:-1].strip("[]").split(",")]
     return [[sp.Rational(v) for v in row.split(",")] for row in text.strip("[]").split(";")]
 
 
