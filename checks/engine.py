@@ -115,7 +115,7 @@ def _case_instances(inst: list[Instance], exact: ExpectationProof, ctx: Context)
         return int(values[decl.upper]) if decl is not None else None
 
     def value(ix: sp.Basic, values: dict) -> int:
-        return int(ix) if ix.is_Integer else int(values[ix])
+        return int(ix) if ix.is_Integer else int(ix.xreplace(values))  # an index may be an expression (j + 1)
 
     out = []
     for point in inst:
@@ -214,7 +214,7 @@ def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
         proof = prove_solve(before, after, preferred, ctx)
     else:
         proof = prove_equation_step(before, after, step.relation, ctx, lambda: _ratio(before, after, inst))
-    return Outcome(proof, check_implication(before, after, step.relation, preferred, inst, set(ctx.dims_)))
+    return Outcome(proof, check_implication(before, after, step.relation, preferred, inst, set(ctx.dims_), ctx))
 
 
 def _ratio(before: sp.Eq, after: sp.Eq, inst: list) -> sp.Basic | None:

@@ -137,7 +137,8 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
     if isinstance(e, (sp.Symbol, MatrixSymbol, sp.IndexedBase)):
         if e not in env:
             raise EvaluationError(f"no value for {e}")
-        return env[e]
+        v = env[e]
+        return v.draws if isinstance(v, Samples) else v  # a random family declared without indices
     if isinstance(e, sp.Indexed):
         arr = env.get(e.base)
         if arr is None:
@@ -214,7 +215,7 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
 
 
 def _eval_sum(e: sp.Sum, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
-    (var, lo, hi), *rest = e.limits
+    *rest, (var, lo, hi) = e.limits  # SymPy lists limits innermost first: the last is the outermost
     inner = sp.Sum(e.function, *rest) if rest else e.function
     lo_v, hi_v = int(_eval(lo, env, bk, hooks)), int(_eval(hi, env, bk, hooks))
     total = bk.const(sp.Integer(0))

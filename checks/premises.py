@@ -13,10 +13,11 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol
 
+from checks.context import Context
 from checks.errors import EvaluationError
 from checks.evaluate import EXACT, FLOAT, as_scalar, evaluate
 from checks.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
-from checks.sampling import Instance
+from checks.sampling import Instance, _facts_hold
 
 
 def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
@@ -95,44 +96,134 @@ def point_satisfying(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance
     return None
 
 
+def _declared(var: sp.Symbol, value: sp.Basic, ctx: Context | None) -> bool:
+    """Whether a value lies in the declared domain of a scalar (open bounds, nonnegative, nonzero)."""
+    decl = ctx.scalars.get(var) if ctx is not None else None
+    if decl is None:
+        return ctx is None or var not in ctx.dims_ and var not in ctx.indices
+    checks = [decl.low is None or value > sp.Rational(decl.low), decl.high is None or value < sp.Rational(decl.high),
+              not decl.nonnegative or value >= 0, not decl.nonzero or value != 0]
+    return all(c is sp.true or c is True for c in checks)
+
+
+def exact_roots(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance, ctx: Context | None = None,
+                limit: int = 4) -> list[tuple[sp.Symbol, sp.Basic]]:
+    """Exact real roots of a scalar ``d`` in one variable, the others fixed at the instance.
+
+    For an equation the linear probe cannot solve (sin x = 1): ``solveset`` at the instance's
+    values, several members of a periodic family (n = 0, 1, −1, 2), each checked to satisfy
+    ``d = 0`` exactly. Only SymPy numbers are substituted; nothing is parsed.
+    """
+    out: list[tuple[sp.Symbol, sp.Basic]] = []
+    for var in candidates:
+        if not isinstance(var, sp.Symbol) or len(out) >= limit:
+            continue
+        values = {s: inst.exact.get(s) for s in d.free_symbols if s != var}
+        if d.atoms(sp.Indexed, MatrixSymbol) or any(not isinstance(v, sp.Basic) for v in values.values()):
+            continue
+        dd = d.xreplace(values)
+        try:
+            found = sp.solveset(dd, var, sp.S.Reals)
+        except Exception:  # noqa: BLE001 - SymPy's solver failing only means no point from here
+            continue
+        for root in _members(found):
+            if len(out) >= limit:
+                break
+            try:
+                if root.is_real and _declared(var, root, ctx) and sp.simplify(dd.xreplace({var: root})).is_zero is True:
+                    out.append((var, root))
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+def _members(s: sp.Set) -> list[sp.Basic]:
+    if isinstance(s, sp.FiniteSet):
+        return sorted(s.args, key=sp.default_sort_key)[:4]
+    if isinstance(s, sp.Union):
+        return [m for part in s.args for m in _members(part)]
+    if isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,):
+        return [s.lamda(sp.Integer(k)) for k in (0, 1, -1, 2)]
+    return []
+
+
+_UNDEFINED = ("division by zero", "not a finite real number", "singular matrix")
+
+
+def _undefined(exc: EvaluationError) -> bool:
+    """Whether an exact evaluation failed because the expression is undefined there (a pole, 0/0,
+    a non-real value), as opposed to something the evaluator does not support."""
+    return any(s in str(exc) for s in _UNDEFINED)
+
+
+def _premise_points(d1: sp.Basic, candidates: list, inst: Instance, ctx: Context | None) -> list[tuple[sp.Basic, object]]:
+    found = point_satisfying(d1, candidates, inst)
+    if found is not None and (not isinstance(found[1], sp.Basic) or _declared(found[0], found[1], ctx)):
+        return [found]
+    return exact_roots(d1, candidates, inst, ctx)
+
+
 def check_implication(
-    before: sp.Eq, after: sp.Eq, relation: str, preferred: sp.Basic | None, instances: Sequence[Instance], ctx_dims: set
+    before: sp.Eq, after: sp.Eq, relation: str, preferred: sp.Basic | None, instances: Sequence[Instance],
+    ctx_dims: set, ctx: Context | None = None,
 ) -> NumericOutcome:
-    """Evaluate ``after`` at exact points where ``before`` holds (and the converse for ⇔)."""
+    """Evaluate ``after`` at exact points where ``before`` holds (and the converse for ⇔).
+
+    A point where the premise holds and the conclusion is undefined (a pole, 0/0) is a
+    counterexample: an equation with an undefined side does not hold. Points that violate a
+    fact assumed in ``ctx`` are not used. For ⇔ both directions need points; a direction with
+    none is named, and the outcome is then no evidence, never agreement on one side only.
+    """
     directions = [(before, after)] + ([(after, before)] if relation == "⇔" else [])
     points, reasons = 0, set()
     syms = symbols_of(before.lhs, before.rhs, after.lhs, after.rhs)
+    empty = []
     for premise, conclusion in directions:
         d1 = premise.lhs - premise.rhs
-        conclusion.lhs - conclusion.rhs
         free = sorted((s for s in symbols_of(d1) if s not in ctx_dims and not isinstance(s, sp.IndexedBase)), key=str)
         candidates = ([preferred] if preferred is not None else []) + [s for s in free if s != preferred]
+        converse = premise is after and relation == "⇔"
+        here = 0
         for inst in instances:
-            found = point_satisfying(d1, candidates, inst)
-            if found is None:
+            found = _premise_points(d1, candidates, inst, ctx)
+            if not found:
                 reasons.add("no variable of the premise could be solved for at an instance")
-                continue
-            var, value = found
-            env = dict(inst.exact)
-            env[var] = value
-            try:
-                lhs = as_scalar_if_1x1(evaluate(conclusion.lhs, env, EXACT))
-                rhs = as_scalar_if_1x1(evaluate(conclusion.rhs, env, EXACT))
-            except EvaluationError as exc:
-                reasons.add(str(exc))
-                continue
-            points += 1
-            if exact_nonzero(lhs - rhs):
+            for var, value in found:
+                env = dict(inst.exact)
+                env[var] = value
+                if ctx is not None and not _facts_hold(ctx, Instance(env, {}, inst.simple)):
+                    reasons.add("a solved point violates an assumed fact")
+                    continue
                 point = Instance(env, {}, inst.simple)
-                which = "the conclusion fails where the premise holds"
-                if premise is after:
-                    which = "the converse fails: the previous equation fails where the new one holds"
-                return NumericOutcome(
-                    "counterexample", points, None, which, point.describe(syms),
-                    [(_inputs(point, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
-                )
-    if points == 0:
-        return NumericOutcome("none", 0, None, "; ".join(sorted(reasons)) or "no instances")
+                try:
+                    lhs = as_scalar_if_1x1(evaluate(conclusion.lhs, env, EXACT))
+                    rhs = as_scalar_if_1x1(evaluate(conclusion.rhs, env, EXACT))
+                except EvaluationError as exc:
+                    if not _undefined(exc):
+                        reasons.add(str(exc))
+                        continue
+                    which = ("the previous equation is undefined where the new one holds" if converse
+                             else "the new equation is undefined where the previous one holds")
+                    return NumericOutcome("counterexample", points + 1, None, f"{which} ({exc})",
+                                          point.describe(syms), [(_inputs(point, syms), "undefined", "")],
+                                          "undefined")
+                points += 1
+                here += 1
+                if exact_nonzero(lhs - rhs):
+                    which = "the conclusion fails where the premise holds"
+                    if converse:
+                        which = "the converse fails: the previous equation fails where the new one holds"
+                    return NumericOutcome(
+                        "counterexample", points, None, which, point.describe(syms),
+                        [(_inputs(point, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
+                    )
+        if here == 0:
+            empty.append("⇐ (new to previous)" if converse else "⇒ (previous to new)")
+    if points == 0 or empty:
+        why = "; ".join(sorted(reasons)) or "no instances"
+        if empty and points:
+            why = f"no evidence for the direction {', '.join(empty)}: {why}"
+        return NumericOutcome("none", points, None, why)
     return NumericOutcome("agree", points, 0.0)
 
 
