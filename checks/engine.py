@@ -33,7 +33,7 @@ from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_exp
 from checks.latex.printer import expr_latex, readable_dummies, step_latex
 from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
-from checks.premises import check_claim, check_implication
+from checks.premises import check_claim, check_implication, empty_premise
 from checks.randomness import Cov, E, Var
 from checks.sampling import Instance, draw_instances
 from checks.settings import Settings
@@ -79,7 +79,7 @@ def _check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, s
             case = _case_text(exact)
             proof = Proof(False, "expectation algebra", exact.residual,
                           "the exact values of the two sides differ" + (f" when {case}" if case else ""))
-            indices = {x for pair in (*exact.equal, *exact.apart) for x in pair if isinstance(x, sp.Symbol)}
+            indices = {s for pair in (*exact.equal, *exact.apart) for x in pair for s in x.free_symbols}
             points = _case_instances(inst, exact, ctx)
             numeric = compare(*exact.sides, points, show=frozenset(indices)) if exact.sides else None
             if numeric is None or numeric.status != "counterexample":  # the residual decides
@@ -308,6 +308,10 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
 
     def work() -> Outcome:
         inst = draw_instances(d.ctx, seed, count, settings.simple_instances)
+        empty = empty_premise(d.ctx, step.given, inst)
+        if empty:  # a proof from an empty premise proves nothing: never a plain PROVED
+            return Outcome(Proof(False, "premise", None, empty),
+                           NumericOutcome("none", reason="not sought: the premise may be empty"))
         if _is_random(step, d.ctx):
             if step.relation == "⊢" and isinstance(step.after, sp.Equality) and not step.given:
                 return _check_random(step.after.lhs, step.after.rhs, d.ctx, inst, seed)
