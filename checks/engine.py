@@ -33,7 +33,7 @@ from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_exp
 from checks.latex.printer import expr_latex, readable_dummies, step_latex
 from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numeric import NumericOutcome, check_gradient, compare, symbols_of
-from checks.premises import check_claim, check_implication, empty_premise
+from checks.premises import check_claim, check_implication
 from checks.randomness import Cov, E, Var
 from checks.sampling import Instance, draw_instances
 from checks.settings import Settings
@@ -45,7 +45,9 @@ from checks.symbolic import (
     prove_sign,
     prove_solve,
     prove_zero,
+    same_domain,
 )
+from checks.vacuity import empty_premise
 from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
 
 
@@ -176,9 +178,17 @@ def _combine(out: Outcome) -> tuple[Verdict, bool, str]:
     return Verdict.UNKNOWN, False, f"no symbolic proof ({proof.reason}); {num.summary()}"
 
 
-def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
-    proof = prove_zero(before - after)
-    return Outcome(proof, compare(before, after, inst, hooks))
+def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook], ctx: Context) -> Outcome:
+    proof = same_domain(prove_zero(before - after), before, after, ctx)
+    return _unless_gaps(Outcome(proof, compare(before, after, inst, hooks)))
+
+
+def _unless_gaps(out: Outcome) -> Outcome:
+    """Sampled points miss the sets where a needed condition fails (x = 1): agreement there is no evidence."""
+    if out.proof.gaps and out.numeric.status == "agree":
+        out.numeric = NumericOutcome("none", out.numeric.points, reason="the sampled points miss where "
+                                     f"{', '.join(out.proof.gaps)} fails, the only place the step can fail")
+    return out
 
 
 def _check_gradient(step: Step, inst: list) -> Outcome:
@@ -214,7 +224,8 @@ def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
         proof = prove_solve(before, after, preferred, ctx)
     else:
         proof = prove_equation_step(before, after, step.relation, ctx, lambda: _ratio(before, after, inst))
-    return Outcome(proof, check_implication(before, after, step.relation, preferred, inst, set(ctx.dims_), ctx))
+    return _unless_gaps(Outcome(proof, check_implication(before, after, step.relation, preferred, inst,
+                                                         set(ctx.dims_), ctx)))
 
 
 def _ratio(before: sp.Eq, after: sp.Eq, inst: list) -> sp.Basic | None:
@@ -324,7 +335,7 @@ def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks
             return _check_gradient(step, inst)
         if step.relation in ("⇒", "⇔"):
             return _check_equations(step, d.ctx, inst)
-        return _check_equality(step.before, step.after, inst, hooks)
+        return _check_equality(step.before, step.after, inst, hooks, d.ctx)
 
     try:
         out = run_with_budget(work, settings.budget)

@@ -4,17 +4,22 @@ The algorithm (no SymPy stats involved):
 
 1. Expand an expression into *terms*: a product of factors under a list of bound indices
    (Σ over 1..n each), renaming bound indices apart so that (Σ_j a_j)² becomes Σ_j Σ_k a_j a_k.
+   A flattened ``Sum`` lists its limits innermost first; an inner bound may name an outer index
+   (Σ_{j=1}^{n} Σ_{k=1}^{j}). Each E[·] stays pending until its whole term is built, so that an
+   expectation inside sums (Σ_i Σ_j E[x_i x_j]) knows which of its indices are bound.
 2. For E of a term, decide for every pair of random factors of one family whether they are the
    same variable: where that depends on bound indices j, k, split the sum into j = k (substitute)
    and j ≠ k (a constraint). Once every pair is decided, independent variables factor and each
    variable contributes its declared moment E[X^r].
 3. Remove each constraint j ≠ k by inclusion–exclusion, Σ_{j≠k} f = Σ_{j,k} f − Σ_j f|_{k=j},
    leaving ordinary sums again.
-4. A normal form (monomials under sums, bound indices canonically renamed, constant sums
-   folded) decides equality: two expressions are equal for every n exactly when their normal
-   forms are.
+4. A normal form (``checks.sum_terms``) decides equality: two expressions are equal for every n
+   exactly when their normal forms are. Centred data vanish only summed over the whole range.
 
-Bound indices run over the declared index ranges; free indices (an example i) are kept symbolic.
+Bound indices run over the declared index ranges (an upper bound must be ≥ 0: an empty sum is 0);
+free indices (an example i, or an expression such as j + 1) are kept symbolic, and where two of
+them may name one variable the cases are proved separately. A family declared without indices is
+one random variable.
 Anything outside this fragment raises ``Undecidable`` with the reason, which a step reports as
 UNKNOWN.
 """
@@ -23,36 +28,15 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from checks.context import Context
 from checks.randomness import Cov, E, Var
+from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
 
-
-class Undecidable(Exception):
-    """The expression is outside what the exact engine handles."""
-
-
-class FreeCoincidence(Undecidable):
-    """Two free indices (or a free index and a number) may or may not name the same random variable."""
-
-    def __init__(self, u: sp.Basic, v: sp.Basic, message: str) -> None:
-        super().__init__(message)
-        self.u, self.v = u, v
-
-
-@dataclass(frozen=True)
-class Term:
-    """``expr`` summed over ``bound`` ((index, upper) pairs), with indices pairwise distinct per ``distinct``."""
-
-    bound: tuple[tuple[sp.Symbol, sp.Expr], ...]
-    expr: sp.Expr
-    distinct: frozenset[frozenset[sp.Symbol]] = field(default_factory=frozenset)
-
-    def times(self, other: Term) -> Term:
-        return Term(self.bound + other.bound, self.expr * other.expr, self.distinct | other.distinct)
+__all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "prove_equal_in_expectation"]
 
 
 class _Pending(sp.Function):
@@ -148,16 +132,13 @@ class Engine:
         body = sp.Sum(e.function, *rest) if rest else e.function
         if lo != 1:
             raise Undecidable(f"sum over {var} must start at 1, not {lo}")
-        if hi.free_symbols & self._fresh:
-            raise Undecidable(f"the bound {hi} of the sum over {var} depends on an enclosing summation "
-                              "index (a triangular sum)")
         if not hi.is_nonnegative:
             raise Undecidable(f"the upper bound {hi} of the sum over {var} may be negative (an empty sum "
                               "is 0 here, not SymPy's reversed-bounds value)")
         new = self.fresh()
         out = []
         for t in self.terms(body.xreplace({var: new})):
-            if new in t.expr.free_symbols:
+            if new in t.expr.free_symbols or any(new in up.free_symbols for _, up in t.bound):
                 out.append(Term(((new, hi),) + t.bound, t.expr, t.distinct))
             else:
                 out.append(Term(t.bound, t.expr * hi, t.distinct))
@@ -246,11 +227,13 @@ class Engine:
         """
         bound = {b for b, _ in t.bound}
         gone, keep = (v, u) if v in bound else (u, v)
+        if keep in bound and gone in self._upper(keep, t).free_symbols:
+            gone, keep = keep, gone  # drop the inner index of a triangular sum (k ≤ j, k = j: keep j)
         top = self._upper(gone, t)
         if keep.is_Integer:
             same_range = keep >= 1 and bool((top - keep).is_nonnegative)
-        else:
-            same_range = isinstance(keep, sp.Symbol) and self._upper(keep, t) == top
+        else:  # keep's range lies inside gone's: the same upper bound, or gone runs up to keep
+            same_range = isinstance(keep, sp.Symbol) and (self._upper(keep, t) == top or top == keep)
         if not same_range:
             raise Undecidable(f"the case {gone} = {keep} restricts the range of the sum over {gone}")
         new_bound = tuple((b, up) for b, up in t.bound if b != gone)
@@ -272,84 +255,6 @@ class Engine:
         equal = self._identify(rest, u, v)
         return self._drop_constraints(rest) + [Term(x.bound, -x.expr, x.distinct) for x in self._drop_constraints(equal)]
 
-
-# -- 4. normal form ---------------------------------------------------------------------------------
-def _centred_zero(body: sp.Expr, index: sp.Symbol, upper: sp.Expr, ctx: Context) -> bool:
-    """A monomial in which ``index`` appears once, in a centred data entry at its centred position.
-
-    Centring says Σ_{i=1}^{N} x^{(i)} = 0 over the whole declared range of i: a sum over any other
-    range (1..N−1) does not vanish.
-    """
-    factors = [f for f in sp.Mul.make_args(body) if index in f.free_symbols]
-    if len(factors) != 1 or not isinstance(factors[0], sp.Indexed):
-        return False
-    f = factors[0]
-    decl = ctx.data.get(f.base)
-    if decl is None or decl.centred_over is None:
-        return False
-    pos = decl.indices.index(decl.centred_over)
-    if upper != ctx.range_of(decl.centred_over):
-        return False
-    return f.indices[pos] == index and sum(i == index for i in f.indices) == 1
-
-
-def normal_form(terms: list[Term], ctx: Context) -> dict[tuple, tuple[sp.Expr, Term]]:
-    """Canonical monomial under sums -> (coefficient, the monomial as a Term); empty iff the sum is zero."""
-    acc: dict[tuple, sp.Expr] = defaultdict(lambda: sp.Integer(0))
-    shape: dict[tuple, Term] = {}
-    for t in terms:
-        if t.distinct:
-            raise Undecidable("internal: constraint left in a term")
-        for mono in sp.Add.make_args(sp.expand(t.expr)):
-            bound = [(b, up) for b, up in t.bound]
-            coeff = sp.Integer(1)
-            body = sp.Integer(1)
-            for f in sp.Mul.make_args(mono):
-                if f.free_symbols & {b for b, _ in bound}:
-                    body *= f
-                else:
-                    coeff *= f
-            used = [(b, up) for b, up in bound if b in body.free_symbols]
-            for b, up in bound:
-                if b not in body.free_symbols:
-                    coeff *= up
-            if any(_centred_zero(body, b, up, ctx) for b, up in used):
-                continue
-            key, renamed = _canonical(body, used)
-            acc[key] = acc[key] + coeff
-            shape.setdefault(key, renamed)
-    out = {}
-    for k in sorted(acc):
-        c = sp.factor(sp.cancel(acc[k]))
-        if c != 0:
-            out[k] = (c, shape[k])
-    return out
-
-
-def _canonical(body: sp.Expr, used: list[tuple[sp.Symbol, sp.Expr]]) -> tuple:
-    names = [sp.Symbol(f"_c{k}", integer=True, positive=True) for k in range(len(used))]
-    best, best_term = None, None
-    perms = itertools.permutations(range(len(used))) if len(used) <= 5 else [tuple(range(len(used)))]
-    for perm in perms:
-        mapping = {used[p][0]: names[k] for k, p in enumerate(perm)}
-        uppers = tuple(str(used[p][1]) for p in perm)
-        renamed = body.xreplace(mapping)
-        cand = (uppers, sp.srepr(renamed))
-        if best is None or cand < best:
-            best = cand
-            best_term = Term(tuple((names[k], used[p][1]) for k, p in enumerate(perm)), renamed)
-    return best, best_term
-
-
-def terms_to_expr(terms: list[Term]) -> sp.Expr:
-    """Deterministic terms as a SymPy expression with sums."""
-    total = sp.Integer(0)
-    for t in terms:
-        e = t.expr
-        if t.bound:
-            e = sp.Sum(e, *[(b, 1, up) for b, up in t.bound])
-        total += e
-    return total
 
 
 def exact_value(e: sp.Basic, ctx: Context) -> sp.Expr:

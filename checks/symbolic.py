@@ -26,6 +26,9 @@ class Proof:
     method: str
     residual: sp.Basic | None = None
     reason: str = ""
+    # conditions (x − 1 ≠ 0) the step needs and the context does not give: numeric agreement at
+    # sampled points, which miss such sets, is then no evidence
+    gaps: tuple[str, ...] = ()
 
 
 def is_matrix(e: sp.Basic) -> bool:
@@ -94,6 +97,25 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True) -> Proof:
                          f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a "
                          "reversed range otherwise")
     return Proof(False, "canonical forms", best, "no canonical form of the difference is zero")
+
+
+def same_domain(proof: Proof, before: sp.Basic, after: sp.Basic, ctx: Context) -> Proof:
+    """A proof of ``before − after = 0`` (where defined) kept only if both sides are defined at the same points.
+
+    ``(x² − 1)/(x − 1) = x + 1`` cancels a factor: the left side is undefined at x = 1, the right
+    is 2. Such a step is PROVED only when the context gives the condition (x − 1 ≠ 0).
+    """
+    if not proof.proved or is_matrix(before) or is_matrix(after):
+        return proof
+    c1, c2 = domains.conditions(before), domains.conditions(after)
+    needs = sorted({str(c) for c in c1 ^ c2 if not domains.holds_by_context(c, ctx)
+                    and not (c.kind == "nonzero" and domains.Condition("nonzero", -c.expr) in (c1 & c2))})
+    if needs:
+        return Proof(False, "canonical forms", sp.Integer(0),
+                     f"equal where both sides are defined ({proof.method}), but one side is undefined where "
+                     f"the other is not: the step needs {', '.join(needs)} (declare it with ctx.assume)",
+                     tuple(needs))
+    return proof
 
 
 def gradient(e: sp.Basic, var: sp.Basic) -> sp.Basic:
@@ -165,7 +187,7 @@ def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Pro
         return _prove_solve_general(d1, sol, var, ctx)  # solveset accounts for where d1 is undefined
     gaps = _domain_gaps(before, after, "⇔", ctx)
     if gaps:
-        return Proof(False, "solve", None, _gap_reason(gaps))
+        return Proof(False, "solve", None, _gap_reason(gaps), tuple(gaps))
     a, b = sp.cancel(sp.diff(expanded, var)), expanded.subs(var, 0)
     if not _nonzero(a, ctx):
         return Proof(False, "solve (linear)", None, f"cannot show the coefficient {a} of {var} is nonzero")
@@ -264,7 +286,7 @@ def prove_equation_step(
     gaps = _domain_gaps(before, after, relation, ctx, r)
     if gaps:
         return Proof(False, "ratio", None, f"lhs − rhs is ({r}) times the previous lhs − rhs, but "
-                                           + _gap_reason(gaps))
+                                           + _gap_reason(gaps), tuple(gaps))
     return Proof(True, f"lhs - rhs is ({r}) times the previous lhs - rhs, where both equations are defined")
 
 

@@ -66,6 +66,24 @@ def test_a_denominator_that_cannot_matter_still_proves():
     assert _one(d).verdict == Verdict.PROVED
 
 
+def test_cancelling_a_factor_in_an_equality_needs_the_condition():
+    # (x² − 1)/(x − 1) is undefined at x = 1, where x + 1 = 2: equal only where x ≠ 1
+    ctx, x = _x()
+    d = derivation("cancel in =", ctx)
+    d.chain((x**2 - 1) / (x - 1)).eq(x + 1, by="cancel x − 1")
+    res = _one(d)
+    assert res.verdict == Verdict.UNKNOWN
+    assert "x - 1 ≠ 0" in res.reason
+
+
+def test_cancelling_a_factor_in_an_equality_is_proved_under_the_condition():
+    ctx, x = _x()
+    ctx.assume(sp.Ne(x - 1, 0), because="x = 1 is excluded")
+    d = derivation("cancel in =", ctx)
+    d.chain((x**2 - 1) / (x - 1)).eq(x + 1, by="cancel x − 1")
+    assert _one(d).verdict == Verdict.PROVED
+
+
 # -- 2. solve: complete solution sets -----------------------------------------------------------------
 
 def test_periodic_equation_solved_by_its_principal_solution_is_refuted():
@@ -250,4 +268,43 @@ def test_satisfiable_hypothesis_still_proves():
     ctx, x = _x()
     d = derivation("fine", ctx)
     d.claim(sp.Gt(2 * x, 0, evaluate=False), by="twice a positive number", given=[sp.Gt(x, 0, evaluate=False)])
+    assert _one(d).verdict == Verdict.PROVED
+
+
+def _triangle_masks():
+    from checks import Bernoulli
+
+    ctx, n, j, k = _triangle()
+    p = ctx.scalar("p", interval=(0, 1))
+    m = ctx.random("m", k, dist=Bernoulli(p))
+    return ctx, n, j, k, p, m
+
+
+def test_expectation_of_a_triangular_sum_is_proved():
+    # E[Σ_{j=1}^{n} Σ_{k=1}^{j} m_k] = p · (number of pairs k ≤ j) = p n(n+1)/2
+    from checks import E
+
+    ctx, n, j, k, p, m = _triangle_masks()
+    d = derivation("E triangle", ctx)
+    d.chain(E(sp.Sum(sp.Sum(m[k], (k, 1, j)), (j, 1, n)))).eq(p * n * (n + 1) / 2, by="linearity")
+    assert _one(d).verdict == Verdict.PROVED
+
+
+def test_expectation_of_a_triangular_sum_does_not_leak_the_outer_index():
+    # p n j is not p n(n+1)/2 (n = 2, j = 1: 2p vs 3p)
+    from checks import E
+
+    ctx, n, j, k, p, m = _triangle_masks()
+    d = derivation("E leak", ctx)
+    d.chain(E(sp.Sum(sp.Sum(m[k], (k, 1, j)), (j, 1, n)))).eq(p * n * j, by="linearity")
+    assert _one(d).verdict == Verdict.REFUTED
+
+
+def test_expectation_of_a_triangular_sum_with_coinciding_masks_is_proved():
+    # pairs k = j: n of them, E[m_j²] = p; pairs k < j: n(n−1)/2 of them, E[m_k m_j] = p²
+    from checks import E
+
+    ctx, n, j, k, p, m = _triangle_masks()
+    d = derivation("E pairs", ctx)
+    d.chain(E(sp.Sum(sp.Sum(m[k] * m[j], (k, 1, j)), (j, 1, n)))).eq(n * p + p**2 * n * (n - 1) / 2, by="split k = j")
     assert _one(d).verdict == Verdict.PROVED
