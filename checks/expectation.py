@@ -57,12 +57,17 @@ class Engine:
         self.ctx = ctx
         self.apart = apart  # pairs of free indices assumed distinct (one side of a case split)
         self._counter = itertools.count()
-        self._fresh: set[sp.Symbol] = set()
+        self._origin: dict[sp.Symbol, sp.Symbol] = {}  # bound index -> the index the author wrote
 
-    def fresh(self) -> sp.Symbol:
+    def fresh(self, written: sp.Symbol | None = None) -> sp.Symbol:
         sym = sp.Symbol(f"_b{next(self._counter)}", integer=True, positive=True)
-        self._fresh.add(sym)
+        if written is not None:
+            self._origin[sym] = written
         return sym
+
+    def show(self, e: sp.Basic) -> sp.Basic:
+        """``e`` with bound indices shown under the names the author wrote (for messages)."""
+        return e.xreplace(self._origin)
 
     def family(self, e: sp.Basic) -> object | None:
         """The random family of a variable ``m[j]`` (or of a family declared without indices, ``t``)."""
@@ -130,18 +135,19 @@ class Engine:
         # SymPy lists a flattened Sum's limits innermost first: the last one is the outermost sum
         *rest, (var, lo, hi) = e.limits
         body = sp.Sum(e.function, *rest) if rest else e.function
-        if lo != 1:
-            raise Undecidable(f"sum over {var} must start at 1, not {lo}")
-        if not hi.is_nonnegative:
-            raise Undecidable(f"the upper bound {hi} of the sum over {var} may be negative (an empty sum "
-                              "is 0 here, not SymPy's reversed-bounds value)")
-        new = self.fresh()
-        out = []
-        for t in self.terms(body.xreplace({var: new})):
+        count = sp.expand(hi - lo + 1)
+        if count.is_negative:
+            return []  # no integer lies in the range: an empty sum
+        if not count.is_nonnegative:
+            raise Undecidable(f"the sum over {var} from {lo} to {hi} may be empty (an empty sum is 0 here, "
+                              "not SymPy's reversed-bounds value)")
+        new = self.fresh(var)
+        out = []  # Σ_{k=lo}^{hi} f(k) = Σ_{k'=1}^{count} f(k' + lo − 1)
+        for t in self.terms(body.xreplace({var: new + lo - 1})):
             if new in t.expr.free_symbols or any(new in up.free_symbols for _, up in t.bound):
-                out.append(Term(((new, hi),) + t.bound, t.expr, t.distinct))
+                out.append(Term(((new, count),) + t.bound, t.expr, t.distinct))
             else:
-                out.append(Term(t.bound, t.expr * hi, t.distinct))
+                out.append(Term(t.bound, t.expr * count, t.distinct))
         return out
 
     # -- 2. expectation -----------------------------------------------------------------------
@@ -152,12 +158,12 @@ class Engine:
             fam = self.family(base)
             if fam is not None:
                 if isinstance(base, sp.IndexedBase) and fam.indices:
-                    raise Undecidable(f"the random family {base} is indexed: write {base}[...]")
+                    raise Undecidable(f"the random family {base} is indexed: write {base}[...] with its indices")
                 if not (power.is_Integer and power > 0):
                     raise Undecidable(f"power {power} of a random variable")
                 rand.append((base, int(power)))
             elif self.is_random(f):
-                raise Undecidable(f"non-polynomial function of a random variable: {f}")
+                raise Undecidable(f"non-polynomial function of a random variable: {self.show(f)}")
             else:
                 det *= f
         return rand, det
@@ -177,8 +183,8 @@ class Engine:
             if any(self._known_distinct(u, v, t.distinct) for u, v in pairs):
                 continue
             u, v = pairs[0]
-            return u, v, (f"cannot tell whether {r1} and {r2} are the same variable (indices "
-                          f"{', '.join(f'{a} vs {b}' for a, b in pairs)} may be equal)")
+            return u, v, (f"cannot tell whether {self.show(r1)} and {self.show(r2)} are the same variable "
+                          f"(indices {', '.join(f'{a} vs {b}' for a, b in pairs)} may be equal)")
         return None
 
     def _resolve(self, t: Term) -> list[Term]:
@@ -235,8 +241,9 @@ class Engine:
         else:  # keep's range lies inside gone's: the same upper bound, or gone runs up to keep
             same_range = isinstance(keep, sp.Symbol) and (self._upper(keep, t) == top or top == keep)
         if not same_range:
-            raise Undecidable(f"the case {gone} = {keep} restricts the range of the sum over {gone}")
-        new_bound = tuple((b, up) for b, up in t.bound if b != gone)
+            raise Undecidable(f"the case {self.show(gone)} = {self.show(keep)} restricts the range of the sum "
+                              f"over {self.show(gone)}")
+        new_bound = tuple((b, up.xreplace({gone: keep})) for b, up in t.bound if b != gone)
         distinct = frozenset(frozenset(keep if x == gone else x for x in pair) for pair in t.distinct)
         return Term(new_bound, t.expr.xreplace({gone: keep}), distinct)
 

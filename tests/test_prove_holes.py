@@ -308,3 +308,16 @@ def test_expectation_of_a_triangular_sum_with_coinciding_masks_is_proved():
     d = derivation("E pairs", ctx)
     d.chain(E(sp.Sum(sp.Sum(m[k] * m[j], (k, 1, j)), (j, 1, n)))).eq(n * p + p**2 * n * (n - 1) / 2, by="split k = j")
     assert _one(d).verdict == Verdict.PROVED
+
+
+def test_expectation_of_a_three_level_triangular_sum_is_proved():
+    # triples k ≤ j ≤ i ≤ n: k = j for n(n+1)/2 of them (E = p), k < j for Σ_i i(i−1)/2 = (n³ − n)/6
+    # (E = p²); n = 2: (1,1,1), (2,1,1), (2,2,2) and (2,2,1) — 3 and 1, as the formulas say
+    from checks import E
+
+    ctx, n, j, k, p, m = _triangle_masks()
+    i = ctx.index("i", n)
+    d = derivation("E triple", ctx)
+    d.chain(E(sp.Sum(m[j] * m[k], (k, 1, j), (j, 1, i), (i, 1, n)))).eq(
+        p * n * (n + 1) / 2 + p**2 * (n**3 - n) / 6, by="split k = j")
+    assert _one(d).verdict == Verdict.PROVED
