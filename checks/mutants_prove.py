@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from checks.audit import Mutant
+from checks.domains import Condition, holds_by_context
 from checks.model import Derivation, Step
 
 
@@ -59,9 +60,11 @@ def cancelled_factor(d: Derivation, step: Step) -> list[StepMutant]:
     if step.relation not in ("⇒", "⇔") or not isinstance(step.after, sp.Equality) or step.after.lhs.is_Matrix:
         return []
     out = []
-    for v in _scalars(step.after, d)[:2]:
+    for v in _scalars(step.after, d):
         for c in (1, 2):
             f = v - c
+            if holds_by_context(Condition("nonzero", f), d.ctx):
+                continue  # the factor cannot vanish under the declarations: no error made
             lhs, rhs = step.after.lhs, step.after.rhs
             out.append(_mutant(d, step, "multiply both sides by a factor that may vanish",
                                sp.Eq(lhs * f, rhs * f, evaluate=False)))

@@ -14,156 +14,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions import MatrixSymbol
 
 from checks.context import Context
 from checks.errors import EvaluationError
 from checks.evaluate import EXACT, FLOAT, as_scalar, evaluate
 from checks.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
-from checks.sampling import Instance, _facts_hold
-
-
-def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
-    def f(v: sp.Basic) -> sp.Basic:
-        local = dict(env)
-        local[var] = v
-        return as_scalar(evaluate(d, local, EXACT))
-
-    probes = [sp.Integer(k) for k in (0, 1, 2, 3, 5, 7)]
-    vals = []
-    for p in probes:
-        try:
-            vals.append((p, f(p)))
-        except EvaluationError:
-            continue
-        if len(vals) == 3:
-            break
-    if len(vals) < 3:
-        return None
-    (p0, f0), (p1, f1), (p2, f2) = vals
-    slope = (f1 - f0) / (p1 - p0)
-    if slope == 0 or exact_nonzero((f2 - f0) / (p2 - p0) - slope):
-        return None
-    root = p0 - f0 / slope
-    try:
-        if exact_nonzero(f(root)):
-            return None
-    except EvaluationError:
-        return None
-    return root
-
-
-def _solve_vector(d: sp.Basic, var: MatrixSymbol, env: dict) -> np.ndarray | None:
-    rows = int(env[var].shape[0])
-
-    def f(v: np.ndarray) -> np.ndarray:
-        local = dict(env)
-        local[var] = v
-        return evaluate(d, local, EXACT)
-
-    zero = np.full((rows, 1), sp.Integer(0), dtype=object)
-    try:
-        b = f(zero)
-        cols = []
-        for k in range(rows):
-            e = zero.copy()
-            e[k, 0] = sp.Integer(1)
-            cols.append((f(e) - b)[:, 0])
-    except EvaluationError:
-        return None
-    a = sp.Matrix(np.array(cols, dtype=object).T.tolist())
-    if a.shape[0] != a.shape[1] or a.det() == 0:
-        return None
-    sol = np.array((a.LUsolve(-sp.Matrix(b.tolist()))).tolist(), dtype=object)
-    probe = env[var] if env[var].dtype == object else zero
-    try:
-        lin = f(probe) - (np.array(a.tolist(), dtype=object) @ probe + b)
-        if exact_nonzero(lin) or exact_nonzero(f(sol)):
-            return None  # not affine in var
-    except EvaluationError:
-        return None
-    return sol
-
-
-def point_satisfying(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance) -> tuple[sp.Basic, object] | None:
-    """A variable and an exact value of it that make ``d == 0`` at this instance, if one is found."""
-    for var in candidates:
-        if isinstance(var, MatrixSymbol):
-            if var.shape[1] != 1:
-                continue
-            sol = _solve_vector(d, var, inst.exact)
-        else:
-            sol = _solve_scalar(d, var, inst.exact)
-        if sol is not None:
-            return var, sol
-    return None
-
-
-def _declared(var: sp.Symbol, value: sp.Basic, ctx: Context | None) -> bool:
-    """Whether a value lies in the declared domain of a scalar (open bounds, nonnegative, nonzero)."""
-    decl = ctx.scalars.get(var) if ctx is not None else None
-    if decl is None:
-        return ctx is None or var not in ctx.dims_ and var not in ctx.indices
-    checks = [decl.low is None or value > sp.Rational(decl.low), decl.high is None or value < sp.Rational(decl.high),
-              not decl.nonnegative or value >= 0, not decl.nonzero or value != 0]
-    return all(c is sp.true or c is True for c in checks)
-
-
-def exact_roots(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance, ctx: Context | None = None,
-                limit: int = 4) -> list[tuple[sp.Symbol, sp.Basic]]:
-    """Exact real roots of a scalar ``d`` in one variable, the others fixed at the instance.
-
-    For an equation the linear probe cannot solve (sin x = 1): ``solveset`` at the instance's
-    values, several members of a periodic family (n = 0, 1, −1, 2), each checked to satisfy
-    ``d = 0`` exactly. Only SymPy numbers are substituted; nothing is parsed.
-    """
-    out: list[tuple[sp.Symbol, sp.Basic]] = []
-    for var in candidates:
-        if not isinstance(var, sp.Symbol) or len(out) >= limit:
-            continue
-        values = {s: inst.exact.get(s) for s in d.free_symbols if s != var}
-        if d.atoms(sp.Indexed, MatrixSymbol) or any(not isinstance(v, sp.Basic) for v in values.values()):
-            continue
-        dd = d.xreplace(values)
-        try:
-            found = sp.solveset(dd, var, sp.S.Reals)
-        except Exception:  # noqa: BLE001 - SymPy's solver failing only means no point from here
-            continue
-        for root in _members(found):
-            if len(out) >= limit:
-                break
-            try:
-                if root.is_real and _declared(var, root, ctx) and sp.simplify(dd.xreplace({var: root})).is_zero is True:
-                    out.append((var, root))
-            except (TypeError, ValueError):
-                continue
-    return out
-
-
-def _members(s: sp.Set) -> list[sp.Basic]:
-    if isinstance(s, sp.FiniteSet):
-        return sorted(s.args, key=sp.default_sort_key)[:4]
-    if isinstance(s, sp.Union):
-        return [m for part in s.args for m in _members(part)]
-    if isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,):
-        return [s.lamda(sp.Integer(k)) for k in (0, 1, -1, 2)]
-    return []
-
-
-_UNDEFINED = ("division by zero", "not a finite real number", "singular matrix")
-
-
-def _undefined(exc: EvaluationError) -> bool:
-    """Whether an exact evaluation failed because the expression is undefined there (a pole, 0/0,
-    a non-real value), as opposed to something the evaluator does not support."""
-    return any(s in str(exc) for s in _UNDEFINED)
-
-
-def _premise_points(d1: sp.Basic, candidates: list, inst: Instance, ctx: Context | None) -> list[tuple[sp.Basic, object]]:
-    found = point_satisfying(d1, candidates, inst)
-    if found is not None and (not isinstance(found[1], sp.Basic) or _declared(found[0], found[1], ctx)):
-        return [found]
-    return exact_roots(d1, candidates, inst, ctx)
+from checks.premise_points import _undefined, premise_points
+from checks.sampling import Instance
 
 
 def check_implication(
@@ -188,15 +45,11 @@ def check_implication(
         converse = premise is after and relation == "⇔"
         here = 0
         for inst in instances:
-            found = _premise_points(d1, candidates, inst, ctx)
+            found = premise_points(d1, conclusion.lhs - conclusion.rhs, candidates, inst, ctx)
             if not found:
-                reasons.add("no variable of the premise could be solved for at an instance")
-            for var, value in found:
-                env = dict(inst.exact)
-                env[var] = value
-                if ctx is not None and not _facts_hold(ctx, Instance(env, {}, inst.simple)):
-                    reasons.add("a solved point violates an assumed fact")
-                    continue
+                reasons.add("no point where the premise holds could be built at an instance")
+            for assigned in found:
+                env = {**inst.exact, **assigned}
                 point = Instance(env, {}, inst.simple)
                 try:
                     lhs = as_scalar_if_1x1(evaluate(conclusion.lhs, env, EXACT))

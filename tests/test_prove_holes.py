@@ -66,6 +66,26 @@ def test_a_denominator_that_cannot_matter_still_proves():
     assert _one(d).verdict == Verdict.PROVED
 
 
+def test_dividing_by_a_variable_that_may_vanish_is_refuted_where_it_does():
+    # x/y = 1 ⇔ x = y fails at x = y = 0: the right holds, the left is 0/0
+    ctx = Context("xy")
+    x, y = ctx.scalar("x"), ctx.scalar("y")
+    d = derivation("divide", ctx)
+    d.chain(sp.Eq(x / y, 1)).iff(sp.Eq(x, y), by="multiply by y")
+    res = _one(d)
+    assert res.verdict == Verdict.REFUTED
+    assert res.counterexample["y"] == "0"
+
+
+def test_dropping_a_factor_that_may_vanish_is_refuted_at_its_root():
+    # x(x − 1) = 0 holds at x = 1, where x = 0 fails
+    ctx, x = _x()
+    d = derivation("drop a factor", ctx)
+    d.chain(sp.Eq(x * (x - 1), 0)).iff(sp.Eq(x, 0), by="divide by x − 1")
+    res = _one(d)
+    assert res.verdict == Verdict.REFUTED and res.counterexample["x"] == "1"
+
+
 def test_cancelling_a_factor_in_an_equality_needs_the_condition():
     # (x² − 1)/(x − 1) is undefined at x = 1, where x + 1 = 2: equal only where x ≠ 1
     ctx, x = _x()
