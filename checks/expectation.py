@@ -168,10 +168,24 @@ class Engine:
                 det *= f
         return rand, det
 
-    def _known_distinct(self, a: sp.Basic, b: sp.Basic, distinct: frozenset) -> bool:
+    @staticmethod
+    def _normal_pair(u: sp.Basic, v: sp.Basic, bound: set) -> tuple[sp.Basic, sp.Basic]:
+        """The condition u = v as (bound index, value) when it can be solved for a bound index with
+        coefficient ±1 (j + 1 = k + 1 is j = k); otherwise (u, v) unchanged."""
+        if u in bound or v in bound:
+            return (u, v) if u in bound else (v, u)
+        gap = sp.expand(u - v)
+        for s in sorted(gap.free_symbols & bound, key=str):
+            c = gap.coeff(s)
+            if c in (1, -1) and s not in (gap - c * s).free_symbols:
+                return s, sp.expand(-(gap - c * s) / c)
+        return u, v
+
+    def _known_distinct(self, a: sp.Basic, b: sp.Basic, distinct: frozenset, bound: set = frozenset()) -> bool:
         gap = sp.expand(a - b)
         if gap.is_Number:
             return gap != 0
+        a, b = self._normal_pair(a, b, bound)
         return frozenset((a, b)) in distinct or frozenset((a, b)) in self.apart
 
     def _undecided_pair(self, rand: list, t: Term) -> tuple[sp.Basic, sp.Basic, str] | None:
@@ -180,7 +194,7 @@ class Engine:
             if r1 == r2 or not (isinstance(r1, sp.Indexed) and isinstance(r2, sp.Indexed)) or r1.base != r2.base:
                 continue
             pairs = [(u, v) for u, v in zip(r1.indices, r2.indices, strict=True) if u != v]
-            if any(self._known_distinct(u, v, t.distinct) for u, v in pairs):
+            if any(self._known_distinct(u, v, t.distinct, {b for b, _ in t.bound}) for u, v in pairs):
                 continue
             u, v = pairs[0]
             return u, v, (f"cannot tell whether {self.show(r1)} and {self.show(r2)} are the same variable "
@@ -202,6 +216,7 @@ class Engine:
         if split is not None:
             u, v, message = split
             bound = {b for b, _ in t.bound}
+            u, v = self._normal_pair(u, v, bound)
             if u not in bound and v not in bound:
                 raise FreeCoincidence(u, v, message)
             apart = Term(t.bound, t.expr, t.distinct | {frozenset((u, v))})

@@ -6,8 +6,9 @@ Each function takes a derivation and one of its steps and returns mutants like
 (an equation) or ``given`` (hypotheses) too; ``as_step`` builds the mutated step to check.
 
 Families:
-- ``cancelled_factor``: an equation step (⇒/⇔) whose new equation is multiplied, on both sides,
-  by a factor ``v − c`` that may vanish (adds the solution v = c), or divided by it (v = c is lost).
+- ``cancelled_factor``: an equation step whose new equation is multiplied (⇔ only: for ⇒ a
+  multiple is a weaker, true conclusion), on both sides, by a factor ``v − c`` that may vanish
+  (adds the solution v = c), or divided by it (v = c is lost).
 - ``periodic_solve``: a solve step ``v = S`` whose premise becomes ``sin v = sin S`` (or
   ``cos``/``tan``): ``S`` is then one solution of infinitely many.
 - ``triangular_bounds``: a double sum whose inner bound is made to depend on the outer index,
@@ -66,8 +67,9 @@ def cancelled_factor(d: Derivation, step: Step) -> list[StepMutant]:
             if holds_by_context(Condition("nonzero", f), d.ctx):
                 continue  # the factor cannot vanish under the declarations: no error made
             lhs, rhs = step.after.lhs, step.after.rhs
-            out.append(_mutant(d, step, "multiply both sides by a factor that may vanish",
-                               sp.Eq(lhs * f, rhs * f, evaluate=False)))
+            if step.relation == "⇔":  # after ⇒ a multiple of it: a weaker conclusion, still true
+                out.append(_mutant(d, step, "multiply both sides by a factor that may vanish",
+                                   sp.Eq(lhs * f, rhs * f, evaluate=False)))
             out.append(_mutant(d, step, "divide both sides by a factor that may vanish",
                                sp.Eq(lhs / f, rhs / f, evaluate=False)))
     return out

@@ -236,7 +236,8 @@ def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instan
         if edge is None:
             continue
         moved = Instance({**inst.exact, edge[0]: edge[1]}, {}, inst.simple)
-        found = point_satisfying(d1, [c for c in candidates if c != edge[0]], moved)
-        if found is not None:
-            add({edge[0]: edge[1], found[0]: found[1]})
+        rest = [c for c in candidates if c != edge[0]]
+        found = point_satisfying(d1, rest, moved)
+        for var, value in [found] if found is not None else exact_roots(d1, rest, moved, ctx):
+            add({edge[0]: edge[1], var: value})
     return out

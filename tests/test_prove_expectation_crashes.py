@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Bernoulli, Context, Cov, E, Moments, Normal, Verdict, check_derivation, derivation
+from checks import Bernoulli, Context, Cov, E, Moments, Normal, Var, Verdict, check_derivation, derivation
 
 
 def _one(d):
@@ -107,3 +107,23 @@ def test_family_indexed_by_an_expression_is_proved_case_by_case():
     d = derivation("shifted", ctx)
     d.chain(E(m[j + 1] * m[k])).eq(p**2 + (p - p**2) * sp.KroneckerDelta(k, j + 1), by="split k = j + 1")
     assert _one(d).verdict == Verdict.PROVED
+
+
+def test_variance_of_a_sum_from_the_second_index_is_proved():
+    # independent masks: Var[Σ_{j=2}^{n} w_j m_j] = p(1 − p) Σ_{j=2}^{n} w_j² (an empty sum when n = 1)
+    ctx, j, k, p, m = _masks()
+    w = ctx.indexed("w", j)
+    d = derivation("from 2", ctx)
+    d.chain(Var(sp.Sum(w[j] * m[j], (j, 2, ctx.range_of(j))))).eq(
+        p * (1 - p) * sp.Sum(w[j] ** 2, (j, 2, ctx.range_of(j))), by="independent masks")
+    assert _one(d).verdict == Verdict.PROVED
+
+
+def test_variance_of_a_sum_from_the_second_index_with_the_full_range_is_refuted():
+    # the j = 1 term is not in the sum: p(1 − p) Σ_{j=1}^{n} w_j² overcounts by p(1 − p) w_1²
+    ctx, j, k, p, m = _masks()
+    w = ctx.indexed("w", j)
+    n = ctx.range_of(j)
+    d = derivation("from 2", ctx)
+    d.chain(Var(sp.Sum(w[j] * m[j], (j, 2, n)))).eq(p * (1 - p) * sp.Sum(w[j] ** 2, (j, 1, n)), by="slip")
+    assert _one(d).verdict == Verdict.REFUTED
