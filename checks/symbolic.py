@@ -3,6 +3,15 @@
 Each prover returns a ``Proof``: ``proved`` is True only when a symbolic argument holds under
 the declared assumptions; otherwise ``reason`` says why not and ``residual`` carries the
 simplest form of the difference it reached. Cheap canonical forms are tried before heavy ones.
+
+Rules that keep a proof honest (issue 12):
+- sums follow the empty-sum convention (``checks.sums.empty_sum_convention``) before any SymPy
+  form can apply Karr's reversed-range rule;
+- an identity of rational functions says nothing where a denominator vanishes, so ``=``, ⇒ and ⇔
+  steps also need both sides defined at the same points (``checks.domains``): a cancelled factor
+  needs its condition from the context, and ``Proof.gaps`` names it;
+- a solve step needs the complete solution set (degree-1 polynomial, ``solveset`` over the declared
+  domain returning a finite set, or a strictly monotone power), never ``sympy.solve``'s principal one.
 """
 
 from __future__ import annotations
