@@ -49,7 +49,9 @@ from checks.symbolic import (
     prove_sign,
     prove_solve,
     prove_zero,
+    same_domain,
 )
+from checks.vacuity import empty_premise
 from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
 
 
@@ -75,9 +77,17 @@ def _combine(out: Outcome) -> tuple[Verdict, bool, str]:
     return Verdict.UNKNOWN, False, f"no symbolic proof ({proof.reason}); {num.summary()}"
 
 
-def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook]) -> Outcome:
-    proof = prove_zero(before - after)
-    return Outcome(proof, compare(before, after, inst, hooks))
+def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook], ctx: Context) -> Outcome:
+    proof = same_domain(prove_zero(before - after), before, after, ctx)
+    return _unless_gaps(Outcome(proof, compare(before, after, inst, hooks)))
+
+
+def _unless_gaps(out: Outcome) -> Outcome:
+    """Sampled points miss the sets where a needed condition fails (x = 1): agreement there is no evidence."""
+    if out.proof.gaps and out.numeric.status == "agree":
+        out.numeric = NumericOutcome("none", out.numeric.points, reason="the sampled points miss where "
+                                     f"{', '.join(out.proof.gaps)} fails, the only place the step can fail")
+    return out
 
 
 def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
@@ -125,7 +135,8 @@ def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
         proof = prove_solve(before, after, preferred, ctx)
     else:
         proof = prove_equation_step(before, after, step.relation, ctx, lambda: _ratio(before, after, inst))
-    return Outcome(proof, check_implication(before, after, step.relation, preferred, inst, set(ctx.dims_)))
+    return _unless_gaps(Outcome(proof, check_implication(before, after, step.relation, preferred, inst,
+                                                         set(ctx.dims_), ctx)))
 
 
 def _ratio(before: sp.Eq, after: sp.Eq, inst: list) -> sp.Basic | None:
@@ -245,6 +256,9 @@ def _work(step: Step, ctx: Context, seed: int, settings: Settings, hooks: Mappin
     """The proof attempt and numeric cross-check that fit the step's relation and justification."""
     count = settings.instances * (3 if step.given else 1)
     inst = draw_instances(ctx, seed, count, settings.simple_instances)
+    empty = empty_premise(ctx, step.given, inst)
+    if empty:  # a proof from an empty premise proves nothing: never a plain PROVED
+        return Outcome(Proof(False, "premise", None, empty), NumericOutcome("none", reason="not sought: the premise may be empty"))
     if is_random(step, ctx):
         if step.relation == "⊢" and isinstance(step.after, sp.Equality) and not step.given:
             return check_random(step.after.lhs, step.after.rhs, ctx, inst, seed)
@@ -257,7 +271,7 @@ def _work(step: Step, ctx: Context, seed: int, settings: Settings, hooks: Mappin
         return _check_gradient(step, ctx, inst)
     if step.relation in ("⇒", "⇔"):
         return _check_equations(step, ctx, inst)
-    return _check_equality(step.before, step.after, inst, hooks)
+    return _check_equality(step.before, step.after, inst, hooks, ctx)
 
 
 def _runner() -> StepRunner:

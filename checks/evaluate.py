@@ -184,7 +184,8 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
     if isinstance(e, (sp.Symbol, MatrixSymbol, sp.IndexedBase)):
         if e not in env:
             raise EvaluationError(f"no value for {e}")
-        return env[e]
+        v = env[e]
+        return v.draws if isinstance(v, Samples) else v  # a random family declared without indices
     if isinstance(e, sp.Indexed):
         arr = env.get(e.base)
         if arr is None:

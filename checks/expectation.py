@@ -4,17 +4,22 @@ The algorithm (no SymPy stats involved):
 
 1. Expand an expression into *terms*: a product of factors under a list of bound indices
    (Σ over 1..n each), renaming bound indices apart so that (Σ_j a_j)² becomes Σ_j Σ_k a_j a_k.
+   A flattened ``Sum`` lists its limits innermost first; an inner bound may name an outer index
+   (Σ_{j=1}^{n} Σ_{k=1}^{j}). Each E[·] stays pending until its whole term is built, so that an
+   expectation inside sums (Σ_i Σ_j E[x_i x_j]) knows which of its indices are bound.
 2. For E of a term, decide for every pair of random factors of one family whether they are the
    same variable: where that depends on bound indices j, k, split the sum into j = k (substitute)
    and j ≠ k (a constraint). Once every pair is decided, independent variables factor and each
    variable contributes its declared moment E[X^r].
 3. Remove each constraint j ≠ k by inclusion–exclusion, Σ_{j≠k} f = Σ_{j,k} f − Σ_j f|_{k=j},
    leaving ordinary sums again.
-4. A normal form (monomials under sums, bound indices canonically renamed, constant sums
-   folded) decides equality: two expressions are equal for every n exactly when their normal
-   forms are.
+4. A normal form (``checks.sum_terms``) decides equality: two expressions are equal for every n
+   exactly when their normal forms are. Centred data vanish only summed over the whole range.
 
-Bound indices run over the declared index ranges; free indices (an example i) are kept symbolic.
+Bound indices run over the declared index ranges (an upper bound must be ≥ 0: an empty sum is 0);
+free indices (an example i, or an expression such as j + 1) are kept symbolic, and where two of
+them may name one variable the cases are proved separately. A family declared without indices is
+one random variable.
 Anything outside this fragment raises ``Undecidable`` with the reason, which a step reports as
 UNKNOWN.
 """
@@ -23,36 +28,26 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from checks.context import Context
 from checks.randomness import Cov, E, Var
+from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
+
+__all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "prove_equal_in_expectation"]
 
 
-class Undecidable(Exception):
-    """The expression is outside what the exact engine handles."""
+class _Pending(sp.Function):
+    """E[·] of one monomial, kept unevaluated until every enclosing sum's index is known.
 
+    An expectation inside a sum (Σ_j E[x_i x_j]) can only split "j = i" from "j ≠ i" once j is
+    known to be bound by that sum, so expectations are resolved after the whole term is built.
+    """
 
-class FreeCoincidence(Undecidable):
-    """Two free indices (or a free index and a number) may or may not name the same random variable."""
-
-    def __init__(self, u: sp.Basic, v: sp.Basic, message: str) -> None:
-        super().__init__(message)
-        self.u, self.v = u, v
-
-
-@dataclass(frozen=True)
-class Term:
-    """``expr`` summed over ``bound`` ((index, upper) pairs), with indices pairwise distinct per ``distinct``."""
-
-    bound: tuple[tuple[sp.Symbol, sp.Expr], ...]
-    expr: sp.Expr
-    distinct: frozenset[frozenset[sp.Symbol]] = field(default_factory=frozenset)
-
-    def times(self, other: Term) -> Term:
-        return Term(self.bound + other.bound, self.expr * other.expr, self.distinct | other.distinct)
+    nargs = 1
+    is_real = True
 
 
 class Engine:
@@ -62,14 +57,35 @@ class Engine:
         self.ctx = ctx
         self.apart = apart  # pairs of free indices assumed distinct (one side of a case split)
         self._counter = itertools.count()
+        self._origin: dict[sp.Symbol, sp.Symbol] = {}  # bound index -> the index the author wrote
 
-    def fresh(self) -> sp.Symbol:
-        return sp.Symbol(f"_b{next(self._counter)}", integer=True, positive=True)
+    def fresh(self, written: sp.Symbol | None = None) -> sp.Symbol:
+        sym = sp.Symbol(f"_b{next(self._counter)}", integer=True, positive=True)
+        if written is not None:
+            self._origin[sym] = written
+        return sym
+
+    def show(self, e: sp.Basic) -> sp.Basic:
+        """``e`` with bound indices shown under the names the author wrote (for messages)."""
+        return e.xreplace(self._origin)
+
+    def family(self, e: sp.Basic) -> object | None:
+        """The random family of a variable ``m[j]`` (or of a family declared without indices, ``t``)."""
+        if isinstance(e, sp.Indexed):
+            return self.ctx.family_of(e.base)
+        if isinstance(e, sp.IndexedBase):
+            return self.ctx.family_of(e)
+        return None
 
     def is_random(self, e: sp.Basic) -> bool:
-        return any(self.ctx.family_of(a.base) is not None for a in e.atoms(sp.Indexed))
+        return any(self.family(a) is not None for a in sp.preorder_traversal(e)
+                   if isinstance(a, sp.Indexed | sp.IndexedBase))
 
     # -- 1. terms ----------------------------------------------------------------------------
+    def value(self, e: sp.Basic) -> list[Term]:
+        """The terms of ``e`` with every expectation resolved and every constraint removed."""
+        return [r for t in self.terms(e) for r in self._resolve(t)]
+
     def terms(self, e: sp.Basic) -> list[Term]:
         if isinstance(e, sp.Add):
             return [t for a in e.args for t in self.terms(a)]
@@ -88,102 +104,161 @@ class Engine:
         if isinstance(e, sp.Sum):
             return self._sum_terms(e)
         if isinstance(e, E):
-            return self.expect(self.terms(e.args[0]))
+            return self._expect(e.args[0])
         if isinstance(e, Var):
-            return self._var(e.args[0])
+            x = e.args[0]
+            return self._expect(x * x) + self._neg(self._times(self._expect(x), self._expect(x)))
         if isinstance(e, Cov):
             a, b = e.args
-            return self.expect(self._prod(a, b)) + [Term(t.bound, -t.expr, t.distinct) for t in self._prod_expect(a, b)]
+            return self._expect(a * b) + self._neg(self._times(self._expect(a), self._expect(b)))
         if e.has(sp.Sum, E, Var, Cov):
             raise Undecidable(f"{type(e).__name__} of a sum or an expectation is outside the exact engine")
         return [Term((), e)]
 
-    def _var(self, x: sp.Basic) -> list[Term]:
-        sq = [a.times(b) for a in self.terms(x) for b in self.terms(x)]
-        mean_sq = [a.times(b) for a in self.expect(self.terms(x)) for b in self.expect(self.terms(x))]
-        return self.expect(sq) + [Term(t.bound, -t.expr, t.distinct) for t in mean_sq]
+    @staticmethod
+    def _neg(terms: list[Term]) -> list[Term]:
+        return [Term(t.bound, -t.expr, t.distinct) for t in terms]
 
-    def _prod(self, a: sp.Basic, b: sp.Basic) -> list[Term]:
-        return [x.times(y) for x in self.terms(a) for y in self.terms(b)]
+    @staticmethod
+    def _times(a: list[Term], b: list[Term]) -> list[Term]:
+        return [x.times(y) for x in a for y in b]
 
-    def _prod_expect(self, a: sp.Basic, b: sp.Basic) -> list[Term]:
-        return [x.times(y) for x in self.expect(self.terms(a)) for y in self.expect(self.terms(b))]
+    def _expect(self, x: sp.Basic) -> list[Term]:
+        """E[x] by linearity: one pending expectation per monomial, under the monomial's sums."""
+        out = []
+        for t in self.terms(x):
+            for part in sp.Add.make_args(sp.expand(t.expr)):
+                out.append(Term(t.bound, _Pending(part), t.distinct))
+        return out
 
     def _sum_terms(self, e: sp.Sum) -> list[Term]:
-        (var, lo, hi), *rest = e.limits
+        # SymPy lists a flattened Sum's limits innermost first: the last one is the outermost sum
+        *rest, (var, lo, hi) = e.limits
         body = sp.Sum(e.function, *rest) if rest else e.function
-        if lo != 1:
-            raise Undecidable(f"sum over {var} must start at 1, not {lo}")
-        new = self.fresh()
-        out = []
-        for t in self.terms(body.xreplace({var: new})):
-            if new in t.expr.free_symbols:
-                out.append(Term(((new, hi),) + t.bound, t.expr, t.distinct))
+        count = sp.expand(hi - lo + 1)
+        if count.is_negative:
+            return []  # no integer lies in the range: an empty sum
+        if not count.is_nonnegative:
+            raise Undecidable(f"the sum over {var} from {lo} to {hi} may be empty (an empty sum is 0 here, "
+                              "not SymPy's reversed-bounds value)")
+        new = self.fresh(var)
+        out = []  # Σ_{k=lo}^{hi} f(k) = Σ_{k'=1}^{count} f(k' + lo − 1)
+        for t in self.terms(body.xreplace({var: new + lo - 1})):
+            if new in t.expr.free_symbols or any(new in up.free_symbols for _, up in t.bound):
+                out.append(Term(((new, count),) + t.bound, t.expr, t.distinct))
             else:
-                out.append(Term(t.bound, t.expr * hi, t.distinct))
+                out.append(Term(t.bound, t.expr * count, t.distinct))
         return out
 
     # -- 2. expectation -----------------------------------------------------------------------
-    def expect(self, terms: list[Term]) -> list[Term]:
-        out: list[Term] = []
-        for t in terms:
-            for part in sp.Add.make_args(sp.expand(t.expr)):
-                out.extend(self._expect_monomial(Term(t.bound, part, t.distinct)))
-        return out
-
-    def _random_factors(self, expr: sp.Expr) -> tuple[list[tuple[sp.Indexed, int]], sp.Expr]:
+    def _random_factors(self, expr: sp.Expr) -> tuple[list[tuple[sp.Basic, int]], sp.Expr]:
         rand, det = [], sp.Integer(1)
         for f in sp.Mul.make_args(expr):
             base, power = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
-            if isinstance(base, sp.Indexed) and self.ctx.family_of(base.base) is not None:
+            fam = self.family(base)
+            if fam is not None:
+                if isinstance(base, sp.IndexedBase) and fam.indices:
+                    raise Undecidable(f"the random family {base} is indexed: write {base}[...] with its indices")
                 if not (power.is_Integer and power > 0):
                     raise Undecidable(f"power {power} of a random variable")
                 rand.append((base, int(power)))
             elif self.is_random(f):
-                raise Undecidable(f"non-polynomial function of a random variable: {f}")
+                raise Undecidable(f"non-polynomial function of a random variable: {self.show(f)}")
             else:
                 det *= f
         return rand, det
 
-    def _known_distinct(self, a: sp.Basic, b: sp.Basic, distinct: frozenset) -> bool:
-        if a.is_Integer and b.is_Integer:
-            return a != b
+    @staticmethod
+    def _normal_pair(u: sp.Basic, v: sp.Basic, bound: set) -> tuple[sp.Basic, sp.Basic]:
+        """The condition u = v as (bound index, value) when it can be solved for a bound index with
+        coefficient ±1 (j + 1 = k + 1 is j = k); otherwise (u, v) unchanged."""
+        if u in bound or v in bound:
+            return (u, v) if u in bound else (v, u)
+        gap = sp.expand(u - v)
+        for s in sorted(gap.free_symbols & bound, key=str):
+            c = gap.coeff(s)
+            if c in (1, -1) and s not in (gap - c * s).free_symbols:
+                return s, sp.expand(-(gap - c * s) / c)
+        return u, v
+
+    def _known_distinct(self, a: sp.Basic, b: sp.Basic, distinct: frozenset, bound: set = frozenset()) -> bool:
+        gap = sp.expand(a - b)
+        if gap.is_Number:
+            return gap != 0
+        a, b = self._normal_pair(a, b, bound)
         return frozenset((a, b)) in distinct or frozenset((a, b)) in self.apart
 
-    def _expect_monomial(self, t: Term) -> list[Term]:
-        rand, det = self._random_factors(t.expr)
-        bound = {b for b, _ in t.bound}
+    def _undecided_pair(self, rand: list, t: Term) -> tuple[sp.Basic, sp.Basic, str] | None:
+        """Two index expressions that decide whether two factors are one variable, or None."""
         for (r1, _), (r2, _) in itertools.combinations(rand, 2):
-            if r1.base != r2.base or r1 == r2:
+            if r1 == r2 or not (isinstance(r1, sp.Indexed) and isinstance(r2, sp.Indexed)) or r1.base != r2.base:
                 continue
             pairs = [(u, v) for u, v in zip(r1.indices, r2.indices, strict=True) if u != v]
-            if any(self._known_distinct(u, v, t.distinct) for u, v in pairs):
+            if any(self._known_distinct(u, v, t.distinct, {b for b, _ in t.bound}) for u, v in pairs):
                 continue
-            u, v = next(((u, v) for u, v in pairs if u in bound or v in bound), (None, None))
-            if u is None:
-                a, b = pairs[0]
-                raise FreeCoincidence(a, b, f"cannot tell whether {r1} and {r2} are the same variable (indices "
-                                      f"{', '.join(f'{a} vs {b}' for a, b in pairs)} may be equal)")
-            equal = self._identify(t, u, v, bound)
+            u, v = pairs[0]
+            return u, v, (f"cannot tell whether {self.show(r1)} and {self.show(r2)} are the same variable "
+                          f"(indices {', '.join(f'{a} vs {b}' for a, b in pairs)} may be equal)")
+        return None
+
+    def _resolve(self, t: Term) -> list[Term]:
+        """Evaluate the pending expectations of a term, splitting its sums where indices may coincide."""
+        pending = sorted((p for p in t.expr.atoms(_Pending) if not p.args[0].has(_Pending)), key=sp.default_sort_key)
+        if not pending:
+            return self._drop_constraints(t)
+        node = pending[0]
+        arg = sp.expand(node.args[0])
+        if isinstance(arg, sp.Add):  # an inner expectation became a sum of terms: linearity again
+            expr = sp.expand(t.expr.xreplace({node: sp.Add(*(_Pending(a) for a in arg.args))}))
+            return [r for part in sp.Add.make_args(expr) for r in self._resolve(Term(t.bound, part, t.distinct))]
+        rand, det = self._random_factors(arg)
+        split = self._undecided_pair(rand, t)
+        if split is not None:
+            u, v, message = split
+            bound = {b for b, _ in t.bound}
+            u, v = self._normal_pair(u, v, bound)
+            if u not in bound and v not in bound:
+                raise FreeCoincidence(u, v, message)
             apart = Term(t.bound, t.expr, t.distinct | {frozenset((u, v))})
-            return self._expect_monomial(equal) + self._expect_monomial(apart)
-        # every pair decided: group identical variables, apply moments, check independence
-        powers: dict[sp.Indexed, int] = defaultdict(int)
+            return self._resolve(self._identify(t, u, v)) + self._resolve(apart)
+        powers: dict[sp.Basic, int] = defaultdict(int)
         for r, k in rand:
             powers[r] += k
-        names = sorted({str(r.base) for r in powers})
+        names = sorted({str(self.family(r).base) for r in powers})
         for a, b in itertools.combinations(names, 2):
             if not self.ctx.are_independent(a, b):
                 raise Undecidable(f"families {a} and {b} are not declared independent")
         value = det
         for r, k in sorted(powers.items(), key=lambda kv: sp.default_sort_key(kv[0])):
-            value *= self.ctx.family_of(r.base).dist.moment(k)
-        return self._drop_constraints(Term(t.bound, value, t.distinct))
+            value *= self.family(r).dist.moment(k)
+        return self._resolve(Term(t.bound, t.expr.xreplace({node: value}), t.distinct))
 
-    def _identify(self, t: Term, u: sp.Symbol, v: sp.Symbol, bound: set) -> Term:
-        """The term with indices u and v made equal (the bound one is replaced)."""
+    def _upper(self, ix: sp.Basic, t: Term) -> sp.Expr | None:
+        for b, up in t.bound:
+            if b == ix:
+                return up
+        decl = self.ctx.indices.get(ix)
+        return decl.upper if decl is not None else None
+
+    def _identify(self, t: Term, u: sp.Basic, v: sp.Basic) -> Term:
+        """The term restricted to u = v: the bound index among them is replaced by the other.
+
+        Σ_{j=1}^{n} f(j) restricted to j = k is f(k) only when k ranges over 1..n too; any other
+        pairing (different ranges, an index expression such as k + 1) is outside the engine.
+        """
+        bound = {b for b, _ in t.bound}
         gone, keep = (v, u) if v in bound else (u, v)
-        new_bound = tuple((b, up) for b, up in t.bound if b != gone)
+        if keep in bound and gone in self._upper(keep, t).free_symbols:
+            gone, keep = keep, gone  # drop the inner index of a triangular sum (k ≤ j, k = j: keep j)
+        top = self._upper(gone, t)
+        if keep.is_Integer:
+            same_range = keep >= 1 and bool((top - keep).is_nonnegative)
+        else:  # keep's range lies inside gone's: the same upper bound, or gone runs up to keep
+            same_range = isinstance(keep, sp.Symbol) and (self._upper(keep, t) == top or top == keep)
+        if not same_range:
+            raise Undecidable(f"the case {self.show(gone)} = {self.show(keep)} restricts the range of the sum "
+                              f"over {self.show(gone)}")
+        new_bound = tuple((b, up.xreplace({gone: keep})) for b, up in t.bound if b != gone)
         distinct = frozenset(frozenset(keep if x == gone else x for x in pair) for pair in t.distinct)
         return Term(new_bound, t.expr.xreplace({gone: keep}), distinct)
 
@@ -199,87 +274,15 @@ class Engine:
         bound = {b for b, _ in t.bound}
         if u not in bound and v not in bound:
             raise Undecidable(f"constraint {u} ≠ {v} between free indices")
-        equal = self._identify(rest, u, v, bound)
+        equal = self._identify(rest, u, v)
         return self._drop_constraints(rest) + [Term(x.bound, -x.expr, x.distinct) for x in self._drop_constraints(equal)]
 
-
-# -- 4. normal form ---------------------------------------------------------------------------------
-def _centred_zero(body: sp.Expr, index: sp.Symbol, ctx: Context) -> bool:
-    """A monomial in which ``index`` appears once, in a centred data entry at its centred position."""
-    factors = [f for f in sp.Mul.make_args(body) if index in f.free_symbols]
-    if len(factors) != 1 or not isinstance(factors[0], sp.Indexed):
-        return False
-    f = factors[0]
-    decl = ctx.data.get(f.base)
-    if decl is None or decl.centred_over is None:
-        return False
-    pos = decl.indices.index(decl.centred_over)
-    return f.indices[pos] == index and sum(i == index for i in f.indices) == 1
-
-
-def normal_form(terms: list[Term], ctx: Context) -> dict[tuple, tuple[sp.Expr, Term]]:
-    """Canonical monomial under sums -> (coefficient, the monomial as a Term); empty iff the sum is zero."""
-    acc: dict[tuple, sp.Expr] = defaultdict(lambda: sp.Integer(0))
-    shape: dict[tuple, Term] = {}
-    for t in terms:
-        if t.distinct:
-            raise Undecidable("internal: constraint left in a term")
-        for mono in sp.Add.make_args(sp.expand(t.expr)):
-            bound = [(b, up) for b, up in t.bound]
-            coeff = sp.Integer(1)
-            body = sp.Integer(1)
-            for f in sp.Mul.make_args(mono):
-                if f.free_symbols & {b for b, _ in bound}:
-                    body *= f
-                else:
-                    coeff *= f
-            used = [(b, up) for b, up in bound if b in body.free_symbols]
-            for b, up in bound:
-                if b not in body.free_symbols:
-                    coeff *= up
-            if any(_centred_zero(body, b, ctx) for b, _ in used):
-                continue
-            key, renamed = _canonical(body, used)
-            acc[key] = acc[key] + coeff
-            shape.setdefault(key, renamed)
-    out = {}
-    for k in sorted(acc):
-        c = sp.factor(sp.cancel(acc[k]))
-        if c != 0:
-            out[k] = (c, shape[k])
-    return out
-
-
-def _canonical(body: sp.Expr, used: list[tuple[sp.Symbol, sp.Expr]]) -> tuple:
-    names = [sp.Symbol(f"_c{k}", integer=True, positive=True) for k in range(len(used))]
-    best, best_term = None, None
-    perms = itertools.permutations(range(len(used))) if len(used) <= 5 else [tuple(range(len(used)))]
-    for perm in perms:
-        mapping = {used[p][0]: names[k] for k, p in enumerate(perm)}
-        uppers = tuple(str(used[p][1]) for p in perm)
-        renamed = body.xreplace(mapping)
-        cand = (uppers, sp.srepr(renamed))
-        if best is None or cand < best:
-            best = cand
-            best_term = Term(tuple((names[k], used[p][1]) for k, p in enumerate(perm)), renamed)
-    return best, best_term
-
-
-def terms_to_expr(terms: list[Term]) -> sp.Expr:
-    """Deterministic terms as a SymPy expression with sums."""
-    total = sp.Integer(0)
-    for t in terms:
-        e = t.expr
-        if t.bound:
-            e = sp.Sum(e, *[(b, 1, up) for b, up in t.bound])
-        total += e
-    return total
 
 
 def exact_value(e: sp.Basic, ctx: Context) -> sp.Expr:
     """``e`` with every E, Var and Cov replaced by its exact value (as sums)."""
     engine = Engine(ctx)
-    return terms_to_expr(engine.terms(e))
+    return terms_to_expr(engine.value(e))
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,7 @@ def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context,
         return _split_cases(lhs, rhs, ctx, apart, *delta.args)
     engine = Engine(ctx, apart)
     try:
-        left, right = engine.terms(lhs), engine.terms(rhs)
+        left, right = engine.value(lhs), engine.value(rhs)
     except FreeCoincidence as split:
         return _split_cases(lhs, rhs, ctx, apart, split.u, split.v)
     nf = normal_form(left + [Term(t.bound, -t.expr, t.distinct) for t in right], ctx)
@@ -334,6 +337,8 @@ def _split_cases(lhs: sp.Basic, rhs: sp.Basic, ctx: Context, apart: frozenset[fr
                  a: sp.Basic, b: sp.Basic) -> ExpectationProof:
     """Prove lhs = rhs separately when a = b and when a ≠ b."""
     u, v = (b, a) if isinstance(b, sp.Symbol) else (a, b)  # u ↦ v in the case a = b
+    if not isinstance(u, sp.Symbol) or not (lhs.has(u) or rhs.has(u)):
+        raise Undecidable(f"cannot split the case {a} = {b}: neither is a free index of the step")
     moved = frozenset(frozenset(x.xreplace({u: v}) for x in pair) for pair in apart)
     if any(len(pair) == 1 for pair in moved):
         same = ExpectationProof(True, sp.Integer(0), cases=0)  # u = v contradicts an assumed u ≠ v

@@ -1,8 +1,11 @@
 """Numeric checks that need points where a premise holds: implications and hypotheses.
 
 For ``E1 ⇒ E2`` the checker builds points that satisfy E1 by solving it exactly for one
-variable (E1 linear in a scalar, or affine in a vector), then evaluates E2 there. For a claim
-under hypotheses it keeps the instances where the hypotheses hold.
+variable (E1 linear in a scalar, or affine in a vector; otherwise SymPy's ``solveset`` at the
+instance, several members of a periodic family such as sin x = 1), then evaluates E2 there. A
+point where E1 holds and E2 is undefined (a pole, 0/0) is a counterexample. For ⇔ both
+directions need points, or the outcome is no evidence. For a claim under hypotheses it keeps
+the instances where the hypotheses hold.
 """
 
 from __future__ import annotations
@@ -11,138 +14,75 @@ from collections.abc import Sequence
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions import MatrixSymbol
 
+from checks.context import Context
 from checks.errors import EvaluationError
 from checks.evaluate import EXACT, FLOAT, as_scalar, evaluate
 from checks.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
+from checks.premise_points import _undefined, premise_points
 from checks.sampling import Instance
 
 
-def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
-    def f(v: sp.Basic) -> sp.Basic:
-        local = dict(env)
-        local[var] = v
-        return as_scalar(evaluate(d, local, EXACT))
-
-    probes = [sp.Integer(k) for k in (0, 1, 2, 3, 5, 7)]
-    vals = []
-    for p in probes:
-        try:
-            vals.append((p, f(p)))
-        except EvaluationError:
-            continue
-        if len(vals) == 3:
-            break
-    if len(vals) < 3:
-        return None
-    (p0, f0), (p1, f1), (p2, f2) = vals
-    slope = (f1 - f0) / (p1 - p0)
-    if slope == 0 or exact_nonzero((f2 - f0) / (p2 - p0) - slope):
-        return None
-    root = p0 - f0 / slope
-    try:
-        if exact_nonzero(f(root)):
-            return None
-    except EvaluationError:
-        return None
-    return root
-
-
-def _solve_vector(d: sp.Basic, var: MatrixSymbol, env: dict) -> np.ndarray | None:
-    rows = int(env[var].shape[0])
-
-    def f(v: np.ndarray) -> np.ndarray:
-        local = dict(env)
-        local[var] = v
-        return evaluate(d, local, EXACT)
-
-    zero = np.full((rows, 1), sp.Integer(0), dtype=object)
-    try:
-        b = f(zero)
-        cols = []
-        for k in range(rows):
-            e = zero.copy()
-            e[k, 0] = sp.Integer(1)
-            cols.append((f(e) - b)[:, 0])
-    except EvaluationError:
-        return None
-    a = sp.Matrix(np.array(cols, dtype=object).T.tolist())
-    if a.shape[0] != a.shape[1] or a.det() == 0:
-        return None
-    sol = np.array((a.LUsolve(-sp.Matrix(b.tolist()))).tolist(), dtype=object)
-    probe = env[var] if env[var].dtype == object else zero
-    try:
-        lin = f(probe) - (np.array(a.tolist(), dtype=object) @ probe + b)
-        if exact_nonzero(lin) or exact_nonzero(f(sol)):
-            return None  # not affine in var
-    except EvaluationError:
-        return None
-    return sol
-
-
-def point_satisfying(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance) -> tuple[sp.Basic, object] | None:
-    """A variable and an exact value of it that make ``d == 0`` at this instance, if one is found."""
-    for var in candidates:
-        if isinstance(var, MatrixSymbol):
-            if var.shape[1] != 1:
-                continue
-            sol = _solve_vector(d, var, inst.exact)
-        else:
-            sol = _solve_scalar(d, var, inst.exact)
-        if sol is not None:
-            return var, sol
-    return None
-
-
 def check_implication(
-    before: sp.Eq, after: sp.Eq, relation: str, preferred: sp.Basic | None, instances: Sequence[Instance], ctx_dims: set
+    before: sp.Eq, after: sp.Eq, relation: str, preferred: sp.Basic | None, instances: Sequence[Instance],
+    ctx_dims: set, ctx: Context | None = None,
 ) -> NumericOutcome:
-    """Evaluate ``after`` at exact points where ``before`` holds (and the converse for ⇔)."""
+    """Evaluate ``after`` at exact points where ``before`` holds (and the converse for ⇔).
+
+    A point where the premise holds and the conclusion is undefined (a pole, 0/0) is a
+    counterexample: an equation with an undefined side does not hold. Points that violate a
+    fact assumed in ``ctx`` are not used. For ⇔ both directions need points; a direction with
+    none is named, and the outcome is then no evidence, never agreement on one side only.
+    """
     directions = [(before, after)] + ([(after, before)] if relation == "⇔" else [])
     points, reasons = 0, set()
     syms = symbols_of(before.lhs, before.rhs, after.lhs, after.rhs)
-    covered = []  # evaluated points per direction: a ⇔ needs evidence both ways
+    empty, counts = [], []  # directions without a point; evaluated points per direction
     for premise, conclusion in directions:
-        covered.append(points)
         d1 = premise.lhs - premise.rhs
-        conclusion.lhs - conclusion.rhs
         free = sorted((s for s in symbols_of(d1) if s not in ctx_dims and not isinstance(s, sp.IndexedBase)), key=str)
         candidates = ([preferred] if preferred is not None else []) + [s for s in free if s != preferred]
+        converse = premise is after and relation == "⇔"
+        here = 0
         for inst in instances:
-            found = point_satisfying(d1, candidates, inst)
-            if found is None:
-                reasons.add("no variable of the premise could be solved for at an instance")
-                continue
-            var, value = found
-            env = dict(inst.exact)
-            env[var] = value
-            try:
-                lhs = as_scalar_if_1x1(evaluate(conclusion.lhs, env, EXACT))
-                rhs = as_scalar_if_1x1(evaluate(conclusion.rhs, env, EXACT))
-            except EvaluationError as exc:
-                reasons.add(str(exc))
-                continue
-            points += 1
-            if exact_nonzero(lhs - rhs):
+            found = premise_points(d1, conclusion.lhs - conclusion.rhs, candidates, inst, ctx)
+            if not found:
+                reasons.add("no point where the premise holds could be built at an instance")
+            for assigned in found:
+                env = {**inst.exact, **assigned}
                 point = Instance(env, {}, inst.simple)
-                which = "the conclusion fails where the premise holds"
-                if premise is after:
-                    which = "the converse fails: the previous equation fails where the new one holds"
-                return NumericOutcome(
-                    "counterexample", points, None, which, point.describe(syms),
-                    [(_inputs(point, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
-                )
-    covered = [b - a for a, b in zip(covered, [*covered[1:], points], strict=True)]
-    if relation == "⇔" and 0 in covered:  # one direction without a single point is not evidence
-        which = "⇒ (no point where the previous equation holds)" if covered[0] == 0 else \
-            "⇐ (no point where the new equation holds)"
+                try:
+                    lhs = as_scalar_if_1x1(evaluate(conclusion.lhs, env, EXACT))
+                    rhs = as_scalar_if_1x1(evaluate(conclusion.rhs, env, EXACT))
+                except EvaluationError as exc:
+                    if not _undefined(exc):
+                        reasons.add(str(exc))
+                        continue
+                    which = ("the previous equation is undefined where the new one holds" if converse
+                             else "the new equation is undefined where the previous one holds")
+                    return NumericOutcome("counterexample", points + 1, None, f"{which} ({exc})",
+                                          point.describe(syms), [(_inputs(point, syms), "undefined", "")],
+                                          "undefined")
+                points += 1
+                here += 1
+                if exact_nonzero(lhs - rhs):
+                    which = "the conclusion fails where the premise holds"
+                    if converse:
+                        which = "the converse fails: the previous equation fails where the new one holds"
+                    return NumericOutcome(
+                        "counterexample", points, None, which, point.describe(syms),
+                        [(_inputs(point, syms), _text(lhs), _text(rhs))], _text(lhs - rhs),
+                    )
+        counts.append(here)
+        if here == 0:
+            empty.append("⇐ (new to previous)" if converse else "⇒ (previous to new)")
+    if points == 0 or empty:
         why = "; ".join(sorted(reasons)) or "no instances"
-        return NumericOutcome("none", points, None, f"no evidence for the direction {which}: {why}", coverage=which)
-    if points == 0:
-        return NumericOutcome("none", 0, None, "; ".join(sorted(reasons)) or "no instances")
-    return NumericOutcome("agree", points, 0.0, coverage=f"⇒ at {covered[0]} points, ⇐ at {covered[1]}"
-                          if relation == "⇔" else "")
+        if empty and points:
+            why = f"no evidence for the direction {', '.join(empty)}: {why}"
+        return NumericOutcome("none", points, None, why, coverage=", ".join(empty))
+    coverage = f"⇒ at {counts[0]} points, ⇐ at {counts[1]}" if relation == "⇔" else ""
+    return NumericOutcome("agree", points, 0.0, coverage=coverage)
 
 
 _RELS = {

@@ -26,7 +26,7 @@ def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, se
             case = _case_text(exact)
             proof = Proof(False, "expectation algebra", exact.residual,
                           "the exact values of the two sides differ" + (f" when {case}" if case else ""))
-            indices = {x for pair in (*exact.equal, *exact.apart) for x in pair if isinstance(x, sp.Symbol)}
+            indices = {s for pair in (*exact.equal, *exact.apart) for x in pair for s in x.free_symbols}
             points = _case_instances(inst, exact, ctx)
             numeric = compare(*exact.sides, points, show=frozenset(indices)) if exact.sides else None
             if numeric is None or numeric.status != "counterexample":  # the residual decides
@@ -63,7 +63,7 @@ def _case_instances(inst: list[Instance], exact: ExpectationProof, ctx: Context)
         return int(values[decl.upper]) if decl is not None else None
 
     def value(ix: sp.Basic, values: dict) -> int:
-        return int(ix) if ix.is_Integer else int(values[ix])
+        return int(ix) if ix.is_Integer else int(ix.xreplace(values))  # an index may be an expression (j + 1)
 
     out = []
     for point in inst:

@@ -3,6 +3,15 @@
 Each prover returns a ``Proof``: ``proved`` is True only when a symbolic argument holds under
 the declared assumptions; otherwise ``reason`` says why not and ``residual`` carries the
 simplest form of the difference it reached. Cheap canonical forms are tried before heavy ones.
+
+Rules that keep a proof honest (issue 12):
+- sums follow the empty-sum convention (``checks.sums.empty_sum_convention``) before any SymPy
+  form can apply Karr's reversed-range rule;
+- an identity of rational functions says nothing where a denominator vanishes, so ``=``, ⇒ and ⇔
+  steps also need both sides defined at the same points (``checks.domains``): a cancelled factor
+  needs its condition from the context, and ``Proof.gaps`` names it;
+- a solve step needs the complete solution set (degree-1 polynomial, ``solveset`` over the declared
+  domain returning a finite set, or a strictly monotone power), never ``sympy.solve``'s principal one.
 """
 
 from __future__ import annotations
@@ -13,8 +22,9 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatrixExpr, MatrixSymbol, ZeroMatrix
 
+from checks import domains
 from checks.context import Context
-from checks.sums import expand_sums
+from checks.sums import empty_sum_convention, expand_sums
 
 
 @dataclass
@@ -25,6 +35,9 @@ class Proof:
     method: str
     residual: sp.Basic | None = None
     reason: str = ""
+    # conditions (x − 1 ≠ 0) the step needs and the context does not give: numeric agreement at
+    # sampled points, which miss such sets, is then no evidence
+    gaps: tuple[str, ...] = ()
 
 
 def is_matrix(e: sp.Basic) -> bool:
@@ -79,13 +92,39 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True) -> Proof:
 
     ``heavy=False`` stops before ``simplify``, for a quick look whose failure costs nothing.
     """
+    unsure: list[str] = []
+    if not is_matrix(e) and e.has(sp.Sum):
+        e, unsure = empty_sum_convention(e)
     best = None
     for method, form in canonical_forms(e, heavy):
         if _is_zero(form):
             return Proof(True, method)
         if best is None or sp.count_ops(form) < sp.count_ops(best):
             best = form
+        if unsure:  # past plain expansion, SymPy would evaluate a possibly reversed sum by Karr's rule
+            return Proof(False, "canonical forms", best,
+                         f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a "
+                         "reversed range otherwise")
     return Proof(False, "canonical forms", best, "no canonical form of the difference is zero")
+
+
+def same_domain(proof: Proof, before: sp.Basic, after: sp.Basic, ctx: Context) -> Proof:
+    """A proof of ``before − after = 0`` (where defined) kept only if both sides are defined at the same points.
+
+    ``(x² − 1)/(x − 1) = x + 1`` cancels a factor: the left side is undefined at x = 1, the right
+    is 2. Such a step is PROVED only when the context gives the condition (x − 1 ≠ 0).
+    """
+    if not proof.proved or is_matrix(before) or is_matrix(after):
+        return proof
+    c1, c2 = domains.conditions(before), domains.conditions(after)
+    needs = sorted({str(c) for c in c1 ^ c2 if not domains.holds_by_context(c, ctx)
+                    and not (c.kind == "nonzero" and domains.Condition("nonzero", -c.expr) in (c1 & c2))})
+    if needs:
+        return Proof(False, "canonical forms", sp.Integer(0),
+                     f"equal where both sides are defined ({proof.method}), but one side is undefined where "
+                     f"the other is not: the step needs {', '.join(needs)} (declare it with ctx.assume)",
+                     tuple(needs))
+    return proof
 
 
 def gradient(e: sp.Basic, var: sp.Basic) -> sp.Basic:
@@ -103,15 +142,46 @@ def difference(eq: sp.Basic) -> sp.Basic:
 
 
 def _nonzero(e: sp.Basic, ctx: Context) -> bool:
-    e = ctx.with_facts(e)
-    for form in (e, sp.factor(e)):
-        if form.is_nonzero or form.is_positive or form.is_negative:
-            return True
-    return False
+    return domains.holds_by_context(domains.Condition("nonzero", e), ctx)
+
+
+def _domain_gaps(before: sp.Eq, after: sp.Eq, relation: str, ctx: Context, r: sp.Expr | None = None) -> list[str]:
+    """Where a rational identity between the two equations says nothing (see checks.domains)."""
+    d1, d2 = difference(before), difference(after)
+    c1, c2 = domains.conditions(d1), domains.conditions(d2)
+    num, den = sp.fraction(r) if r is not None else (sp.Integer(1), sp.Integer(1))
+    out = domains.gaps(d1, d2, c2, c1, [den], ctx)
+    if relation == "⇔":
+        out += [g for g in domains.gaps(d2, d1, c1, c2, [num], ctx) if g not in out]
+    return out
+
+
+def _gap_reason(gaps: list[str]) -> str:
+    return ("the equations are not defined at the same points, or a factor was cancelled: the step needs "
+            f"{', '.join(gaps)} (declare it with ctx.assume, or keep the factor)")
+
+
+def _real_domain(var: sp.Symbol, ctx: Context) -> sp.Set:
+    decl = ctx.scalars.get(var)
+    if decl is None:
+        return sp.S.Reals
+    low = sp.Rational(decl.low) if decl.low is not None else -sp.oo
+    high = sp.Rational(decl.high) if decl.high is not None else sp.oo
+    if decl.nonnegative and decl.low is None:
+        return sp.Interval(0, high, right_open=True)
+    domain = sp.Interval.open(low, high)
+    return domain - sp.FiniteSet(0) if decl.nonzero and 0 in domain else domain
 
 
 def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Proof:
-    """Prove that ``after`` (``var = S``) is the unique solution of ``before`` for ``var``."""
+    """Prove that ``after`` (``var = S``) is the unique solution of ``before`` for ``var``.
+
+    PROVED only when the solution set is known complete: ``before`` is a polynomial of degree 1 in
+    ``var`` with a nonzero coefficient (affine with a declared invertible coefficient, for a
+    vector), or ``solveset`` over the declared domain of ``var`` returns exactly ``{S}``; and the
+    two equations are defined at the same points (nothing cancelled). ``sympy.solve`` alone is
+    never enough: it returns principal solutions (sin x = 1 has infinitely many).
+    """
     if after.lhs != var:
         if after.rhs == var:
             after = sp.Eq(after.rhs, after.lhs, evaluate=False)
@@ -121,10 +191,13 @@ def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Pro
     d1 = difference(before)
     if isinstance(var, MatrixSymbol):
         return _prove_solve_matrix(d1, sol, var, ctx)
-    a = sp.cancel(sp.diff(d1, var))
-    if sp.cancel(sp.diff(a, var)) != 0:
-        return _prove_solve_general(before, sol, var)
-    b = d1.subs(var, 0)
+    expanded = sp.expand(d1)
+    if not (expanded.is_polynomial(var) and sp.degree(expanded, var) == 1):
+        return _prove_solve_general(d1, sol, var, ctx)  # solveset accounts for where d1 is undefined
+    gaps = _domain_gaps(before, after, "⇔", ctx)
+    if gaps:
+        return Proof(False, "solve", None, _gap_reason(gaps), tuple(gaps))
+    a, b = sp.cancel(sp.diff(expanded, var)), expanded.subs(var, 0)
     if not _nonzero(a, ctx):
         return Proof(False, "solve (linear)", None, f"cannot show the coefficient {a} of {var} is nonzero")
     check = prove_zero(sol - (-b / a))
@@ -133,11 +206,49 @@ def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Pro
     return Proof(False, "solve (linear)", sp.factor(sol + b / a), f"the unique solution is {sp.factor(-b / a)}")
 
 
-def _prove_solve_general(before: sp.Eq, sol: sp.Basic, var: sp.Basic) -> Proof:
-    sols = sp.solve(before, var, dict=False)
-    if len(sols) == 1 and prove_zero(sols[0] - sol).proved:
-        return Proof(True, f"sympy.solve: unique solution {sols[0]}")
-    return Proof(False, "sympy.solve", None, f"solutions found: {sols}")
+def _prove_solve_general(d1: sp.Basic, sol: sp.Basic, var: sp.Basic, ctx: Context) -> Proof:
+    domain = _real_domain(var, ctx)
+    # the other symbols' declared ranges and facts, made visible to the solver (p ↦ u/(1+u), u > 0)
+    v = sp.Dummy("v", real=True)
+    written, d1, sol = sol, ctx.with_facts(d1.xreplace({var: v})), ctx.with_facts(sol)
+    try:
+        found = sp.solveset(d1, v, domain)
+    except (NotImplementedError, ValueError, TypeError) as exc:
+        return Proof(False, "solveset", None, f"the solution set could not be computed ({type(exc).__name__})")
+    if not isinstance(found, sp.FiniteSet):
+        monotone = _prove_solve_power(d1.xreplace({v: var}), written, var, ctx)
+        if monotone is not None:
+            return monotone
+        return Proof(False, "solveset", None,
+                     f"the solution set over {domain} is not known to be a finite set: {found}")
+    needs = sorted(str(c) for c in domains.conditions(written) if not domains.holds_by_context(c, ctx))
+    if needs:
+        return Proof(False, "solveset", None, f"the solution {written} is defined only where {', '.join(needs)}")
+    if len(found) == 1 and prove_zero(next(iter(found)) - sol).proved:
+        return Proof(True, f"solveset over {domain}: the complete solution set is {{{written}}}")
+    return Proof(False, "solveset", None, f"the complete solution set over {domain} is {found}")
+
+
+def _prove_solve_power(d1: sp.Basic, sol: sp.Basic, var: sp.Symbol, ctx: Context) -> Proof | None:
+    """``c·var^e + K = 0`` with var > 0, c ≠ 0, e ≠ 0 real: var ↦ var^e is strictly monotone on
+    (0, ∞), so a positive solution, if it satisfies the equation, is the only one."""
+    if not var.is_positive:
+        return None
+    terms = sp.Add.make_args(sp.expand(d1))
+    moving = [t for t in terms if t.has(var)]
+    if len(moving) != 1:
+        return None
+    coeff, power = sp.powsimp(moving[0]).as_independent(var, as_Add=False)
+    base, exp = power.as_base_exp()
+    if base != var or exp.has(var) or not _nonzero(coeff, ctx) or not _nonzero(exp, ctx):
+        return None
+    if not domains.holds_by_context(domains.Condition("positive", sol), ctx):
+        return None
+    at_sol = prove_zero(d1.xreplace({var: sol}))
+    if not at_sol.proved:
+        return None
+    return Proof(True, f"{var} > 0 and {var}^({exp}) is strictly monotone there: the positive solution "
+                       f"{sol} ({at_sol.method}) is the only one")
 
 
 def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Context) -> Proof:
@@ -160,7 +271,12 @@ def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Con
 def prove_equation_step(
     before: sp.Eq, after: sp.Eq, relation: str, ctx: Context, numeric_ratio: Callable[[], sp.Basic | None]
 ) -> Proof:
-    """Prove ``before ⇒ after`` (or ⇔) by writing ``after``'s difference as a multiple of ``before``'s."""
+    """Prove ``before ⇒ after`` (or ⇔) by writing ``after``'s difference as a multiple of ``before``'s.
+
+    The multiple ``r`` is a rational function: the identity covers only the points where both
+    equations and ``r`` are defined (and, for ⇔, ``r ≠ 0``). Every other point must be covered by the
+    context or shown harmless (``checks.domains``), else the step is not proved.
+    """
     d1, d2 = difference(before), difference(after)
     if is_matrix(d1) or is_matrix(d2):
         ratio = numeric_ratio()
@@ -174,12 +290,13 @@ def prove_equation_step(
         ok = prove_zero(d2).proved
         return Proof(ok, "both identities", None, "" if ok else "the premise holds identically but the conclusion does not")
     r = sp.cancel(sp.together(d2 / d1))
-    num, den = sp.fraction(r)
-    if not _nonzero(den, ctx):
-        return Proof(False, "ratio", None, f"the factor {r} may be undefined where the premise holds")
-    if relation == "⇔" and not _nonzero(num, ctx):
-        return Proof(False, "ratio", None, f"the factor {r} may vanish, so the converse is not shown")
-    return Proof(True, f"lhs - rhs is ({r}) times the previous lhs - rhs")
+    if r == 0 or r.has(sp.nan, sp.zoo):
+        return Proof(False, "ratio", None, "the new equation is not a multiple of the previous one")
+    gaps = _domain_gaps(before, after, relation, ctx, r)
+    if gaps:
+        return Proof(False, "ratio", None, f"lhs − rhs is ({r}) times the previous lhs − rhs, but "
+                                           + _gap_reason(gaps), tuple(gaps))
+    return Proof(True, f"lhs - rhs is ({r}) times the previous lhs - rhs, where both equations are defined")
 
 
 def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic], ctx: Context) -> Proof:

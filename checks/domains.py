@@ -1,0 +1,138 @@
+"""Where an equation is defined, and whether cancelling or dividing by a factor changed its meaning.
+
+An equation ``L = R`` over the reals holds at a point only where both sides are defined: every
+denominator nonzero, every logarithm's argument positive, every fractional power's base
+nonnegative. A proof that writes one equation's ``lhs − rhs`` as ``r ·`` the other's is an
+identity of rational functions: it says nothing where a denominator of either equation (or of
+``r``) vanishes. ``cancelled_factor_gaps`` names those places and, for each one, either proves
+that the premise is false (or undefined) there, so the step is unaffected, or reports the
+condition the context must supply (``x − 1 ≠ 0``).
+
+Example: ``(x² − 1)/(x − 1) = 2 ⇔ x = 1`` has ratio 1, but the left equation is undefined at
+x = 1 where the right one holds: the gap "x − 1 = 0" is reported and the step is not proved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from checks.context import Context
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A requirement for an expression to be defined: ``expr`` nonzero, positive or nonnegative."""
+
+    kind: str  # "nonzero", "positive" or "nonnegative"
+    expr: sp.Expr
+
+    def __str__(self) -> str:
+        return {"nonzero": f"{self.expr} ≠ 0", "positive": f"{self.expr} > 0",
+                "nonnegative": f"{self.expr} ≥ 0"}[self.kind]
+
+
+def _factors(e: sp.Expr) -> list[sp.Expr]:
+    """The non-constant irreducible factors of ``e``, each with a canonical sign."""
+    if not e.free_symbols:
+        return []
+    try:
+        _, factors = sp.factor_list(sp.together(e))
+    except sp.polys.polyerrors.PolynomialError:
+        return [e]
+    out = []
+    for f, _mult in factors:
+        if f.free_symbols:
+            out.append(f)
+    return out
+
+
+def conditions(e: sp.Basic) -> set[Condition]:
+    """Every requirement for ``e`` to be a defined real number, from its written form."""
+    out: set[Condition] = set()
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, sp.Pow) and node.exp.is_number:
+            if not node.exp.is_integer:
+                kind = "positive" if node.exp.is_negative else "nonnegative"
+                out.add(Condition(kind, node.base))
+            elif node.exp.is_negative:
+                out |= {Condition("nonzero", f) for f in _factors(node.base)}
+        elif isinstance(node, sp.Pow) and node.exp.free_symbols:
+            out.add(Condition("positive", node.base))
+        elif isinstance(node, sp.log):
+            out.add(Condition("positive", node.args[0]))
+        elif isinstance(node, sp.tan):
+            out.add(Condition("nonzero", sp.cos(node.args[0])))
+        elif isinstance(node, sp.cot):
+            out.add(Condition("nonzero", sp.sin(node.args[0])))
+    return out
+
+
+def holds_by_context(c: Condition, ctx: Context) -> bool:
+    """Whether the declared assumptions and facts give the condition."""
+    e = ctx.with_facts(c.expr)
+    forms = (e, sp.factor(e))
+    if c.kind == "nonzero":
+        return any(f.is_nonzero or f.is_positive or f.is_negative for f in forms)
+    if c.kind == "positive":
+        return any(f.is_positive for f in forms)
+    return any(f.is_nonnegative for f in forms)
+
+
+def false_or_undefined_where_zero(q: sp.Expr, d: sp.Expr, ctx: Context) -> bool:
+    """Whether the equation ``d = 0`` is false or undefined at every real point where ``q = 0``.
+
+    Solves ``q = 0`` for one declared scalar in which ``q`` is a polynomial with a nonzero leading
+    coefficient (so the roots found are all of them), and checks ``d`` at each real root.
+    """
+    for var in sorted(q.free_symbols, key=str):
+        if var not in ctx.scalars:
+            continue
+        try:
+            poly = sp.Poly(q, var)
+        except sp.polys.polyerrors.PolynomialError:
+            continue
+        if poly.degree() < 1 or not holds_by_context(Condition("nonzero", poly.LC()), ctx):
+            continue
+        roots = sp.roots(poly)
+        if sum(roots.values()) != poly.degree():
+            continue  # not every root in radicals: the check would be incomplete
+        if all(_false_or_undefined(d, var, root, ctx) for root in roots):
+            return True
+    return False
+
+
+def _false_or_undefined(d: sp.Expr, var: sp.Symbol, root: sp.Expr, ctx: Context) -> bool:
+    if root.is_real is False:
+        return True  # var is real: no such point
+    value = d.subs(var, root)
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return True
+    value = sp.simplify(value)
+    return value.has(sp.nan, sp.zoo) or holds_by_context(Condition("nonzero", value), ctx)
+
+
+def _shared(c: Condition, others: set[Condition]) -> bool:
+    return c in others or (c.kind == "nonzero" and Condition("nonzero", -c.expr) in others)
+
+
+def gaps(premise: sp.Expr, conclusion: sp.Expr, conclusion_conds: set[Condition], premise_conds: set[Condition],
+         extra: list[sp.Expr], ctx: Context) -> list[str]:
+    """Places where "premise = 0 ⇒ conclusion = 0" is not covered by a rational identity.
+
+    ``conclusion_conds`` (the conclusion's own requirements) and ``extra`` (factors of the
+    ratio's denominator) must each hold wherever the premise holds: given by the context, shared
+    with the premise (then the premise is undefined there too), or shown to make the premise
+    false or undefined where they fail. Returns a description of each gap; empty if none.
+    """
+    needed = {c for c in conclusion_conds if not _shared(c, premise_conds)}
+    needed |= {Condition("nonzero", f) for g in extra for f in _factors(g)}
+    out = []
+    for c in sorted(needed, key=lambda c: sp.default_sort_key(c.expr)):
+        if holds_by_context(c, ctx) or _shared(c, premise_conds):
+            continue
+        if c.kind == "nonzero" and false_or_undefined_where_zero(c.expr, premise, ctx):
+            continue
+        out.append(str(c))
+    return out

@@ -1,0 +1,177 @@
+"""Mutant families for the prover's soundness holes (issue 12), in the audit's shape.
+
+Each function takes a derivation and one of its steps and returns mutants like
+``checks.audit.mutants_of`` does (``Mutant(derivation, step, operator, expr)``, ``expr`` the new
+``after``). Two families also change the step's premise, so a ``StepMutant`` carries ``before``
+(an equation) or ``given`` (hypotheses) too; ``as_step`` builds the mutated step to check.
+
+Families:
+- ``cancelled_factor``: an equation step whose new equation is multiplied (⇔ only: for ⇒ a
+  multiple is a weaker, true conclusion), on both sides, by a factor ``v − c`` that may vanish
+  (adds the solution v = c), or divided by it (v = c is lost).
+- ``periodic_solve``: a solve step ``v = S`` whose premise becomes ``sin v = sin S`` (or
+  ``cos``/``tan``): ``S`` is then one solution of infinitely many.
+- ``triangular_bounds``: a double sum whose inner bound is made to depend on the outer index,
+  or whose dependent bound is made rectangular (the limit-order error).
+- ``sub_range``: a sum over a declared index range 1..N shortened to 1..N−1 or 2..N (wrong for
+  centred data, and generally).
+- ``reversed_bounds``: Σ_{k=a}^{b} f rewritten by Karr's reversal −Σ_{k=b+1}^{a−1} f, which is
+  wrong under the empty-sum convention (it is −0 = 0 for b ≥ a).
+- ``contradictory_hypotheses``: a claim given a hypothesis that contradicts a declaration
+  (q < 0 for q declared positive). Such a mutant is not *wrong* but *vacuous*: its verdict must be
+  neither PROVED nor CHECKED (``StepMutant.vacuous``), and the audit's oracle cannot judge it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from checks.audit import Mutant
+from checks.domains import Condition, holds_by_context
+from checks.model import Derivation, Step
+
+
+@dataclass(frozen=True)
+class StepMutant(Mutant):
+    """A mutant that may also change the premise: ``before`` (an equation) or ``given``."""
+
+    before: sp.Basic | None = None
+    given: tuple[sp.Basic, ...] | None = None
+    vacuous: bool = False  # the premise is empty: the verdict must not be PROVED or CHECKED
+
+    def as_step(self, step: Step) -> Step:
+        """The mutated step, ready for ``check_step``."""
+        return replace(step, after=self.expr, before=step.before if self.before is None else self.before,
+                       given=step.given if self.given is None else self.given, expect=None, correction=None)
+
+
+def _scalars(e: sp.Basic, d: Derivation) -> list[sp.Symbol]:
+    return [s for s in sorted(e.free_symbols, key=str) if s in d.ctx.scalars]
+
+
+def _mutant(d: Derivation, step: Step, op: str, after: sp.Basic, **kw: object) -> StepMutant:
+    return StepMutant(d.id or d.title, step.index, op, after, **kw)
+
+
+def cancelled_factor(d: Derivation, step: Step) -> list[StepMutant]:
+    """Multiply or divide both sides of the new equation by ``v − c`` (c = 1, 2)."""
+    if step.relation not in ("⇒", "⇔") or not isinstance(step.after, sp.Equality) or step.after.lhs.is_Matrix:
+        return []
+    out = []
+    for v in _scalars(step.after, d):
+        for c in (1, 2):
+            f = v - c
+            if holds_by_context(Condition("nonzero", f), d.ctx):
+                continue  # the factor cannot vanish under the declarations: no error made
+            lhs, rhs = step.after.lhs, step.after.rhs
+            if step.relation == "⇔":  # after ⇒ a multiple of it: a weaker conclusion, still true
+                out.append(_mutant(d, step, "multiply both sides by a factor that may vanish",
+                                   sp.Eq(lhs * f, rhs * f, evaluate=False)))
+            out.append(_mutant(d, step, "divide both sides by a factor that may vanish",
+                               sp.Eq(lhs / f, rhs / f, evaluate=False)))
+    return out
+
+
+def periodic_solve(d: Derivation, step: Step) -> list[StepMutant]:
+    """Turn a solve step's premise into a periodic equation with the same principal solution."""
+    var = getattr(step.by, "var", None)
+    after = step.after
+    if not isinstance(after, sp.Equality) or var is None or after.lhs != var or not isinstance(var, sp.Symbol):
+        return []
+    return [_mutant(d, step, f"periodic premise {f.__name__}", after, before=sp.Eq(f(var), f(after.rhs)))
+            for f in (sp.sin, sp.cos, sp.tan)]
+
+
+def _sum_rewrites(e: sp.Basic, rewrite: Callable[[sp.Sum], list[tuple[str, sp.Basic]]]) -> list[tuple[str, sp.Basic]]:
+    out = []
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, sp.Sum):
+            for op, new in rewrite(node):
+                out.append((op, e.xreplace({node: new})))
+    return out
+
+
+def _side_mutants(d: Derivation, step: Step, rewrite: Callable[[sp.Sum], list[tuple[str, sp.Basic]]]) -> list[StepMutant]:
+    target = step.after
+    if isinstance(target, sp.Rel):
+        out = [(op, type(target)(new, target.rhs, evaluate=False)) for op, new in _sum_rewrites(target.lhs, rewrite)]
+        out += [(op, type(target)(target.lhs, new, evaluate=False)) for op, new in _sum_rewrites(target.rhs, rewrite)]
+    else:
+        out = _sum_rewrites(target, rewrite)
+    return [_mutant(d, step, op, new) for op, new in out if new != target]
+
+
+def triangular_bounds(d: Derivation, step: Step) -> list[StepMutant]:
+    """Σ_j Σ_{k=1}^{n} ↦ Σ_j Σ_{k=1}^{j}, and a dependent bound Σ_{k=1}^{j} ↦ Σ_{k=1}^{n}."""
+
+    def rewrite(s: sp.Sum) -> list[tuple[str, sp.Basic]]:
+        if len(s.limits) < 2:
+            return []
+        (k, lo, hi), (j, jlo, jhi) = s.limits[0], s.limits[1]  # innermost first
+        rest = s.limits[2:]
+        if j in hi.free_symbols:
+            return [("make a dependent inner bound rectangular", sp.Sum(s.function, (k, lo, jhi), (j, jlo, jhi), *rest))]
+        return [("make the inner bound depend on the outer index", sp.Sum(s.function, (k, lo, j), (j, jlo, jhi), *rest))]
+
+    return _side_mutants(d, step, rewrite)
+
+
+def sub_range(d: Derivation, step: Step) -> list[StepMutant]:
+    """Σ_{k=1}^{N} ↦ Σ_{k=1}^{N−1} and Σ_{k=2}^{N}."""
+
+    def rewrite(s: sp.Sum) -> list[tuple[str, sp.Basic]]:
+        *inner, (k, lo, hi) = s.limits
+        return [("drop the last term of a sum's range", sp.Sum(s.function, *inner, (k, lo, hi - 1))),
+                ("drop the first term of a sum's range", sp.Sum(s.function, *inner, (k, lo + 1, hi)))]
+
+    return _side_mutants(d, step, rewrite)
+
+
+def reversed_bounds(d: Derivation, step: Step) -> list[StepMutant]:
+    """Σ_{k=a}^{b} f ↦ −Σ_{k=b+1}^{a−1} f (Karr's reversal: wrong for empty-sum readers)."""
+
+    def rewrite(s: sp.Sum) -> list[tuple[str, sp.Basic]]:
+        *inner, (k, lo, hi) = s.limits
+        return [("rewrite a sum by Karr's reversal", -sp.Sum(s.function, *inner, (k, hi + 1, lo - 1)))]
+
+    return _side_mutants(d, step, rewrite)
+
+
+def contradictory_hypotheses(d: Derivation, step: Step) -> list[StepMutant]:
+    """A claim given a hypothesis against a declaration: q < 0 for a positive q, p > 1 for p in (0, 1)."""
+    if step.relation != "⊢":
+        return []
+    out = []
+    for s in _scalars(step.after, d):
+        decl = d.ctx.scalars[s]
+        if decl.low is not None and decl.low >= 0:
+            out.append(sp.Lt(s, decl.low, evaluate=False))
+        if decl.high is not None:
+            out.append(sp.Gt(s, decl.high, evaluate=False))
+    return [_mutant(d, step, "hypothesis contradicting a declaration", step.after, given=(*step.given, h),
+                    vacuous=True) for h in out]
+
+
+FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
+    "cancelled factors": cancelled_factor,
+    "periodic solve sets": periodic_solve,
+    "triangular bounds": triangular_bounds,
+    "sub-range sums": sub_range,
+    "reversed bounds": reversed_bounds,
+    "contradictory hypotheses": contradictory_hypotheses,
+}
+
+
+def prove_mutants(d: Derivation, step: Step) -> list[StepMutant]:
+    """Every family's mutants of one step, de-duplicated."""
+    seen, out = set(), []
+    for family in FAMILIES.values():
+        for m in family(d, step):
+            key = (sp.srepr(m.expr), sp.srepr(m.before), sp.srepr(m.given))
+            if key not in seen:
+                seen.add(key)
+                out.append(m)
+    return out

@@ -1,0 +1,243 @@
+"""Exact points where an equation holds, for checking ⇒ and ⇔ steps numerically.
+
+Several sources, cheapest first: a linear probe in one variable (exact root of an affine
+function; a vector variable by solving its linear system); SymPy's ``solveset`` at the instance
+for an equation in one scalar (several members of a periodic family: sin x = 1 at π/2 and 5π/2),
+with parts that do not involve the variable evaluated exactly first; the zero sets of each
+factor of the equation's numerator ((ε − 2)(ε − K) = 0 holds at ε = 2 too); and points on the
+edge of the other equation's domain (where one of its denominators vanishes), where a step that
+cancelled a factor fails. Every point is checked to satisfy the equation exactly and to respect
+the declared domains and assumed facts. Nothing is parsed: only SymPy numbers are substituted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import MatrixSymbol
+
+from checks import domains
+from checks.context import Context
+from checks.errors import EvaluationError
+from checks.evaluate import EXACT, as_scalar, evaluate
+from checks.numeric import exact_nonzero
+from checks.sampling import Instance, _facts_hold
+
+
+def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
+    def f(v: sp.Basic) -> sp.Basic:
+        local = dict(env)
+        local[var] = v
+        return as_scalar(evaluate(d, local, EXACT))
+
+    probes = [sp.Integer(k) for k in (0, 1, 2, 3, 5, 7)]
+    vals = []
+    for p in probes:
+        try:
+            vals.append((p, f(p)))
+        except EvaluationError:
+            continue
+        if len(vals) == 3:
+            break
+    if len(vals) < 3:
+        return None
+    (p0, f0), (p1, f1), (p2, f2) = vals
+    if f0 == 0 and f1 == 0 and f2 == 0:
+        return p1  # the premise holds here whatever var is (x0 = 1 in (x0 − 1)·ε = 0): any value will do
+    slope = (f1 - f0) / (p1 - p0)
+    if slope == 0 or exact_nonzero((f2 - f0) / (p2 - p0) - slope):
+        return None
+    root = p0 - f0 / slope
+    try:
+        if exact_nonzero(f(root)):
+            return None
+    except EvaluationError:
+        return None
+    return root
+
+
+def _solve_vector(d: sp.Basic, var: MatrixSymbol, env: dict) -> np.ndarray | None:
+    rows = int(env[var].shape[0])
+
+    def f(v: np.ndarray) -> np.ndarray:
+        local = dict(env)
+        local[var] = v
+        return evaluate(d, local, EXACT)
+
+    zero = np.full((rows, 1), sp.Integer(0), dtype=object)
+    try:
+        b = f(zero)
+        cols = []
+        for k in range(rows):
+            e = zero.copy()
+            e[k, 0] = sp.Integer(1)
+            cols.append((f(e) - b)[:, 0])
+    except EvaluationError:
+        return None
+    a = sp.Matrix(np.array(cols, dtype=object).T.tolist())
+    if a.shape[0] != a.shape[1] or a.det() == 0:
+        return None
+    sol = np.array((a.LUsolve(-sp.Matrix(b.tolist()))).tolist(), dtype=object)
+    probe = env[var] if env[var].dtype == object else zero
+    try:
+        lin = f(probe) - (np.array(a.tolist(), dtype=object) @ probe + b)
+        if exact_nonzero(lin) or exact_nonzero(f(sol)):
+            return None  # not affine in var
+    except EvaluationError:
+        return None
+    return sol
+
+
+def point_satisfying(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance) -> tuple[sp.Basic, object] | None:
+    """A variable and an exact value of it that make ``d == 0`` at this instance, if one is found."""
+    for var in candidates:
+        if isinstance(var, MatrixSymbol):
+            if var.shape[1] != 1:
+                continue
+            sol = _solve_vector(d, var, inst.exact)
+        else:
+            sol = _solve_scalar(d, var, inst.exact)
+        if sol is not None:
+            return var, sol
+    return None
+
+
+def _declared(var: sp.Symbol, value: sp.Basic, ctx: Context | None) -> bool:
+    """Whether a value lies in the declared domain of a scalar (open bounds, nonnegative, nonzero)."""
+    decl = ctx.scalars.get(var) if ctx is not None else None
+    if decl is None:
+        return ctx is None or var not in ctx.dims_ and var not in ctx.indices
+    checks = [decl.low is None or value > sp.Rational(decl.low), decl.high is None or value < sp.Rational(decl.high),
+              not decl.nonnegative or value >= 0, not decl.nonzero or value != 0]
+    return all(c is sp.true or c is True for c in checks)
+
+
+def exact_roots(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance, ctx: Context | None = None,
+                limit: int = 4) -> list[tuple[sp.Symbol, sp.Basic]]:
+    """Exact real roots of a scalar ``d`` in one variable, the others fixed at the instance.
+
+    For an equation the linear probe cannot solve (sin x = 1): ``solveset`` at the instance's
+    values, several members of a periodic family (n = 0, 1, −1, 2), each checked to satisfy
+    ``d = 0`` exactly. Only SymPy numbers are substituted; nothing is parsed.
+    """
+    out: list[tuple[sp.Symbol, sp.Basic]] = []
+    for var in candidates:
+        if not isinstance(var, sp.Symbol) or len(out) >= limit:
+            continue
+        dd = _freeze(d, var, inst.exact)
+        if dd is None or dd.free_symbols != {var}:
+            continue
+        try:
+            found = sp.solveset(dd, var, sp.S.Reals)
+        except Exception:  # noqa: BLE001 - SymPy's solver failing only means no point from here
+            continue
+        for root in _members(found):
+            if len(out) >= limit:
+                break
+            try:
+                if root.is_real and _declared(var, root, ctx) and sp.simplify(dd.xreplace({var: root})).is_zero is True:
+                    out.append((var, root))
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+def _members(s: sp.Set) -> list[sp.Basic]:
+    if isinstance(s, sp.FiniteSet):
+        return sorted(s.args, key=sp.default_sort_key)[:4]
+    if isinstance(s, sp.Union):
+        return [m for part in s.args for m in _members(part)]
+    if isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,):
+        return [s.lamda(sp.Integer(k)) for k in (0, 1, -1, 2)]
+    return []
+
+
+_UNDEFINED = ("division by zero", "not a finite real number", "singular matrix")
+
+
+def _undefined(exc: EvaluationError) -> bool:
+    """Whether an exact evaluation failed because the expression is undefined there (a pole, 0/0,
+    a non-real value), as opposed to something the evaluator does not support."""
+    return any(s in str(exc) for s in _UNDEFINED)
+
+
+
+
+
+def _freeze(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
+    """``d`` with every part free of ``var`` replaced by its exact value at ``env`` (None if a part
+    that involves ``var`` is a sum, a matrix or a data entry)."""
+    if var not in d.free_symbols:
+        try:
+            return as_scalar(evaluate(d, env, EXACT))
+        except EvaluationError:
+            return None
+    if d == var:
+        return d
+    if isinstance(d, sp.Sum | sp.Indexed) or getattr(d, "is_Matrix", False) or not d.args:
+        return None
+    args = [_freeze(a, var, env) for a in d.args]
+    return None if any(a is None for a in args) else d.func(*args)
+
+
+def _holds_exactly(d: sp.Basic, env: dict) -> bool:
+    try:
+        return not exact_nonzero(as_scalar(evaluate(d, env, EXACT)))
+    except EvaluationError as exc:
+        if _undefined(exc) or d.atoms(sp.Indexed, MatrixSymbol):
+            return False
+    except (TypeError, ValueError):
+        return False
+    # a function the evaluator lacks (tan): SymPy decides the exact value of the constant
+    values = {s: env.get(s) for s in d.free_symbols}
+    if any(not isinstance(v, sp.Basic) for v in values.values()):
+        return False
+    return sp.simplify(d.xreplace(values)).is_zero is True
+
+
+def _admissible(env: dict, assigned: dict, inst: Instance, ctx: Context | None) -> bool:
+    if not all(not isinstance(v, sp.Basic) or _declared(k, v, ctx) for k, v in assigned.items()):
+        return False
+    return ctx is None or _facts_hold(ctx, Instance(env, {}, inst.simple))
+
+
+def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instance, ctx: Context | None,
+                   limit: int = 4) -> list[dict]:
+    """Assignments (variable -> exact value) at which ``d1 = 0`` holds exactly, from every source
+    in the module docstring; ``other`` is the other equation's difference (its domain's edge)."""
+    out: list[dict] = []
+
+    def add(assigned: dict) -> None:
+        env = {**inst.exact, **assigned}
+        if len(out) < limit and assigned not in out and _admissible(env, assigned, inst, ctx) and _holds_exactly(d1, env):
+            out.append(assigned)
+
+    found = point_satisfying(d1, candidates, inst)
+    if found is not None:
+        add({found[0]: found[1]})
+    if not out:
+        for var, root in exact_roots(d1, candidates, inst, ctx):
+            add({var: root})
+    scalars = [c for c in candidates if isinstance(c, sp.Symbol)]
+    try:
+        factors = [f for f, _ in sp.factor_list(sp.numer(sp.together(d1)))[1] if f.free_symbols]
+    except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, TypeError, ValueError):
+        factors = []
+    for g in factors if len(factors) > 1 else []:
+        found = point_satisfying(g, scalars, inst)
+        if found is not None:
+            add({found[0]: found[1]})
+    for cond in sorted(domains.conditions(other) - domains.conditions(d1), key=lambda c: sp.default_sort_key(c.expr)):
+        if cond.kind != "nonzero":
+            continue
+        edge = point_satisfying(cond.expr, scalars, inst)
+        if edge is None:
+            continue
+        moved = Instance({**inst.exact, edge[0]: edge[1]}, {}, inst.simple)
+        rest = [c for c in candidates if c != edge[0]]
+        found = point_satisfying(d1, rest, moved)
+        for var, value in [found] if found is not None else exact_roots(d1, rest, moved, ctx):
+            add({edge[0]: edge[1], var: value})
+    return out
