@@ -160,7 +160,9 @@ _UNDEFINED = ("division by zero", "not a finite real number", "singular matrix")
 def _undefined(exc: EvaluationError) -> bool:
     """Whether an exact evaluation failed because the expression is undefined there (a pole, 0/0,
     a non-real value), as opposed to something the evaluator does not support."""
-    return any(s in str(exc) for s in _UNDEFINED)
+    from checks.evaluate import Undefined
+
+    return isinstance(exc, Undefined) or any(s in str(exc) for s in _UNDEFINED)
 
 
 

@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from checks import cache
 from checks.model import Derivation, Step
+from checks.numbers import long_int_text
 from checks.settings import Settings
 from checks.verdict import StepResult
 
@@ -58,7 +59,9 @@ def _sympy(expr: sp.Basic) -> str:
             extras.append(_function_class(node.func))
         elif not _trusted(type(node)):
             raise Uncacheable(f"{type(node).__module__}.{type(node).__qualname__} (a SymPy class defined outside SymPy)")
-    return sp.srepr(expr) + ("|" + ";".join(sorted(set(extras))) if extras else "")
+    with long_int_text():  # exact values of any length (their size is bounded before any work)
+        text = sp.srepr(expr)
+    return text + ("|" + ";".join(sorted(set(extras))) if extras else "")
 
 
 def canonical(obj: object, depth: int = 0) -> str:

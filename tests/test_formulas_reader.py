@@ -66,7 +66,8 @@ def test_an_unknown_declaration_suggests_the_nearest_word(tmp_path, capsys):
         \[ A = A \]
         """), encoding="utf-8")
     assert main(["check", str(path)]) == 2
-    assert "unknown declaration 'matirx' — did you mean 'matrix'?" in capsys.readouterr().err
+    out, err = capsys.readouterr()  # an UNKNOWN step at the declaration's line
+    assert "unknown declaration 'matirx' — did you mean 'matrix'?" in out + err
 
 
 @pytest.mark.parametrize("src", [r"w w", r"A + x", r"\frac{x}{A}", r"\sqrt{w}", r"x^{\frac12 + ", r"\sum_q x"])

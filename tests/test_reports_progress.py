@@ -19,8 +19,15 @@ def test_each_result_is_reported_before_the_next_derivation_is_checked(monkeypat
     import checks.engine
 
     events = []
-    monkeypatch.setattr(checks.engine, "check_derivation",
-                        lambda d, settings, use_cache=False: events.append(f"check {d}") or d)
+    def check_derivations(ds, settings, use_cache=False, on_result=None):  # the engine streams each result
+        out = []
+        for d in ds:
+            events.append(f"check {d}")
+            out.append(d)
+            on_result(d)
+        return out
+
+    monkeypatch.setattr(checks.engine, "check_derivations", check_derivations)
     sel = Selection(found=[_Found("a"), _Found("b")])
     results = check_all(sel, Settings(), jobs=1, use_cache=False, on_result=lambda r: events.append(f"report {r}"))
     assert results == ["a", "b"]
