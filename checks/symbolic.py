@@ -65,26 +65,39 @@ def _scalar_terms_symmetric(e: sp.Basic) -> sp.Basic:
     return MatAdd(*terms).doit()
 
 
-def canonical_forms(e: sp.Basic, heavy: bool = True) -> Iterator[tuple[str, sp.Basic]]:
-    """Successively heavier normal forms of ``e``, cheap first: (method, form)."""
+def _forms(e: sp.Basic, heavy: bool) -> Iterator[tuple[str, Callable[[], sp.Basic]]]:
+    """The canonical forms to try, cheap first, each as (method, how to compute it)."""
     if is_matrix(e):
-        done = e.doit()
-        yield "doit", done
-        expanded = sp.expand(done)
-        yield "expand", expanded
-        yield "expand, 1x1 terms identified with their transposes", _scalar_terms_symmetric(expanded)
+        yield "doit", e.doit
+        yield "expand", lambda: sp.expand(e.doit())
+        yield "expand, 1x1 terms identified with their transposes", lambda: _scalar_terms_symmetric(sp.expand(e.doit()))
         return
-    yield "expand", sp.expand(e)
+    yield "expand", lambda: sp.expand(e)
     if e.has(sp.Sum, sp.sign):
-        yield "expand sums", expand_sums(e)
+        yield "expand sums", lambda: expand_sums(e)
     done = e.doit() if e.has(sp.Derivative) else e
-    yield "cancel", sp.cancel(sp.together(sp.expand(done)))
+    yield "cancel", lambda: sp.cancel(sp.together(sp.expand(done)))
     if heavy:
-        yield "simplify", sp.simplify(done)
+        yield "simplify", lambda: sp.simplify(done)
         if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):
             # x^(a+b) = x^a x^b and (xy)^a = x^a y^a: SymPy applies these only where the
             # assumptions allow (positive bases), so the form stays an identity
-            yield "powers denested, then simplify", sp.simplify(sp.powdenest(sp.expand_power_base(done)))
+            yield "powers denested, then simplify", lambda: sp.simplify(sp.powdenest(sp.expand_power_base(done)))
+
+
+def canonical_forms(e: sp.Basic, heavy: bool = True) -> Iterator[tuple[str, sp.Basic]]:
+    """Successively heavier normal forms of ``e``, cheap first: (method, form).
+
+    A form that SymPy itself fails to compute (e.g. ``simplify`` of some nested sums raises
+    StopIteration inside SymPy) is skipped: not finding a proof is never unsound.
+    """
+    for method, compute in _forms(e, heavy):
+        try:
+            form = compute()
+        except (RecursionError, RuntimeError, StopIteration, TypeError, ValueError, AttributeError,
+                NotImplementedError, IndexError, KeyError):
+            continue
+        yield method, form
 
 
 def prove_zero(e: sp.Basic, *, heavy: bool = True) -> Proof:

@@ -300,7 +300,7 @@ def _indexed(p: Parser, base: sp.IndexedBase, key: str, sub: list[Tok] | None, t
     if len(indices) != rank:
         example = f"{key}_j^{{(i)}}" if rank == 2 else f"{key}_j"
         raise p.fail(f"{key} takes {rank} index(es): write e.g. {example}", tok)
-    value = base[tuple(indices)]
+    value = base[tuple(indices)] if indices else base  # a family without indices is one random variable
     if after is not None:
         value = power(p, value, p.sub(after), tok)
     return value
