@@ -12,6 +12,8 @@ Categories of a keyed step:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sys
 import tempfile
@@ -49,7 +51,8 @@ def run_report(doc: Path, workdir: Path) -> tuple[int, dict]:
     from checks.cli import main
 
     out = workdir / (doc.stem + ".json")
-    code = main(["check", str(doc), "--json", str(out), "--no-cache", "--no-timing", "-q"])
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["check", str(doc), "--json", str(out), "--no-cache", "--no-timing", "-q"])
     if not out.exists():  # a crash: no report at all, so every keyed step is unmatched
         return code, {"derivations": []}
     return code, json.loads(out.read_text(encoding="utf-8"))
