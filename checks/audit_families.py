@@ -21,7 +21,6 @@ plug in their own without editing this file.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -173,11 +172,10 @@ FAMILIES: dict[str, Family] = {
 
 
 def families() -> dict[str, Family]:
-    """This module's families and those of ``checks.mutants_prove`` (``FAMILIES``), when it exists."""
-    out = dict(FAMILIES)
-    try:
-        extra = importlib.import_module("checks.mutants_prove")
-    except ModuleNotFoundError:
-        return out
-    out.update(getattr(extra, "FAMILIES", {}))
-    return out
+    """This module's families (seed derivations with their wrong variants).
+
+    ``checks.mutants_prove.FAMILIES`` are of another shape (per built-in step: cancelled factors,
+    periodic solve sets, triangular and reversed bounds, sub-ranges, contradictory hypotheses) and
+    are audited by tests/test_prove_mutants.py.
+    """
+    return dict(FAMILIES)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import sympy as sp
 
-import checks.engine as engine
 from checks import Context, Verdict, check_derivation, derivation
 from checks import cache as result_cache
 from checks.budget import TimedOut
@@ -189,14 +188,23 @@ def test_worker_processes_of_one_python_process_see_the_edited_helper_too(tmp_pa
 # -- time-outs ----------------------------------------------------------------------------------------
 
 def _slow_machine(*args, **kwargs):
-    raise TimedOut("time budget of 20 s exceeded")
+    raise TimedOut("timed out after 20 s")
+
+
+def _too_slow(m) -> None:
+    """This run, the machine is too slow: every budgeted step times out (in a worker or a thread)."""
+    import checks.budget
+    import checks.steprunner
+
+    m.setattr(checks.budget.Worker, "call", _slow_machine)
+    m.setattr(checks.steprunner, "run_with_budget", _slow_machine)
 
 
 def test_a_timeout_is_not_replayed_by_the_run_cache(tmp_path, monkeypatch, capsys):
     doc = tmp_path / "square.tex"
     doc.write_text(EXPAND.replace("RHS", "a^2 + 2a + 1"))
     with monkeypatch.context() as m:
-        m.setattr(engine, "run_with_budget", _slow_machine)  # this run, the machine is too slow
+        _too_slow(m)
         main(["check", str(doc)])
     assert "UNKNOWN" in capsys.readouterr().out
     assert main(["check", str(doc)]) == 0  # same command, a machine fast enough: checked, not replayed
@@ -210,7 +218,7 @@ def test_a_timeout_is_not_stored_by_the_step_cache(monkeypatch):
     d = derivation("square", ctx, id="trust::timeout")
     d.chain((x + 1) ** 2).eq(x**2 + 2 * x + 1, by="expand")
     with monkeypatch.context() as m:
-        m.setattr(engine, "run_with_budget", _slow_machine)
+        _too_slow(m)
         assert check_derivation(d, use_cache=True).steps[0].verdict == Verdict.UNKNOWN
     assert check_derivation(d, use_cache=True).steps[0].verdict == Verdict.PROVED
 
