@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatrixExpr, MatrixSymbol, ZeroMatrix
 
+from checks import fastpoly
 from checks.context import Context
 from checks.sums import expand_sums
 
@@ -79,6 +80,10 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True) -> Proof:
 
     ``heavy=False`` stops before ``simplify``, for a quick look whose failure costs nothing.
     """
+    fast = fastpoly.decide(e)  # exact polynomial arithmetic; None when out of scope or python-flint is missing
+    if fast is not None:  # a nonzero rational function: no canonical form can reach zero, skip them all
+        return Proof(True, fastpoly.METHOD) if fast[0] else Proof(
+            False, fastpoly.METHOD, fast[1], f"the difference is a nonzero rational function ({fastpoly.METHOD})")
     best = None
     for method, form in canonical_forms(e, heavy):
         if _is_zero(form):
