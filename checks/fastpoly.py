@@ -13,6 +13,8 @@ python-flint installed every answer is None.
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 try:  # an optional accelerator: without it derivcheck behaves exactly as before
@@ -23,6 +25,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 METHOD = "exact polynomial arithmetic (python-flint)"
 MAX_EXPONENT = 64  # a larger power would make the exact polynomials explode: leave it to SymPy
 MAX_TERMS = 20_000  # likewise for the number of terms of an intermediate polynomial
+MAX_PRODUCT = 1_000_000  # and for the term pairs of one product
 
 
 class _OutOfScope(Exception):
@@ -89,6 +92,8 @@ def _convert(e: sp.Basic, ctx, gens: dict) -> tuple:  # noqa: ANN001 - flint typ
         num, den = ctx.constant(1), ctx.constant(1)
         for arg in e.args:
             n2, d2 = _convert(arg, ctx, gens)
+            if len(num) * len(n2) > MAX_PRODUCT or len(den) * len(d2) > MAX_PRODUCT:
+                raise _OutOfScope  # checked before multiplying: the product itself could take long
             num, den = num * n2, den * d2
             _guard(num, den)
         return num, den
@@ -99,10 +104,17 @@ def _convert(e: sp.Basic, ctx, gens: dict) -> tuple:  # noqa: ANN001 - flint typ
             if num == 0:
                 raise _OutOfScope  # 1/0: not a rational function
             num, den, k = den, num, -k
+        if _power_terms(len(num), k) > MAX_TERMS or _power_terms(len(den), k) > MAX_TERMS:
+            raise _OutOfScope  # (x₁ + … + x₁₀)^64 has ~10^11 terms: refuse before expanding
         num, den = num**k, den**k
         _guard(num, den)
         return num, den
     raise _OutOfScope
+
+
+def _power_terms(terms: int, k: int) -> int:
+    """An upper bound on the number of terms of a ``terms``-term polynomial to the power ``k``."""
+    return math.comb(k + terms - 1, terms - 1) if terms > 1 else 1
 
 
 def _guard(num, den) -> None:  # noqa: ANN001 - flint polynomials

@@ -96,3 +96,8 @@ def test_prove_zero_refusal_carries_the_reduced_residual() -> None:
 def test_prove_zero_falls_back_to_sympy_out_of_scope() -> None:
     proof = prove_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)
     assert proof.proved and proof.method != fastpoly.METHOD
+
+
+def test_a_power_too_large_to_expand_is_left_to_sympy() -> None:
+    many = sp.Add(*sp.symbols("s1:11"))  # (s1 + … + s10)^64 would have C(73, 9) > 10^10 terms
+    assert fastpoly.decide(many**64 - x) is None
