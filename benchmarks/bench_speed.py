@@ -19,7 +19,9 @@ Figures, per tree, each in a fresh process:
 The previous tree runs with SymPy's pure-Python ground types unless it depends on python-flint
 (installed, SymPy would use it for its integers), as it ran when it was current.
 
-The machine is shared and loaded: CPU times are the figures to compare; walls are noisy.
+The machine is shared and loaded: CPU times are the figures to compare; walls are noisy, and so
+is a difference of a few tens of milliseconds (a negative "beyond a trivial step" is such noise;
+no ratio is printed for it). The two trees take turns figure by figure so that both see the same load.
 Run: python benchmarks/bench_speed.py [--rev REV] [--json benchmarks.json] [--skip-previous]
 """
 
@@ -33,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,30 +167,39 @@ telescoping_wrong.chain(fractions).eq(1 / (y + 1) - 1 / (y + 16), by="telescope"
 '''
 
 
-def measure(tree: Path, work: Path) -> dict[str, float]:
-    """Every figure for one tree."""
+def measure(tree: Path, work: Path, fig: dict) -> Iterator[None]:
+    """Every figure for one tree, into ``fig``; it pauses after each group, so that two trees can take turns."""
     check_imports(tree)
     cache, report = work / "cache", work / "report.json"
-    fig: dict[str, float] = {}
     cold = run(tree, ["check", "-q", "--no-cache", "-j", "1", "--json", str(report)], cache)
     fig["suite cold serial, CPU (s)"] = cold["cpu"]
+    fig["suite cold serial, wall (s)"] = cold["wall"]
     fig["suite cold serial, peak memory (MB)"] = cold["mb"]
     steps = step_seconds(report)
     fig["step median (ms)"] = 1000 * statistics.median(steps)
     fig["step p95 (ms)"] = 1000 * steps[round(0.95 * (len(steps) - 1))]
+    yield
     fig["suite cold -j 2, wall (s)"] = run(tree, ["check", "-q", "--no-cache", "-j", "2"], cache)["wall"]
+    yield
+    # the default -j: serial before -j auto existed, one process per core since
+    fig["suite cold, default -j, wall (s)"] = run(tree, ["check", "-q", "--no-cache"], cache)["wall"]
+    yield
     run(tree, ["check", "-q", "-j", "1"], cache)  # fills the cache
     warm = [run(tree, ["check", "-q", "-j", "1"], cache) for _ in range(3)]
     fig["suite warm re-run, wall (s)"] = statistics.median(w["wall"] for w in warm)
     fig["suite warm re-run, CPU (s)"] = statistics.median(w["cpu"] for w in warm)
+    yield
     hw = run(tree, ["check", "-q", "--no-cache", "-j", "1", str(HOMEWORK)], cache)
     fig["30-step document cold, wall (s)"], fig["30-step document cold, CPU (s)"] = hw["wall"], hw["cpu"]
+    yield
     for n in (10, 40, 160):
         doc = work / f"doc{n}.tex"
         doc.write_text(document(n), encoding="utf-8")
         fig[f"{n}-step document cold, CPU (s)"] = run(tree, ["check", "-q", "--no-cache", "-j", "1", str(doc)],
                                                       cache)["cpu"]
+        yield
     fig["pytest plugin at start-up (empty project), CPU (s)"] = plugin_cost(tree, work)
+    yield
     sums = work / "speed_sums.py"
     sums.write_text(SUMS, encoding="utf-8")
     run(tree, ["check", "-q", "--no-cache", "-j", "1", str(sums), "--json", str(report)], cache)
@@ -202,7 +214,7 @@ def measure(tree: Path, work: Path) -> dict[str, float]:
         if name != "trivial":
             fig[f"{title}: CPU beyond a trivial step (ms)"] = 1000 * (cpu(name) - baseline)
             fig[f"{title}: verdict"] = verdict
-    return fig
+            yield
 
 
 def main() -> None:
@@ -215,13 +227,21 @@ def main() -> None:
         work_now, work_before = Path(tmp) / "work-now", Path(tmp) / "work-previous"
         work_now.mkdir()
         work_before.mkdir()
-        now = measure(ROOT, work_now)
+        now: dict = {}
         before: dict = {}
-        if not args.skip_previous:
+        if args.skip_previous:
+            for _ in measure(ROOT, work_now, now):
+                pass
+        else:
             old = Path(tmp) / "previous"
             subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), args.rev], cwd=ROOT, check=True)
-            try:
-                before = measure(old, work_before)
+            try:  # the trees take turns figure by figure, first one then the other, so both see the same load
+                turns = [measure(ROOT, work_now, now), measure(old, work_before, before)]
+                while all([next(turn, True) is None for turn in turns]):
+                    turns.reverse()
+                for turn in turns:  # whatever is left, if one tree has more figures
+                    for _ in turn:
+                        pass
             finally:
                 subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
     width = max(len(k) for k in now)
@@ -231,7 +251,7 @@ def main() -> None:
         if isinstance(value, str):
             print(f"{key:<{width}}  {old_value or '':>10}  {value:>10}")
             continue
-        ratio = f"{value / old_value:6.2f}" if old_value else ""
+        ratio = f"{value / old_value:6.2f}" if old_value and old_value > 0 and value > 0 else ""
         shown = f"{old_value:10.3f}" if old_value is not None else " " * 10
         print(f"{key:<{width}}  {shown}  {value:10.3f}  {ratio}")
     out = {"previous": args.rev, "figures": {k: {"previous": before.get(k), "now": v} for k, v in now.items()}}
