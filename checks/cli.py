@@ -17,6 +17,7 @@ from pathlib import Path
 from checks import __version__, cache, runcache
 from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
 from checks.errors import DeclarationError, InputError
+from checks.jobs import AUTO, parse_jobs, resolve_jobs
 from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
 
 # Nothing here imports SymPy at module level: a warm `derivcheck check` answers from the cache
@@ -93,8 +94,9 @@ def _selection_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed of the numeric checks (default {DEFAULT_SEED})")
     cmd.add_argument("--timeout", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
                      help=f"time budget per step; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
-    cmd.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                     help="check derivations in N processes (same results and order as serial)")
+    cmd.add_argument("-j", "--jobs", type=parse_jobs, default=AUTO, metavar="N",
+                     help="check derivations in N processes (same results and order as serial); default auto: "
+                          "one per core when several derivations are selected; -j 1 runs serially")
     cmd.add_argument("--json", dest="json_file", metavar="FILE", help="also write the report as JSON to FILE")
     cmd.add_argument("--strict", action="store_true",
                      help="CHECKED and undecided UNKNOWN also count as failures (unless a step expects them)")
@@ -109,13 +111,12 @@ def _checked(args: argparse.Namespace, use_cache: bool, on_result=None) -> tuple
 
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
-    if args.jobs < 1:
-        raise InputError("-j needs a positive number of processes")
     sel = select(args.targets or None, args.keywords)
+    jobs = resolve_jobs(args.jobs, len(sel.found))
     for _target, exc in sel.problems:
         print(f"derivcheck: error: {exc}", file=sys.stderr)
     settings = Settings(seed=args.seed, budget=args.timeout)
-    results = check_all(sel, settings, args.jobs, use_cache, on_result)
+    results = check_all(sel, settings, jobs, use_cache, on_result)
     return [Checked(f.derivation, r) for f, r in zip(sel.found, results, strict=True)], sel.problems
 
 

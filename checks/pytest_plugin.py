@@ -6,6 +6,8 @@ with an unexpected verdict, or a step that could not be read, fails with ``Deriv
 the failing step's ``file:line`` first, then the chain in plain mathematics with marks, the
 residual, a table, and a ``reproduce:`` command line. A derivation whose only weak steps are
 undecided (UNKNOWN after a time-out, no proof and no evidence) is skipped with the reason.
+The plugin loads with every pytest run of a project where derivcheck is installed, so it imports
+nothing heavy at start-up: the engine (and SymPy) only when a derivation item runs.
 ``--derivcheck-strict`` (or ``derivcheck_strict = true`` in the ini file) makes CHECKED and
 UNKNOWN fail.
 """
@@ -19,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from checks.discovery import DOCUMENT_SUFFIXES, Found, derivations_in, documents_in, load_module
-from checks.engine import check_derivation
 from checks.errors import DerivationFailure, InputError
 from checks.report import failure_story, where
 from checks.settings import DEFAULT_SEED, Settings
@@ -94,6 +95,8 @@ class DerivationItem(pytest.Item):
         return shlex.join(args)
 
     def runtest(self) -> None:
+        from checks.engine import check_derivation  # here, not at the top: SymPy only when an item runs
+
         seed = self.config.getoption("--derivcheck-seed")
         strict = strict_mode(self.config)
         self.result = check_derivation(self.derivation, Settings(seed=seed))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatrixExpr, MatrixSymbol, ZeroMatrix
 
-from checks import domains
+from checks import domains, fastpoly
 from checks.context import Context
 from checks.sums import empty_sum_convention, expand_sums
 
@@ -105,6 +105,10 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True) -> Proof:
 
     ``heavy=False`` stops before ``simplify``, for a quick look whose failure costs nothing.
     """
+    fast = fastpoly.decide(e)  # exact polynomial arithmetic; None when out of scope or python-flint is missing
+    if fast is not None:  # a nonzero rational function: no canonical form can reach zero, skip them all
+        return Proof(True, fastpoly.METHOD) if fast[0] else Proof(
+            False, fastpoly.METHOD, fast[1], f"the difference is a nonzero rational function ({fastpoly.METHOD})")
     unsure: list[str] = []
     if not is_matrix(e) and e.has(sp.Sum):
         e, unsure = empty_sum_convention(e)
