@@ -30,8 +30,19 @@ from checks.latex.documents import read_document
 
 HERE = Path(__file__).resolve().parent
 _FULL = os.environ.get("DERIVCHECK_ROBUSTNESS_FULL") == "1"
-DOCUMENTS = sorted([*HERE.glob("corpus/*.tex"), *HERE.glob("corpus/*.md"), *HERE.glob("documents_examples/*.tex"),
-                    *HERE.glob("documents_examples/*.md")])
+_DECLARATION = re.compile(r"^[ \t]*(?:%|<!--)[ \t]*derivcheck:", re.M)
+
+
+def _is_document(path: Path) -> bool:
+    """A derivcheck document: a file with at least one declaration line (``% derivcheck: …``, or
+    ``<!-- derivcheck: … -->`` in Markdown). The corpus README describes the corpus, it is not one of
+    its documents (it quotes the directives only inside backticks)."""
+    return bool(_DECLARATION.search(path.read_text(encoding="utf-8")))
+
+
+DOCUMENTS = sorted(p for p in [*HERE.glob("corpus/*.tex"), *HERE.glob("corpus/*.md"),
+                               *HERE.glob("documents_examples/*.tex"), *HERE.glob("documents_examples/*.md")]
+                   if _is_document(p))
 if _FULL:  # the handwritten solution too (slow: its dropout sections take seconds per run)
     DOCUMENTS.append(HERE.parent / "derivations" / "handwritten_solution.tex")
 _OPEN = re.compile(r"\\begin\{(align|equation|gather|multline)(\*?)\}|\$\$|\\\[")
@@ -154,7 +165,7 @@ def _step_lines(report: dict, path: Path) -> set[int]:
     Until the JSON carries ``location`` (the reports work), the steps' own locations are used.
     """
     steps = [s for d in report["derivations"] for s in d["steps"]]
-    if any("location" in s for s in steps):
+    if not steps or any("location" in s for s in steps):  # no steps: no lines (re-reading could only raise)
         return {s["location"]["line"] for s in steps if s.get("location")
                 and Path(s["location"]["file"]).name == path.name}
     return {s.location.line for d in read_document(path) for s in d.steps if s.location is not None}
