@@ -30,7 +30,7 @@ def is_random(step: Step, ctx: Context) -> bool:
     """Whether the step involves E, Var, Cov or a declared random family."""
     exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
     return any(e.has(E, Var, Cov) for e in exprs) or any(
-        ctx.family_of(a.base) is not None for e in exprs for a in e.atoms(sp.Indexed)
+        ctx.family_of(b) is not None for e in exprs for b in e.atoms(sp.IndexedBase)  # m[j], or t without indices
     )
 
 
