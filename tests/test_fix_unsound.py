@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Cov, E, Moments, Var, Verdict, check_derivation, derivation, montecarlo
+from checks import Context, Cov, E, Moments, Var, Verdict, check_derivation, derivation, differentiate, montecarlo
 
 
 def _two_unindexed(independent: bool = False):
@@ -61,3 +61,44 @@ def test_variance_of_an_average_is_proved_without_inconsistency():
     d.chain(Var(sp.Sum(x[i], (i, 1, n)) / n)).eq(s**2 / n, by="independence")
     res = check_derivation(d).steps[0]
     assert res.verdict == Verdict.PROVED and not res.inconsistent
+
+
+def _quadratic():
+    ctx = Context("q")
+    N, d = ctx.dims("N d")
+    X, W = ctx.matrix("X", N, d), ctx.matrix("W", N, N)
+    y, beta = ctx.vector("y", N), ctx.vector("beta", d)
+    return ctx, X, W, y, beta
+
+
+def test_gradient_of_a_constant_set_to_zero_is_the_zero_vector():
+    ctx, X, W, y, beta = _quadratic()
+    d = derivation("constant", ctx)
+    d.chain(y.T * W * y).implies(sp.Eq(sp.ZeroMatrix(*beta.shape), 0, evaluate=False), by=differentiate(beta))
+    d.chain(y.T * W * y).eq(0, by=differentiate(beta))
+    res = check_derivation(d).steps
+    assert [r.verdict for r in res] == [Verdict.PROVED, Verdict.PROVED], [r.reason for r in res]
+
+
+def test_gradient_of_a_matrix_is_an_input_problem_not_an_internal_error():
+    ctx, X, W, y, beta = _quadratic()
+    d = derivation("matrix", ctx)
+    d.chain(W.T).implies(sp.Eq(2 * X.T * W * X * beta - 2 * X.T * W * y, 0, evaluate=False), by=differentiate(beta))
+    res = check_derivation(d).steps[0]
+    assert (res.verdict, res.cause) == (Verdict.UNKNOWN, "input") and "not a scalar" in res.reason
+
+
+def test_a_one_by_one_matrix_equals_its_trace():
+    ctx = Context("t")
+    (n,) = ctx.dims("n")
+    A, x = ctx.matrix("A", n, n), ctx.vector("x", n)
+    d = derivation("trace trick", ctx)
+    d.chain(x.T * A * x).eq(sp.Trace(x.T * A * x), by="a scalar is its own trace")
+    d.chain(x.T * A * x).eq(sp.Trace(A * x * x.T), by="cyclic")
+    d.chain(sp.Trace(A * x * x.T)).eq(x.T * A * x, by="cyclic")
+    d.chain(x.T * A * x).eq(sp.Trace(A), by="wrong")
+    res = check_derivation(d).steps
+    assert res[0].verdict == Verdict.PROVED
+    assert res[1].verdict in (Verdict.PROVED, Verdict.CHECKED) and res[2].verdict in (Verdict.PROVED, Verdict.CHECKED)
+    assert res[3].verdict == Verdict.REFUTED
+    assert not any(r.cause == "internal" for r in res)
