@@ -102,3 +102,17 @@ def test_a_one_by_one_matrix_equals_its_trace():
     assert res[1].verdict in (Verdict.PROVED, Verdict.CHECKED) and res[2].verdict in (Verdict.PROVED, Verdict.CHECKED)
     assert res[3].verdict == Verdict.REFUTED
     assert not any(r.cause == "internal" for r in res)
+
+
+def test_mathematics_after_a_double_ampersand_is_an_annotation_not_a_row():
+    from checks.latex.rows import read_rows
+
+    body = r"""
+(y - X\beta)^T W (y - X\beta) &= y^T W y - 2\beta^T X^T W y && W = W^T \\
+&= a^2\sigma_X^2 && \text{independent, so } \operatorname{Cov}[X,Y] = 0 \\
+&= c && \text{plain}
+"""
+    rows = read_rows(body, 0, lambda k: f"f:1:{k}")
+    assert [" ".join(r.justification.split()) for r in rows] == ["W = W^T", r"independent, so \operatorname{Cov}[X,Y] = 0", "plain"]
+    assert "W = W^T" not in rows[0].math and rows[0].math.rstrip().endswith("X^T W y")
+    assert all("Cov" not in r.math and "plain" not in r.math for r in rows)

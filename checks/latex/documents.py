@@ -29,7 +29,8 @@ Directives for the next display (or row, when written at the end of a row)::
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
 ``\\\\`` (see :mod:`checks.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
-``&& \\text{…}``, ``\\tag{…}``, a ``% comment`` after a row, or a ``\\text{…}`` before a leading relation is
+``&& \\text{…}`` (or anything after ``&&``: ``&& W = W^T``), ``\\tag{…}``, a ``% comment`` after a row,
+or a ``\\text{…}`` before a leading relation is
 the justification. Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
 ``\\Rightarrow``, ``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions
 reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` and ``a := b`` define ``a``. A display

@@ -120,6 +120,12 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
         if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
             just = just or re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
             cells = cells[:-1]
+        gap = next((k for k in range(2, len(cells) - 1) if not cells[k].strip()), None)
+        if gap is not None and any(c.strip() for c in cells[gap + 1:]):
+            # "lhs &= rhs && W = W^T": what follows the empty column is an annotation, not a row of the chain
+            note = " ".join(c.strip() for c in cells[gap + 1:])
+            just = just or re.sub(r"\\(text|textrm|mbox)\{([^{}]*)\}", r"\2", note).strip()
+            cells = cells[:gap]
         math = " ".join(c for c in cells).strip().rstrip(".,;")
         label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
         if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
