@@ -248,6 +248,9 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         ev.monte_carlo = list(out.monte_carlo)
         if out.monte_carlo and out.proof.proved:
             ev.numeric = out.notes[0]
+        if verdict == Verdict.REFUTED and d.ctx.unread:  # an unread assumption (W = Wᵀ) may exclude the counterexample
+            return result(Verdict.UNKNOWN, f"a counterexample exists, but a declaration that could not be read may "
+                          f"exclude it ({d.ctx.unread[0]}); {reason}", cause=INPUT)
         residual = residual_latex = None
         if verdict == Verdict.REFUTED:
             if out.proof.residual is not None:

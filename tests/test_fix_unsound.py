@@ -116,3 +116,24 @@ def test_mathematics_after_a_double_ampersand_is_an_annotation_not_a_row():
     assert [" ".join(r.justification.split()) for r in rows] == ["W = W^T", r"independent, so \operatorname{Cov}[X,Y] = 0", "plain"]
     assert "W = W^T" not in rows[0].math and rows[0].math.rstrip().endswith("X^T W y")
     assert all("Cov" not in r.math and "plain" not in r.math for r in rows)
+
+
+def test_a_counterexample_is_not_a_refutation_when_an_assumption_could_not_be_read(tmp_path):
+    from checks.latex.documents import read_document
+
+    doc = tmp_path / "sym.tex"
+    doc.write_text(r"""\documentclass{article}
+\begin{document}
+\section{Symmetric weights}
+% derivcheck: context symmetric
+% derivcheck: dims N
+% derivcheck: matrix W N N
+% derivcheck: vector y N
+% derivcheck: assume W = W^T
+\[ W y = W^T y \]
+\end{document}
+""")
+    (d,) = read_document(doc)
+    res = check_derivation(d).steps
+    assert res[-1].verdict == Verdict.UNKNOWN and res[-1].cause == "input"
+    assert "could not be read" in res[-1].reason

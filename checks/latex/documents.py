@@ -213,6 +213,7 @@ class DocumentReader:
         """
         if self.state is None:
             raise InputError(message, self._where(offset))
+        self.state.ctx.unread.append(message)  # it may have excluded a counterexample (no location: cache keys)
         self.bad_declarations.append((message, offset))
         if self.state.derivation is not None:
             self._report_bad_declarations(self.state.derivation)
