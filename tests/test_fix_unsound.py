@@ -137,3 +137,14 @@ def test_a_counterexample_is_not_a_refutation_when_an_assumption_could_not_be_re
     res = check_derivation(d).steps
     assert res[-1].verdict == Verdict.UNKNOWN and res[-1].cause == "input"
     assert "could not be read" in res[-1].reason
+
+
+def test_two_formulas_side_by_side_are_two_rows_not_one_chain():
+    from checks.latex.rows import read_rows
+
+    body = r" \frac{d}{dx}(ax^2 + b) = 2ax, \qquad \frac{d^2}{dx^2}(ax^2 + b) = 2a , "
+    rows = read_rows(body, 100, lambda k: f"f:1:{k}")
+    assert [r.math for r in rows] == [r"\frac{d}{dx}(ax^2 + b) = 2ax", r"\frac{d^2}{dx^2}(ax^2 + b) = 2a"]
+    assert rows[1].offset == 100 + body.index(r"\frac{d^2}")
+    kept = read_rows(r" f(x, \quad y) = 1, \quad x > 0 ", 0, lambda k: f"f:1:{k}")
+    assert len(kept) == 1

@@ -138,8 +138,44 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
-        rows.append(check_expect(Row(math, offset + piece_start + lead, just.strip(), expect, problem)))
+        for at, part in ([(0, math)] if problem else _formulas(math)):
+            rows.append(check_expect(Row(part, offset + piece_start + lead + at, just.strip(), expect, problem)))
     return rows
+
+
+_SEPARATOR = re.compile(r"[,;]\s*\\q?quad(?![A-Za-z])")
+
+
+def _formulas(math: str) -> list[tuple[int, str]]:
+    """``A = B, \\qquad C = D``: two formulas side by side, each a row of its own (at its offset in ``math``).
+
+    Only a separator outside braces and brackets, between two pieces that each hold a relation ``=``,
+    splits (``f(x, \\quad y)`` and ``x = 1, \\quad x > 0``-style conditions stay whole unless both sides relate).
+    """
+    cuts, depth = [], 0
+    for k, c in enumerate(math):
+        if c in "{[(" and (k == 0 or math[k - 1] != "\\"):
+            depth += 1
+        elif c in "}])" and (k == 0 or math[k - 1] != "\\"):
+            depth = max(depth - 1, 0)
+        elif depth == 0 and c in ",;":
+            m = _SEPARATOR.match(math, k)
+            if m is not None:
+                cuts.append((k, m.end()))
+    if not cuts:
+        return [(0, math)]
+    pieces, start = [], 0
+    for a, b in cuts:
+        pieces.append((start, math[start:a]))
+        start = b
+    pieces.append((start, math[start:]))
+    if not all("=" in p for _, p in pieces):
+        return [(0, math)]
+    out = []
+    for at, p in pieces:
+        stripped = p.lstrip()
+        out.append((at + len(p) - len(stripped), stripped.rstrip().rstrip(".,;")))
+    return out
 
 
 def check_expect(row: Row) -> Row:
