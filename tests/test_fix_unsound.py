@@ -145,6 +145,6 @@ def test_two_formulas_side_by_side_are_two_rows_not_one_chain():
     body = r" \frac{d}{dx}(ax^2 + b) = 2ax, \qquad \frac{d^2}{dx^2}(ax^2 + b) = 2a , "
     rows = read_rows(body, 100, lambda k: f"f:1:{k}")
     assert [r.math for r in rows] == [r"\frac{d}{dx}(ax^2 + b) = 2ax", r"\frac{d^2}{dx^2}(ax^2 + b) = 2a"]
-    assert rows[1].offset == 100 + body.index(r"\frac{d^2}")
+    assert rows[0].offset == rows[1].offset == 100 + body.index(r"\frac{d}")  # both where the row starts
     kept = read_rows(r" f(x, \quad y) = 1, \quad x > 0 ", 0, lambda k: f"f:1:{k}")
     assert len(kept) == 1

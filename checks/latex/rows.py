@@ -138,16 +138,16 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
-        for at, part in ([(0, math)] if problem else _formulas(math)):
-            rows.append(check_expect(Row(part, offset + piece_start + lead + at, just.strip(), expect, problem)))
+        for part in ([math] if problem else _formulas(math)):  # every formula sits where its row starts
+            rows.append(check_expect(Row(part, offset + piece_start + lead, just.strip(), expect, problem)))
     return rows
 
 
 _SEPARATOR = re.compile(r"[,;]\s*\\q?quad(?![A-Za-z])")
 
 
-def _formulas(math: str) -> list[tuple[int, str]]:
-    """``A = B, \\qquad C = D``: two formulas side by side, each a row of its own (at its offset in ``math``).
+def _formulas(math: str) -> list[str]:
+    """``A = B, \\qquad C = D``: two formulas side by side, each a row of its own.
 
     Only a separator outside braces and brackets, between two pieces that each hold a relation ``=``,
     splits (``f(x, \\quad y)`` and ``x = 1, \\quad x > 0``-style conditions stay whole unless both sides relate).
@@ -163,19 +163,15 @@ def _formulas(math: str) -> list[tuple[int, str]]:
             if m is not None:
                 cuts.append((k, m.end()))
     if not cuts:
-        return [(0, math)]
+        return [math]
     pieces, start = [], 0
     for a, b in cuts:
         pieces.append((start, math[start:a]))
         start = b
     pieces.append((start, math[start:]))
     if not all("=" in p for _, p in pieces):
-        return [(0, math)]
-    out = []
-    for at, p in pieces:
-        stripped = p.lstrip()
-        out.append((at + len(p) - len(stripped), stripped.rstrip().rstrip(".,;")))
-    return out
+        return [math]
+    return [p.strip().rstrip(".,;") for _, p in pieces]
 
 
 def check_expect(row: Row) -> Row:
