@@ -80,6 +80,9 @@ def zero_sides(step: Step) -> Step:
         if isinstance(e, sp.Equality):
             lhs, rhs = fixed(e.lhs, e.rhs)
             return e if (lhs, rhs) == (e.lhs, e.rhs) else sp.Eq(lhs, rhs, evaluate=False)
+        if isinstance(e, sp.Rel) and not isinstance(e, sp.Unequality):  # vᵀAv ≥ λ: compare scalars
+            lhs, rhs = (_scalar(x) if getattr(x, "is_Matrix", False) and x.shape == (1, 1) else x for x in e.args)
+            return e if (lhs, rhs) == tuple(e.args) else type(e)(lhs, rhs, evaluate=False)
         return e
 
     after = eq(step.after)

@@ -148,3 +148,16 @@ def test_two_formulas_side_by_side_are_two_rows_not_one_chain():
     assert rows[0].offset == rows[1].offset == 100 + body.index(r"\frac{d}")  # both where the row starts
     kept = read_rows(r" f(x, \quad y) = 1, \quad x > 0 ", 0, lambda k: f"f:1:{k}")
     assert len(kept) == 1
+
+
+def test_an_inequality_between_a_one_by_one_matrix_and_a_scalar_is_checked():
+    ctx = Context("c")
+    (n,) = ctx.dims("n")
+    v = ctx.vector("v", n)
+    lam = ctx.scalar("lam", positive=True)
+    d = derivation("quadratic form", ctx)
+    d.claim(sp.GreaterThan(lam * v.T * v, 0, evaluate=False), by="a square is nonnegative")
+    d.claim(sp.GreaterThan(lam * v.T * v, lam, evaluate=False), by="wrong for a small v")
+    res = check_derivation(d).steps
+    assert not any(r.cause == "internal" for r in res), [r.reason for r in res]
+    assert res[0].verdict in (Verdict.PROVED, Verdict.CHECKED) and res[1].verdict == Verdict.REFUTED
