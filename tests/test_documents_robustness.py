@@ -30,8 +30,9 @@ from checks.latex.documents import read_document
 
 HERE = Path(__file__).resolve().parent
 _FULL = os.environ.get("DERIVCHECK_ROBUSTNESS_FULL") == "1"
-DOCUMENTS = sorted([*HERE.glob("corpus/*.tex"), *HERE.glob("corpus/*.md"), *HERE.glob("documents_examples/*.tex"),
-                    *HERE.glob("documents_examples/*.md")])
+DOCUMENTS = sorted(p for p in [*HERE.glob("corpus/*.tex"), *HERE.glob("corpus/*.md"), *HERE.glob("documents_examples/*.tex"),
+                                 *HERE.glob("documents_examples/*.md")]
+                   if p.name != "README.md")  # the corpus's README describes it: it is not a document
 if _FULL:  # the handwritten solution too (slow: its dropout sections take seconds per run)
     DOCUMENTS.append(HERE.parent / "derivations" / "handwritten_solution.tex")
 _OPEN = re.compile(r"\\begin\{(align|equation|gather|multline)(\*?)\}|\$\$|\\\[")
