@@ -107,6 +107,7 @@ class Context:
     latex_names: dict[sp.Basic, str] = field(default_factory=dict)
     families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:

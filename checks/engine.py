@@ -94,7 +94,20 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
     var = step.by.var
     before = expand_small_matpows(step.before)
     claimed = difference(step.after) if isinstance(step.after, sp.Equality) else step.after
+    if getattr(before, "is_Matrix", False) and before.shape != (1, 1):
+        raise DerivcheckError(f"differentiate: {safe_str(before)} is a {before.shape[0]}×{before.shape[1]} matrix, "
+                              "not a scalar: only a scalar function has a gradient")
     computed = gradient(before, var)
+    if isinstance(var, sp.MatrixSymbol) and var not in before.free_symbols and computed.has(sp.Derivative):
+        computed = sp.Integer(0)  # SymPy leaves ∂(yᵀWy)/∂β unevaluated; a constant's gradient is 0 (checked by FD below)
+    # a scalar 0 opposite a vector or matrix is the zero of that shape (a constant's gradient, "∇J = 0")
+    if isinstance(var, sp.MatrixSymbol) and not getattr(computed, "is_Matrix", False) and computed == 0:
+        computed = sp.ZeroMatrix(*var.shape)
+    if getattr(computed, "is_Matrix", False) and not getattr(claimed, "is_Matrix", False) and claimed == 0:
+        claimed = sp.ZeroMatrix(*computed.shape)
+    if getattr(claimed, "is_Matrix", False) != getattr(computed, "is_Matrix", False):
+        raise EvaluationError(f"SymPy's gradient {safe_str(computed)} and the claim {safe_str(claimed)} are not "
+                              "both matrices (or both scalars)")
     if isinstance(var, sp.Indexed):  # one entry of indexed data: Kronecker deltas, then the declared ranges
 
         def fd_check(e: sp.Basic, g: sp.Basic, points: list) -> NumericOutcome:
@@ -235,6 +248,9 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         ev.monte_carlo = list(out.monte_carlo)
         if out.monte_carlo and out.proof.proved:
             ev.numeric = out.notes[0]
+        if verdict == Verdict.REFUTED and d.ctx.unread:  # an unread assumption (W = Wᵀ) may exclude the counterexample
+            return result(Verdict.UNKNOWN, f"a counterexample exists, but a declaration that could not be read may "
+                          f"exclude it ({d.ctx.unread[0]}); {reason}", cause=INPUT)
         residual = residual_latex = None
         if verdict == Verdict.REFUTED:
             if out.proof.residual is not None:

@@ -27,7 +27,8 @@ MAX_BATCH_KURT = 4.0  # sample excess kurtosis of the K batch estimates
 
 
 def _families(e: sp.Basic, ctx: Context) -> set[str]:
-    return {str(a.base) for a in e.atoms(sp.Indexed) if ctx.family_of(a.base) is not None}
+    """The families ``e`` uses: entries ``m[j]`` and families declared without indices (a bare base)."""
+    return {str(b) for b in e.atoms(sp.IndexedBase) if ctx.family_of(b) is not None}
 
 
 def dependence_problem(sides: tuple, ctx: Context) -> str | None:

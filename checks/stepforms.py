@@ -30,7 +30,7 @@ def is_random(step: Step, ctx: Context) -> bool:
     """Whether the step involves E, Var, Cov or a declared random family."""
     exprs = [e for e in (step.before, step.after, *step.given) if e is not None]
     return any(e.has(E, Var, Cov) for e in exprs) or any(
-        ctx.family_of(a.base) is not None for e in exprs for a in e.atoms(sp.Indexed)
+        ctx.family_of(b) is not None for e in exprs for b in e.atoms(sp.IndexedBase)  # m[j], or t without indices
     )
 
 
@@ -64,22 +64,38 @@ def zero_sides(step: Step) -> Step:
     """A scalar 0 opposite a matrix-valued side means the zero matrix of that shape (``∇J = 0``)."""
 
     def fixed(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
-        if getattr(lhs, "is_Matrix", False) and rhs == 0 and not getattr(rhs, "is_Matrix", False):
+        lm, rm = getattr(lhs, "is_Matrix", False), getattr(rhs, "is_Matrix", False)
+        if lm and rhs == 0 and not rm:
             return lhs, sp.ZeroMatrix(*lhs.shape)
-        if getattr(rhs, "is_Matrix", False) and lhs == 0 and not getattr(lhs, "is_Matrix", False):
+        if rm and lhs == 0 and not lm:
             return sp.ZeroMatrix(*rhs.shape), rhs
+        # a 1×1 matrix opposite a scalar (xᵀAx = tr(Axxᵀ)) is that scalar: its trace, its only entry
+        if lm and not rm and lhs.shape == (1, 1) and not isinstance(rhs, sp.Rel):
+            return _scalar(lhs), rhs
+        if rm and not lm and rhs.shape == (1, 1) and not isinstance(lhs, sp.Rel):
+            return lhs, _scalar(rhs)
         return lhs, rhs
 
     def eq(e: sp.Basic) -> sp.Basic:
         if isinstance(e, sp.Equality):
             lhs, rhs = fixed(e.lhs, e.rhs)
             return e if (lhs, rhs) == (e.lhs, e.rhs) else sp.Eq(lhs, rhs, evaluate=False)
+        if isinstance(e, sp.Rel) and not isinstance(e, sp.Unequality):  # vᵀAv ≥ λ: compare scalars
+            lhs, rhs = (_scalar(x) if getattr(x, "is_Matrix", False) and x.shape == (1, 1) else x for x in e.args)
+            return e if (lhs, rhs) == tuple(e.args) else type(e)(lhs, rhs, evaluate=False)
         return e
 
     after = eq(step.after)
-    if step.before is not None and not isinstance(step.by, Differentiate) and not isinstance(step.before, sp.Rel):
-        after = fixed(step.before, after)[1]
-    return replace(step, before=None if step.before is None else eq(step.before), after=after)
+    before = None if step.before is None else eq(step.before)
+    if before is not None and not isinstance(step.by, Differentiate) and not isinstance(before, sp.Rel) \
+            and not isinstance(after, sp.Rel):
+        before, after = fixed(before, after)
+    return replace(step, before=before, after=after)
+
+
+def _scalar(m: sp.Basic) -> sp.Basic:
+    """A 1×1 matrix expression as a scalar: tr(M) (SymPy cannot subtract a scalar from a matrix)."""
+    return sp.Trace(m)
 
 
 def printed(step: Step, ctx: Context) -> str:

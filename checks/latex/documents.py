@@ -29,7 +29,8 @@ Directives for the next display (or row, when written at the end of a row)::
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
 ``\\\\`` (see :mod:`checks.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
-``&& \\text{…}``, ``\\tag{…}``, a ``% comment`` after a row, or a ``\\text{…}`` before a leading relation is
+``&& \\text{…}`` (or anything after ``&&``: ``&& W = W^T``), ``\\tag{…}``, a ``% comment`` after a row,
+or a ``\\text{…}`` before a leading relation is
 the justification. Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
 ``\\Rightarrow``, ``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions
 reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` and ``a := b`` define ``a``. A display
@@ -212,6 +213,7 @@ class DocumentReader:
         """
         if self.state is None:
             raise InputError(message, self._where(offset))
+        self.state.ctx.unread.append(message)  # it may have excluded a counterexample (no location: cache keys)
         self.bad_declarations.append((message, offset))
         if self.state.derivation is not None:
             self._report_bad_declarations(self.state.derivation)

@@ -120,6 +120,12 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
         if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
             just = just or re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
             cells = cells[:-1]
+        gap = next((k for k in range(2, len(cells) - 1) if not cells[k].strip()), None)
+        if gap is not None and any(c.strip() for c in cells[gap + 1:]):
+            # "lhs &= rhs && W = W^T": what follows the empty column is an annotation, not a row of the chain
+            note = " ".join(c.strip() for c in cells[gap + 1:])
+            just = just or re.sub(r"\\(text|textrm|mbox)\{([^{}]*)\}", r"\2", note).strip()
+            cells = cells[:gap]
         math = " ".join(c for c in cells).strip().rstrip(".,;")
         label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
         if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
@@ -132,8 +138,40 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
-        rows.append(check_expect(Row(math, offset + piece_start + lead, just.strip(), expect, problem)))
+        for part in ([math] if problem else _formulas(math)):  # every formula sits where its row starts
+            rows.append(check_expect(Row(part, offset + piece_start + lead, just.strip(), expect, problem)))
     return rows
+
+
+_SEPARATOR = re.compile(r"[,;]\s*\\q?quad(?![A-Za-z])")
+
+
+def _formulas(math: str) -> list[str]:
+    """``A = B, \\qquad C = D``: two formulas side by side, each a row of its own.
+
+    Only a separator outside braces and brackets, between two pieces that each hold a relation ``=``,
+    splits (``f(x, \\quad y)`` and ``x = 1, \\quad x > 0``-style conditions stay whole unless both sides relate).
+    """
+    cuts, depth = [], 0
+    for k, c in enumerate(math):
+        if c in "{[(" and (k == 0 or math[k - 1] != "\\"):
+            depth += 1
+        elif c in "}])" and (k == 0 or math[k - 1] != "\\"):
+            depth = max(depth - 1, 0)
+        elif depth == 0 and c in ",;":
+            m = _SEPARATOR.match(math, k)
+            if m is not None:
+                cuts.append((k, m.end()))
+    if not cuts:
+        return [math]
+    pieces, start = [], 0
+    for a, b in cuts:
+        pieces.append((start, math[start:a]))
+        start = b
+    pieces.append((start, math[start:]))
+    if not all("=" in p for _, p in pieces):
+        return [math]
+    return [p.strip().rstrip(".,;") for _, p in pieces]
 
 
 def check_expect(row: Row) -> Row:
