@@ -116,10 +116,8 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             just = just or tag.group(1).strip()
             text = text[:tag.start()] + " " * (tag.end() - tag.start()) + text[tag.end():]
         text = re.sub(r"\\(label|eqref|ref)\{[^}]*\}|\\(nonumber|notag)\b", lambda m: " " * len(m.group(0)), text)
-        cells = split_top(text, "&")
-        if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
-            just = just or re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
-            cells = cells[:-1]
+        cells, note = _annotation(split_top(text, "&"))
+        just = just or note
         math = " ".join(c for c in cells).strip().rstrip(".,;")
         label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
         if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
@@ -134,6 +132,35 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
         rows.append(check_expect(Row(math, offset + piece_start + lead, just.strip(), expect, problem)))
     return rows
+
+
+def _annotation(cells: list[str]) -> tuple[list[str], str]:
+    """The mathematics cells of an align row and its annotation column, the cells after ``&&``.
+
+    In ``a &= b && j = t - k`` the ``&&`` opens a column whose left half is empty: what follows is a note
+    about the row (``\\text{expand}``, ``j = t - k``, ``W = W^T``), never more of its mathematics.
+    """
+    for k in range(2, len(cells) - 1):
+        if not cells[k].strip() and any(c.strip() for c in cells[:k]):
+            note = " ".join(c.strip() for c in cells[k + 1:] if c.strip())
+            whole = re.fullmatch(r"\\(text|textrm|mbox)\{(.*)\}", note, re.S)
+            if whole is not None and _closes_nothing(whole.group(2)):  # one \text{…} with braces inside
+                note = whole.group(2)
+            note = re.sub(r"\\(text|textrm|mbox)\{([^{}]*)\}", r"\2", note).strip().rstrip(".,;").strip()
+            return cells[:k], note
+    if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
+        return cells[:-1], re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
+    return cells, ""
+
+
+def _closes_nothing(text: str) -> bool:
+    """Whether no ``}`` of ``text`` closes a brace opened before it."""
+    depth = 0
+    for _, tok in tokens(text):
+        depth += (tok == "{") - (tok == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def check_expect(row: Row) -> Row:

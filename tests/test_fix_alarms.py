@@ -1,0 +1,51 @@
+"""False alarms from the blind corpus: correct steps that were REFUTED because the reader misread them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from checks import Verdict, check_derivation
+from checks.latex.documents import read_document
+
+
+def _steps(tmp_path: Path, text: str) -> list:
+    path = tmp_path / "student.tex"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return [r for d in read_document(path) for r in check_derivation(d).steps]
+
+
+def _verdicts(tmp_path: Path, text: str) -> list[Verdict]:
+    return [r.verdict for r in _steps(tmp_path, text)]
+
+
+# -- `&& j = t - k`: the column after `&&` is a note about the row, never more of its mathematics ---------
+
+ALIGN_NOTE = r"""
+\documentclass{article}
+\begin{document}
+\section{Geometric}
+% derivcheck: context geometric
+% derivcheck: dims t
+% derivcheck: index k t
+% derivcheck: index j t
+% derivcheck: scalar b interval 0 1
+% derivcheck: scalar g
+\begin{align*}
+(1-b)\sum_{k=1}^{t} b^{t-k} g
+&= (1-b)\, g \sum_{j=0}^{t-1} b^{j} && j = t-k \\
+&= (1-b)\, g\, \frac{1-b^{RHS}}{1-b} && \text{geometric series}
+\end{align*}
+\end{document}
+"""
+
+
+def test_a_math_note_after_double_ampersand_is_a_justification(tmp_path):
+    results = _steps(tmp_path, ALIGN_NOTE.replace("RHS", "t"))
+    assert all(r.verdict in (Verdict.PROVED, Verdict.CHECKED) for r in results)
+    assert len(results) == 2  # `j = t-k` is not a step of its own
+    assert results[0].justification == "j = t-k"
+
+
+def test_a_wrong_row_with_a_math_note_is_still_refuted(tmp_path):
+    assert _verdicts(tmp_path, ALIGN_NOTE.replace("RHS", "t+1"))[-1] == Verdict.REFUTED
