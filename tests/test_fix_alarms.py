@@ -49,3 +49,36 @@ def test_a_math_note_after_double_ampersand_is_a_justification(tmp_path):
 
 def test_a_wrong_row_with_a_math_note_is_still_refuted(tmp_path):
     assert _verdicts(tmp_path, ALIGN_NOTE.replace("RHS", "t+1"))[-1] == Verdict.REFUTED
+
+
+# -- `assume A = A^T`: a symmetric matrix, drawn symmetric and with Aᵀ read as A -----------------------
+
+SYMMETRIC = r"""
+\documentclass{article}
+\begin{document}
+\section{Quadratic}
+% derivcheck: context quadratic
+% derivcheck: dims n
+% derivcheck: matrix A n n
+% derivcheck: vector b n
+% derivcheck: vector w n
+% derivcheck: vector y n
+% derivcheck: assume A = A^\top
+\[ \nabla_w \left( \frac{1}{2} w^\top A w - b^\top w \right) = RHS . \]
+\[ y^\top A w = w^\top A y \]
+\end{document}
+"""
+
+
+def test_a_declared_symmetric_matrix_makes_its_gradient_step_true(tmp_path):
+    results = _steps(tmp_path, SYMMETRIC.replace("RHS", "A w - b"))
+    assert len(results) == 2 and all(r.verdict in (Verdict.PROVED, Verdict.CHECKED) for r in results), results
+
+
+def test_a_declared_symmetric_matrix_still_refutes_a_wrong_gradient(tmp_path):
+    assert _verdicts(tmp_path, SYMMETRIC.replace("RHS", "A w + b"))[0] == Verdict.REFUTED
+
+
+def test_without_the_symmetry_the_gradient_step_is_refuted(tmp_path):
+    text = SYMMETRIC.replace("RHS", "A w - b").replace("% derivcheck: assume A = A^\\top\n", "")
+    assert _verdicts(tmp_path, text) == [Verdict.REFUTED, Verdict.REFUTED]
