@@ -82,3 +82,30 @@ def test_a_declared_symmetric_matrix_still_refutes_a_wrong_gradient(tmp_path):
 def test_without_the_symmetry_the_gradient_step_is_refuted(tmp_path):
     text = SYMMETRIC.replace("RHS", "A w - b").replace("% derivcheck: assume A = A^\\top\n", "")
     assert _verdicts(tmp_path, text) == [Verdict.REFUTED, Verdict.REFUTED]
+
+
+# -- `A = B, \qquad C = D`: two statements side by side are two chains ----------------------------------
+
+SIDE_BY_SIDE = r"""
+\documentclass{article}
+\begin{document}
+\section{Parabola}
+% derivcheck: context parabola
+% derivcheck: scalar a positive
+% derivcheck: scalar b
+% derivcheck: scalar c
+% derivcheck: scalar x
+\[ \frac{d}{dx}\left(ax^2 + bx + c\right) = 2ax + b, \qquad \frac{d^2}{dx^2}\left(ax^2 + bx + c\right) = RHS , \]
+\end{document}
+"""
+
+
+def test_two_equations_side_by_side_are_two_steps(tmp_path):
+    results = _steps(tmp_path, SIDE_BY_SIDE.replace("RHS", "2a"))
+    assert [r.verdict for r in results] == [Verdict.PROVED, Verdict.PROVED], results
+
+
+def test_a_wrong_equation_side_by_side_is_refuted_alone(tmp_path):
+    assert _verdicts(tmp_path, SIDE_BY_SIDE.replace("RHS", "a")) == [Verdict.PROVED, Verdict.REFUTED]
+    text = SIDE_BY_SIDE.replace(r", \qquad", r" \quad \text{and} \quad").replace("RHS", "2a")
+    assert _verdicts(tmp_path, text) == [Verdict.PROVED, Verdict.PROVED]

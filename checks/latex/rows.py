@@ -130,8 +130,40 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
-        rows.append(check_expect(Row(math, offset + piece_start + lead, just.strip(), expect, problem)))
+        start = offset + piece_start + lead
+        for k, (at, part) in enumerate(_side_by_side(math) if not problem else [(0, math)]):
+            rows.append(check_expect(Row(part, start + at, just.strip() if k == 0 else "",
+                                         expect if k == 0 else None, problem)))
     return rows
+
+
+_GAP = re.compile(r",?\s*\\q?quad\b(\s*\\(text|textrm|mbox)\{\s*(and|or|resp\.?)?\s*\}\s*\\q?quad\b)?\s*")
+
+
+def _side_by_side(math: str) -> list[tuple[int, str]]:
+    """(position, text) of the statements of a row that sets several side by side.
+
+    ``\\frac{d}{dx} f = 2ax + b, \\qquad \\frac{d^2}{dx^2} f = 2a`` is two chains, not one whose middle
+    expression is ``2ax + b, \\qquad \\frac{d^2}{dx^2} f``: a top-level ``\\quad``/``\\qquad`` (after a
+    comma, or with ``\\text{and}`` between) splits the row when each side holds a relation of its own.
+    """
+    depth = [0] * (len(math) + 1)
+    d = 0
+    for k, tok in tokens(math):
+        d += (tok in ("{", "(", "[", r"\left")) - (tok in ("}", ")", "]", r"\right"))
+        for j in range(k, k + len(tok)):
+            depth[j + 1] = d
+    cuts, last = [], 0
+    for m in _GAP.finditer(math):
+        if depth[m.start()] != 0 or m.start() == 0:
+            continue
+        left, right = math[last:m.start()], math[m.end():]
+        if len(split_relations(left)) > 1 and len(split_relations(right)) > 1:
+            cuts.append((last, left.strip().rstrip(".,;")))
+            last = m.end()
+    if not cuts:
+        return [(0, math)]
+    return [*cuts, (last, math[last:].strip().rstrip(".,;"))]
 
 
 def _annotation(cells: list[str]) -> tuple[list[str], str]:
