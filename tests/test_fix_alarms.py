@@ -109,3 +109,33 @@ def test_a_wrong_equation_side_by_side_is_refuted_alone(tmp_path):
     assert _verdicts(tmp_path, SIDE_BY_SIDE.replace("RHS", "a")) == [Verdict.PROVED, Verdict.REFUTED]
     text = SIDE_BY_SIDE.replace(r", \qquad", r" \quad \text{and} \quad").replace("RHS", "2a")
     assert _verdicts(tmp_path, text) == [Verdict.PROVED, Verdict.PROVED]
+
+
+# -- binomial coefficients evaluate at integer instances (0 outside 0 <= k <= n) -------------------------
+
+BINOMIAL = r"""
+\documentclass{article}
+\begin{document}
+\section{Counting}
+% derivcheck: context counting
+% derivcheck: dims n
+% derivcheck: index k n
+% derivcheck: scalar p interval 0 1
+\[ \sum_{k=0}^{n} k(k-1)\binom{n}{k} p^k(1-p)^{n-k} = RHS \]
+\end{document}
+"""
+
+
+def test_a_binomial_coefficient_is_evaluated_at_integers():
+    import sympy as sp
+
+    from checks.evaluate import EXACT, FLOAT, evaluate
+    n, k = sp.symbols("n k", integer=True)
+    for bk, four in ((EXACT, sp.Integer(4)), (FLOAT, 4.0)):
+        assert [float(evaluate(sp.binomial(n, k - 1), {n: four, k: sp.Integer(j)}, bk)) for j in range(7)] == \
+            [0, 1, 4, 6, 4, 1, 0]
+
+
+def test_a_sum_of_binomials_is_checked_and_a_wrong_one_refuted(tmp_path):
+    assert _verdicts(tmp_path, BINOMIAL.replace("RHS", "n(n-1)p^2"))[0] in (Verdict.PROVED, Verdict.CHECKED)
+    assert _verdicts(tmp_path, BINOMIAL.replace("RHS", "n^2 p^2"))[0] == Verdict.REFUTED
