@@ -108,6 +108,7 @@ class Context:
     families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
     symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
+    unread_hypotheses: list[str] = field(default_factory=list)  # where an assume/invertible could not be read
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:

@@ -139,3 +139,13 @@ def test_a_binomial_coefficient_is_evaluated_at_integers():
 def test_a_sum_of_binomials_is_checked_and_a_wrong_one_refuted(tmp_path):
     assert _verdicts(tmp_path, BINOMIAL.replace("RHS", "n(n-1)p^2"))[0] in (Verdict.PROVED, Verdict.CHECKED)
     assert _verdicts(tmp_path, BINOMIAL.replace("RHS", "n^2 p^2"))[0] == Verdict.REFUTED
+
+
+# -- a hypothesis that cannot be read: a counterexample may violate it, so it refutes nothing -----------
+
+def test_an_unread_hypothesis_turns_a_counterexample_into_unknown(tmp_path):
+    text = SYMMETRIC.replace("RHS", "A w - b").replace("assume A = A^\\top", "assume A \\succ 0 \\frac{")
+    results = _steps(tmp_path, text)
+    assert results[0].verdict == Verdict.UNKNOWN  # the declaration itself
+    assert [r.verdict for r in results[1:]] == [Verdict.UNKNOWN, Verdict.UNKNOWN]
+    assert "could not be read" in results[1].reason and "student.tex:11" in results[1].reason
