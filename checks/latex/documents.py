@@ -29,8 +29,9 @@ Directives for the next display (or row, when written at the end of a row)::
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
 ``\\\\`` (see :mod:`checks.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
-``&& \\text{…}``, ``\\tag{…}``, a ``% comment`` after a row, or a ``\\text{…}`` before a leading relation is
-the justification. Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
+whatever follows ``&&`` (``\\text{…}``, or a note such as ``j = t - k``), ``\\tag{…}``, a ``% comment`` after a row,
+or a ``\\text{…}`` before a leading relation is the justification; ``A = B, \\qquad C = D`` is two statements.
+Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
 ``\\Rightarrow``, ``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions
 reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` and ``a := b`` define ``a``. A display
 that starts with a relation continues the previous chain of its derivation. How rows become steps
