@@ -108,6 +108,8 @@ class Context:
     families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
+    symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
+    unread_hypotheses: list[str] = field(default_factory=list)  # where an assume/invertible could not be read
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:
@@ -263,29 +265,42 @@ class Context:
         return sym
 
     def unfold(self, e: sp.Basic) -> sp.Basic:
-        """``e`` with every defined name replaced by its definition."""
+        """``e`` with every defined name replaced by its definition, and ``Mᵀ`` by ``M`` for a symmetric ``M``."""
         for _ in range(len(self.definitions)):
             new = e.xreplace(self.definitions)
             if new == e:
                 break
             e = new
+        if self.symmetric:  # a declared symmetric M: Mᵀ is M (every instance draws a symmetric M)
+            e = e.xreplace({sp.Transpose(m): m for m in self.symmetric})
         return e
 
     def assume(self, relation: sp.Basic, *, because: str) -> None:
-        """Declare ``expr != 0`` (``sp.Ne(expr, 0)``) or ``expr > 0`` about an expression, and why.
+        """Declare ``expr != 0`` (``sp.Ne(expr, 0)``), ``expr > 0``, or ``M = Mᵀ`` (a symmetric matrix), and why.
 
         Provers may use it; samplers keep only instances where it holds.
         """
         if not because.strip():
             raise DeclarationError("assume: give the reason it holds (because=...)")
+        if isinstance(relation, sp.Eq) and self._symmetric_claim(relation) is not None:
+            self.symmetric.append(self._symmetric_claim(relation))
+            return
         if isinstance(relation, sp.Unequality) and relation.rhs == 0:
             kind, expr = "nonzero", relation.lhs
         elif isinstance(relation, sp.StrictGreaterThan) and relation.rhs == 0:
             kind, expr = "positive", relation.lhs
         else:
-            raise DeclarationError(f"assume: expected Ne(expr, 0) or expr > 0, got {relation}")
+            raise DeclarationError(f"assume: expected Ne(expr, 0), expr > 0 or M = M^T, got {relation}")
         stand_in = sp.Symbol(f"_fact{len(self.facts)}", real=True, **{kind: True})
         self.facts.append(Fact(expr, kind, because, stand_in))
+
+    def _symmetric_claim(self, relation: sp.Eq) -> sp.MatrixSymbol | None:
+        """The declared square matrix M of ``M = Mᵀ`` (either side first), else None."""
+        for m, t in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+            if (isinstance(m, sp.MatrixSymbol) and m in self.matrices and isinstance(t, sp.Transpose)
+                    and t.arg == m and m.shape[0] == m.shape[1]):
+                return m
+        return None
 
     def with_facts(self, e: sp.Basic) -> sp.Basic:
         """``e`` rewritten so that SymPy's assumptions see every declared fact.

@@ -258,6 +258,10 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
                 residual, residual_latex = plain(readable, ctx), expr_latex(readable, ctx)  # plain maths, as reports print
             else:
                 residual = out.numeric.residual_value
+        if verdict == Verdict.REFUTED and d.ctx.unread_hypotheses:  # the counterexample may violate what was meant
+            verdict, residual, residual_latex = Verdict.UNKNOWN, None, None
+            reason = (f"a counterexample was found, but the hypothesis declared at {', '.join(d.ctx.unread_hypotheses)} "
+                      f"could not be read, and the counterexample may violate it: {reason}")
         cause = (INTERNAL if inconsistent else UNDECIDED) if verdict == Verdict.UNKNOWN else ""
         return safe_texts(result(
             verdict, reason, counterexample=out.numeric.counterexample if verdict == Verdict.REFUTED else None,

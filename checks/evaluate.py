@@ -175,6 +175,26 @@ def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[
         raise EvaluationError(f"not evaluable at this instance: {exc}") from None
 
 
+def _eval_binomial(e: sp.binomial, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
+    """``binomial(n, k)`` at integers ``n >= 0`` and ``k`` (0 when ``k < 0`` or ``k > n``); otherwise not evaluable."""
+    ints = []
+    for arg in e.args:
+        v = _eval(arg, env, bk, hooks)
+        if _is_matrix(v) or isinstance(v, np.ndarray | Samples):
+            raise EvaluationError(f"a binomial coefficient takes two numbers: {e}")
+        try:
+            exact = v if isinstance(v, sp.Rational) else sp.Rational(float(v))
+        except (TypeError, ValueError):
+            exact = None
+        if exact is None or getattr(exact, "q", None) != 1:
+            raise EvaluationError(f"binomial coefficient at a non-integer at this instance: {e}")
+        ints.append(int(exact))
+    n, k = ints
+    if n < 0:
+        raise EvaluationError(f"binomial coefficient with a negative top at this instance: {e}")
+    return bk.const(sp.Integer(0) if k < 0 or k > n else sp.binomial(n, k))
+
+
 def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:  # noqa: C901
     for typ, hook in hooks.items():
         if isinstance(e, typ):
@@ -257,6 +277,8 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
         if _is_matrix(a) or _is_matrix(b) or isinstance(a, Samples) or isinstance(b, Samples):
             raise EvaluationError("a Kronecker delta takes two indices")
         return bk.const(sp.Integer(1 if a == b else 0))
+    if isinstance(e, sp.binomial):
+        return _eval_binomial(e, env, bk, hooks)
     if isinstance(e, _FUNCS):
         v = _eval(e.args[0], env, bk, hooks)
         if _is_matrix(v):

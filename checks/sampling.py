@@ -166,6 +166,11 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
     for mat, (rows, cols) in ctx.matrices.items():
         shape = (int(rows.subs(dims)), int(cols.subs(dims)))
         exact[mat] = _array(shape, rng, simple, plan.denominator)
+        if mat in ctx.symmetric:  # declared M = Mᵀ: the lower triangle mirrors the upper one
+            arr = exact[mat]
+            for i in range(shape[0]):
+                for j in range(i):
+                    arr[i, j] = arr[j, i]
     for base, decl in ctx.data.items():
         shape = tuple(int(exact[ctx.indices[ix].upper]) for ix in decl.indices)
         arr = _array(shape, rng, simple, plan.denominator)

@@ -29,9 +29,9 @@ Directives for the next display (or row, when written at the end of a row)::
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
 ``\\\\`` (see :mod:`checks.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
-``&& \\text{…}`` (or anything after ``&&``: ``&& W = W^T``), ``\\tag{…}``, a ``% comment`` after a row,
-or a ``\\text{…}`` before a leading relation is
-the justification. Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
+whatever follows ``&&`` (``\\text{…}``, or a note such as ``j = t - k``), ``\\tag{…}``, a ``% comment`` after a row,
+or a ``\\text{…}`` before a leading relation is the justification; ``A = B, \\qquad C = D`` is two statements.
+Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
 ``\\Rightarrow``, ``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions
 reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` and ``a := b`` define ``a``. A display
 that starts with a relation continues the previous chain of its derivation. How rows become steps
@@ -199,13 +199,13 @@ class DocumentReader:
                 return
             declare(state, word, rest, self._where(offset))
         except InputError as exc:
-            self._bad_declaration(exc.message, offset)
+            self._bad_declaration(exc.message, offset, word)
         except DeclarationError as exc:
-            self._bad_declaration(str(exc), offset)
+            self._bad_declaration(str(exc), offset, word)
         except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
-            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset)
+            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset, word)
 
-    def _bad_declaration(self, message: str, offset: int) -> None:
+    def _bad_declaration(self, message: str, offset: int, word: str = "") -> None:
         """A declaration that cannot be read is an UNKNOWN step (an input problem) at its own line.
 
         The rest of the document is still read: rows that use a name it would have declared are
@@ -214,6 +214,8 @@ class DocumentReader:
         if self.state is None:
             raise InputError(message, self._where(offset))
         self.state.ctx.unread.append(message)  # it may have excluded a counterexample (no location: cache keys)
+        if word in ("assume", "invertible"):  # a hypothesis the checks lack: no counterexample is conclusive
+            self.state.ctx.unread_hypotheses.append(self._where(offset))
         self.bad_declarations.append((message, offset))
         if self.state.derivation is not None:
             self._report_bad_declarations(self.state.derivation)

@@ -116,16 +116,8 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             just = just or tag.group(1).strip()
             text = text[:tag.start()] + " " * (tag.end() - tag.start()) + text[tag.end():]
         text = re.sub(r"\\(label|eqref|ref)\{[^}]*\}|\\(nonumber|notag)\b", lambda m: " " * len(m.group(0)), text)
-        cells = split_top(text, "&")
-        if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
-            just = just or re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
-            cells = cells[:-1]
-        gap = next((k for k in range(2, len(cells) - 1) if not cells[k].strip()), None)
-        if gap is not None and any(c.strip() for c in cells[gap + 1:]):
-            # "lhs &= rhs && W = W^T": what follows the empty column is an annotation, not a row of the chain
-            note = " ".join(c.strip() for c in cells[gap + 1:])
-            just = just or re.sub(r"\\(text|textrm|mbox)\{([^{}]*)\}", r"\2", note).strip()
-            cells = cells[:gap]
+        cells, note = _annotation(split_top(text, "&"))
+        just = just or note
         math = " ".join(c for c in cells).strip().rstrip(".,;")
         label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
         if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
@@ -138,40 +130,69 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
-        for part in ([math] if problem else _formulas(math)):  # every formula sits where its row starts
-            rows.append(check_expect(Row(part, offset + piece_start + lead, just.strip(), expect, problem)))
+        start = offset + piece_start + lead
+        for k, (at, part) in enumerate(_side_by_side(math) if not problem else [(0, math)]):
+            rows.append(check_expect(Row(part, start + at, just.strip() if k == 0 else "",
+                                         expect if k == 0 else None, problem)))
     return rows
 
 
-_SEPARATOR = re.compile(r"[,;]\s*\\q?quad(?![A-Za-z])")
+_GAP = re.compile(r",?\s*\\q?quad\b(\s*\\(text|textrm|mbox)\{\s*(and|or|resp\.?)?\s*\}\s*\\q?quad\b)?\s*")
 
 
-def _formulas(math: str) -> list[str]:
-    """``A = B, \\qquad C = D``: two formulas side by side, each a row of its own.
+def _side_by_side(math: str) -> list[tuple[int, str]]:
+    """(position, text) of the statements of a row that sets several side by side.
 
-    Only a separator outside braces and brackets, between two pieces that each hold a relation ``=``,
-    splits (``f(x, \\quad y)`` and ``x = 1, \\quad x > 0``-style conditions stay whole unless both sides relate).
+    ``\\frac{d}{dx} f = 2ax + b, \\qquad \\frac{d^2}{dx^2} f = 2a`` is two chains, not one whose middle
+    expression is ``2ax + b, \\qquad \\frac{d^2}{dx^2} f``: a top-level ``\\quad``/``\\qquad`` (after a
+    comma, or with ``\\text{and}`` between) splits the row when each side holds a relation of its own.
     """
-    cuts, depth = [], 0
-    for k, c in enumerate(math):
-        if c in "{[(" and (k == 0 or math[k - 1] != "\\"):
-            depth += 1
-        elif c in "}])" and (k == 0 or math[k - 1] != "\\"):
-            depth = max(depth - 1, 0)
-        elif depth == 0 and c in ",;":
-            m = _SEPARATOR.match(math, k)
-            if m is not None:
-                cuts.append((k, m.end()))
+    depth = [0] * (len(math) + 1)
+    d = 0
+    for k, tok in tokens(math):
+        d += (tok in ("{", "(", "[", r"\left")) - (tok in ("}", ")", "]", r"\right"))
+        for j in range(k, k + len(tok)):
+            depth[j + 1] = d
+    cuts, last = [], 0
+    for m in _GAP.finditer(math):
+        if depth[m.start()] != 0 or m.start() == 0:
+            continue
+        left, right = math[last:m.start()], math[m.end():]
+        if len(split_relations(left)) > 1 and len(split_relations(right)) > 1:
+            cuts.append((last, left.strip().rstrip(".,;")))
+            last = m.end()
     if not cuts:
-        return [math]
-    pieces, start = [], 0
-    for a, b in cuts:
-        pieces.append((start, math[start:a]))
-        start = b
-    pieces.append((start, math[start:]))
-    if not all("=" in p for _, p in pieces):
-        return [math]
-    return [p.strip().rstrip(".,;") for _, p in pieces]
+        return [(0, math)]
+    return [*cuts, (last, math[last:].strip().rstrip(".,;"))]
+
+
+def _annotation(cells: list[str]) -> tuple[list[str], str]:
+    """The mathematics cells of an align row and its annotation column, the cells after ``&&``.
+
+    In ``a &= b && j = t - k`` the ``&&`` opens a column whose left half is empty: what follows is a note
+    about the row (``\\text{expand}``, ``j = t - k``, ``W = W^T``), never more of its mathematics.
+    """
+    for k in range(2, len(cells) - 1):
+        if not cells[k].strip() and any(c.strip() for c in cells[:k]):
+            note = " ".join(c.strip() for c in cells[k + 1:] if c.strip())
+            whole = re.fullmatch(r"\\(text|textrm|mbox)\{(.*)\}", note, re.S)
+            if whole is not None and _closes_nothing(whole.group(2)):  # one \text{…} with braces inside
+                note = whole.group(2)
+            note = re.sub(r"\\(text|textrm|mbox)\{([^{}]*)\}", r"\2", note).strip().rstrip(".,;").strip()
+            return cells[:k], note
+    if len(cells) >= 3 and re.fullmatch(r"\s*\\(text|textrm|mbox)\{.*\}\s*[.,]?\s*", cells[-1], re.S):
+        return cells[:-1], re.sub(r"^\s*\\(text|textrm|mbox)\{(.*)\}\s*[.,]?\s*$", r"\2", cells[-1], flags=re.S)
+    return cells, ""
+
+
+def _closes_nothing(text: str) -> bool:
+    """Whether no ``}`` of ``text`` closes a brace opened before it."""
+    depth = 0
+    for _, tok in tokens(text):
+        depth += (tok == "{") - (tok == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def check_expect(row: Row) -> Row:
