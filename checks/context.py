@@ -109,7 +109,7 @@ class Context:
     independent_groups: list[frozenset[str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
     symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
-    unread_hypotheses: list[str] = field(default_factory=list)  # where an assume/invertible could not be read
+    unread_where: list[str] = field(default_factory=list)  # where those declarations are (file:line:column)
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:

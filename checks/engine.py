@@ -248,9 +248,10 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         ev.monte_carlo = list(out.monte_carlo)
         if out.monte_carlo and out.proof.proved:
             ev.numeric = out.notes[0]
-        if verdict == Verdict.REFUTED and d.ctx.unread:  # an unread assumption (W = Wᵀ) may exclude the counterexample
-            return result(Verdict.UNKNOWN, f"a counterexample exists, but a declaration that could not be read may "
-                          f"exclude it ({d.ctx.unread[0]}); {reason}", cause=INPUT)
+        if verdict == Verdict.REFUTED and d.ctx.unread:  # an unread declaration (assume …) may exclude the counterexample
+            where = ", ".join(d.ctx.unread_where)
+            return result(Verdict.UNKNOWN, f"a counterexample was found, but the declaration at {where} could not be "
+                          f"read ({d.ctx.unread[0]}) and may exclude it; {reason}", cause=INPUT)
         residual = residual_latex = None
         if verdict == Verdict.REFUTED:
             if out.proof.residual is not None:
@@ -258,10 +259,6 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
                 residual, residual_latex = plain(readable, ctx), expr_latex(readable, ctx)  # plain maths, as reports print
             else:
                 residual = out.numeric.residual_value
-        if verdict == Verdict.REFUTED and d.ctx.unread_hypotheses:  # the counterexample may violate what was meant
-            verdict, residual, residual_latex = Verdict.UNKNOWN, None, None
-            reason = (f"a counterexample was found, but the hypothesis declared at {', '.join(d.ctx.unread_hypotheses)} "
-                      f"could not be read, and the counterexample may violate it: {reason}")
         cause = (INTERNAL if inconsistent else UNDECIDED) if verdict == Verdict.UNKNOWN else ""
         return safe_texts(result(
             verdict, reason, counterexample=out.numeric.counterexample if verdict == Verdict.REFUTED else None,

@@ -129,8 +129,8 @@ def test_a_counterexample_is_not_a_refutation_when_an_assumption_could_not_be_re
 % derivcheck: dims N
 % derivcheck: matrix W N N
 % derivcheck: vector y N
-% derivcheck: assume W = W^T
-\[ W y = W^T y \]
+% derivcheck: assume W \succeq 0
+\[ y^T W y \ge 0 \]
 \end{document}
 """)
     (d,) = read_document(doc)

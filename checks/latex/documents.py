@@ -199,13 +199,13 @@ class DocumentReader:
                 return
             declare(state, word, rest, self._where(offset))
         except InputError as exc:
-            self._bad_declaration(exc.message, offset, word)
+            self._bad_declaration(exc.message, offset)
         except DeclarationError as exc:
-            self._bad_declaration(str(exc), offset, word)
+            self._bad_declaration(str(exc), offset)
         except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
-            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset, word)
+            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset)
 
-    def _bad_declaration(self, message: str, offset: int, word: str = "") -> None:
+    def _bad_declaration(self, message: str, offset: int) -> None:
         """A declaration that cannot be read is an UNKNOWN step (an input problem) at its own line.
 
         The rest of the document is still read: rows that use a name it would have declared are
@@ -214,8 +214,7 @@ class DocumentReader:
         if self.state is None:
             raise InputError(message, self._where(offset))
         self.state.ctx.unread.append(message)  # it may have excluded a counterexample (no location: cache keys)
-        if word in ("assume", "invertible"):  # a hypothesis the checks lack: no counterexample is conclusive
-            self.state.ctx.unread_hypotheses.append(self._where(offset))
+        self.state.ctx.unread_where.append(self._where(offset))  # no counterexample is conclusive without it
         self.bad_declarations.append((message, offset))
         if self.state.derivation is not None:
             self._report_bad_declarations(self.state.derivation)

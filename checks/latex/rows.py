@@ -131,8 +131,8 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
         start = offset + piece_start + lead
-        for k, (at, part) in enumerate(_side_by_side(math) if not problem else [(0, math)]):
-            rows.append(check_expect(Row(part, start + at, just.strip() if k == 0 else "",
+        for k, (_at, part) in enumerate(_side_by_side(math) if not problem else [(0, math)]):
+            rows.append(check_expect(Row(part, start, just.strip() if k == 0 else "",  # each at the row's start
                                          expect if k == 0 else None, problem)))
     return rows
 
@@ -158,7 +158,8 @@ def _side_by_side(math: str) -> list[tuple[int, str]]:
         if depth[m.start()] != 0 or m.start() == 0:
             continue
         left, right = math[last:m.start()], math[m.end():]
-        if len(split_relations(left)) > 1 and len(split_relations(right)) > 1:
+        # both sides are equations: "f = 1, \\quad x > 0" keeps its condition (never a claim of its own)
+        if "=" in left and "=" in right and len(split_relations(left)) > 1 and len(split_relations(right)) > 1:
             cuts.append((last, left.strip().rstrip(".,;")))
             last = m.end()
     if not cuts:
