@@ -110,6 +110,7 @@ class Context:
     unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
     symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
     unread_where: list[str] = field(default_factory=list)  # where those declarations are (file:line:column)
+    unread_text: list[str] = field(default_factory=list)  # what they say ("assume W \\succeq 0")
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:

@@ -16,6 +16,7 @@ not proved          none possible           UNKNOWN, with the reason
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -207,6 +208,22 @@ def _check_experiment(step: Step, seed: int) -> StepResult:
                       time.perf_counter() - start, reason, ev, figure=figure, location=step.location, cause=cause)
 
 
+_FACTS = ("assume", "invertible", "centred", "independent")  # declarations that restrict what a counterexample may be
+
+
+def _unread_that_may_matter(ctx: Context, step: Step) -> list[int]:
+    """The unread declarations that may exclude a counterexample of ``step``: a fact (assume …), or
+    one that names a symbol of the step (``scalr a`` cannot matter to a step in z alone)."""
+    names = {str(a).lstrip("\\") for e in (step.before, step.after, *step.given) if e is not None
+             for a in e.atoms(sp.Symbol, sp.MatrixSymbol, sp.IndexedBase)}
+    out = []
+    for k, text in enumerate(ctx.unread_text):
+        words = re.findall(r"[A-Za-z]+", text)
+        if not text or (words and words[0] in _FACTS) or any(w in names for w in words[1:]):
+            out.append(k)
+    return out
+
+
 def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[type, Hook] | None) -> StepResult:
     """Check one step in this process, without a budget; every failure becomes an UNKNOWN with its cause."""
     seed = step_seed(settings.seed, d.id or d.title, step.index)
@@ -248,10 +265,11 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         ev.monte_carlo = list(out.monte_carlo)
         if out.monte_carlo and out.proof.proved:
             ev.numeric = out.notes[0]
-        if verdict == Verdict.REFUTED and d.ctx.unread:  # an unread declaration (assume …) may exclude the counterexample
-            where = ", ".join(d.ctx.unread_where)
+        unread = _unread_that_may_matter(d.ctx, step) if verdict == Verdict.REFUTED else []
+        if unread:  # an unread declaration (assume …) may exclude the counterexample
+            where = ", ".join(d.ctx.unread_where[k] for k in unread)
             return result(Verdict.UNKNOWN, f"a counterexample was found, but the declaration at {where} could not be "
-                          f"read ({d.ctx.unread[0]}) and may exclude it; {reason}", cause=INPUT)
+                          f"read ({d.ctx.unread[unread[0]]}) and may exclude it; {reason}", cause=INPUT)
         residual = residual_latex = None
         if verdict == Verdict.REFUTED:
             if out.proof.residual is not None:

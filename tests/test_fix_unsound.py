@@ -161,3 +161,19 @@ def test_an_inequality_between_a_one_by_one_matrix_and_a_scalar_is_checked():
     res = check_derivation(d).steps
     assert not any(r.cause == "internal" for r in res), [r.reason for r in res]
     assert res[0].verdict in (Verdict.PROVED, Verdict.CHECKED) and res[1].verdict == Verdict.REFUTED
+
+
+def test_an_unread_declaration_of_another_name_does_not_stop_a_refutation(tmp_path):
+    # "scalr a" (a typo) cannot restrict z: 1 − σ(z) = 1 + σ(z) is still refuted (σ(z) > 0 everywhere)
+    from checks.latex.documents import read_document
+
+    doc = tmp_path / "typo.tex"
+    doc.write_text(r"""\section{Typo elsewhere}
+% derivcheck: context typo
+% derivcheck: scalar z
+% derivcheck: scalr a
+\[ 1 - \frac{1}{1 + e^{-z}} = 1 + \frac{1}{1 + e^{-z}} \]
+""")
+    (d,) = read_document(doc)
+    verdicts = [(s.verdict, s.cause) for s in check_derivation(d).steps]
+    assert (Verdict.REFUTED, "") in verdicts and (Verdict.UNKNOWN, "input") in verdicts  # the typo is still reported

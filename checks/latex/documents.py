@@ -199,13 +199,13 @@ class DocumentReader:
                 return
             declare(state, word, rest, self._where(offset))
         except InputError as exc:
-            self._bad_declaration(exc.message, offset)
+            self._bad_declaration(exc.message, offset, text)
         except DeclarationError as exc:
-            self._bad_declaration(str(exc), offset)
+            self._bad_declaration(str(exc), offset, text)
         except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
-            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset)
+            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset, text)
 
-    def _bad_declaration(self, message: str, offset: int) -> None:
+    def _bad_declaration(self, message: str, offset: int, text: str = "") -> None:
         """A declaration that cannot be read is an UNKNOWN step (an input problem) at its own line.
 
         The rest of the document is still read: rows that use a name it would have declared are
@@ -214,6 +214,7 @@ class DocumentReader:
         if self.state is None:
             raise InputError(message, self._where(offset))
         self.state.ctx.unread.append(message)  # it may have excluded a counterexample (no location: cache keys)
+        self.state.ctx.unread_text.append(text)
         self.state.ctx.unread_where.append(self._where(offset))  # no counterexample is conclusive without it
         self.bad_declarations.append((message, offset))
         if self.state.derivation is not None:
