@@ -35,6 +35,7 @@ class DocumentScore:
     false_alarms: list[str] = field(default_factory=list)
     unmatched: list[int] = field(default_factory=list)
     unreadable: int = 0  # keyed steps whose report step is UNKNOWN because the input could not be read
+    misses: list[str] = field(default_factory=list)  # correct steps not PROVED, wrong steps not REFUTED
 
 
 def keyed_documents() -> list[Path]:
@@ -81,6 +82,13 @@ def score_document(doc: Path, workdir: Path) -> DocumentScore:
         score.counts[(status, verdict)] += 1
         if verdict == "UNKNOWN" and step.get("cause") == "input":
             score.unreadable += 1
+        if (status, verdict) not in (("correct", "PROVED"), ("wrong", "REFUTED")):
+            why = step.get("reason", "") or ""
+            score.misses.append(
+                f"{doc.name}:{line}: {status} step {verdict}"
+                + (f" [{step.get('cause')}]" if step.get("cause") else "")
+                + f": {why[:300]}"
+            )
         if status == "wrong" and verdict in ("PROVED", "CHECKED"):
             score.unsound.append(f"{doc.name}:{line}: wrong step {verdict} ({entry.get('why', '')})")
         if status == "correct" and verdict == "REFUTED":
@@ -109,10 +117,19 @@ def summarise(scores: list[DocumentScore]) -> dict:
     }
 
 
-def main() -> int:
-    """Print the corpus score as JSON."""
+def main(argv: list[str] | None = None) -> int:
+    """Print the corpus score as JSON; ``--misses`` lists every step short of the ideal verdict;
+    document-name prefixes (``01 02``) restrict the run."""
+    args = sys.argv[1:] if argv is None else argv
+    show_misses = "--misses" in args
+    prefixes = [a for a in args if not a.startswith("--")]
+    docs = [d for d in keyed_documents() if not prefixes or any(d.name.startswith(p) for p in prefixes)]
     with tempfile.TemporaryDirectory() as tmp:
-        scores = [score_document(doc, Path(tmp)) for doc in keyed_documents()]
+        scores = [score_document(doc, Path(tmp)) for doc in docs]
+    if show_misses:
+        for s in scores:
+            for m in s.misses:
+                print(m)
     print(json.dumps(summarise(scores), indent=1, ensure_ascii=False))
     return 0
 
