@@ -1,4 +1,4 @@
-"""Run computations under a wall-clock budget that binds, even inside one long C-level operation.
+"""Run computations under a budget of CPU time that binds, even inside one long C-level operation.
 
 A Python thread cannot be interrupted while SymPy or CPython's big integers compute
 (``x**50000000`` at an exact point), so a budget enforced by waiting on a thread does not bind:
@@ -7,6 +7,12 @@ the abandoned thread keeps running and slows every later step. Here each computa
 way) and is killed with SIGKILL the moment a call overruns its budget; the next call forks a new
 one. The worker knows its jobs by key: it is forked after they are registered, so it holds them
 (with their closures, monkeypatches and hooks) without pickling anything but the results.
+
+The budget counts the worker's CPU time, not the wall clock: the kernel ends the worker
+(``ITIMER_PROF``, whose signal's default action terminates) when the step has used its seconds of
+CPU, so a busy machine slows a step down but does not turn it into a time-out — the same input gives
+the same report. A wall-clock backstop (:data:`WALL_FACTOR` times the budget, plus
+:data:`WALL_SLACK` seconds) still ends a step that waits without computing.
 
 Where ``fork`` is missing (Windows) :func:`run_with_budget` falls back to the old thread wait,
 which reports the timeout but cannot stop the work.
@@ -26,6 +32,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _IN_WORKER = False  # True inside a worker process: nested work runs in place, never forks again
+WALL_FACTOR = 10.0  # a step that has not finished after this many times its CPU budget in wall time ...
+WALL_SLACK = 5.0  # ... plus these seconds is ended anyway (it waits rather than computes, or the machine is starved)
 
 
 class TimedOut(Exception):
@@ -96,20 +104,23 @@ class Worker:
         self.jobs[key] = fn
 
     def call(self, key: Hashable, seconds: float) -> Any:
-        """``self.jobs[key]()`` computed in the worker; TimedOut after ``seconds`` (the worker is killed)."""
+        """``self.jobs[key]()`` computed in the worker; TimedOut once it has used ``seconds`` of CPU
+        (the worker is ended), or after the wall-clock backstop."""
         if _IN_WORKER:  # already inside a worker (whose own budget binds): never fork again
             return self.jobs[key]()
         if self._pid is None or key not in self._known:
             self._start()
         assert self._conn is not None
-        self._conn.send(key)
-        if not self._conn.poll(seconds):
+        self._conn.send((key, seconds))
+        if not self._conn.poll(seconds * WALL_FACTOR + WALL_SLACK):
             self._kill()
             raise TimedOut(budget_text(seconds))
         try:
             status, payload = self._conn.recv()
         except (EOFError, OSError):
             code = self._kill()
+            if _ended_by_cpu_budget(code):
+                raise TimedOut(budget_text(seconds)) from None
             raise WorkerDied(_death_text(code)) from None
         if status == "ok":
             return payload
@@ -176,21 +187,38 @@ def _serve(conn: Connection, jobs: dict[Hashable, Callable[[], Any]]) -> None:
     global _IN_WORKER
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
+    if _CPU_SIGNAL is not None:
+        signal.signal(_CPU_SIGNAL, signal.SIG_DFL)  # the CPU budget ends the process, whatever a profiler set
     while True:
         try:
-            key = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
-        if key is None:
+        if request is None:
             return
+        key, seconds = request
+        if _CPU_TIMER is not None:  # the kernel ends this process once the job has used its CPU seconds
+            signal.setitimer(_CPU_TIMER, seconds)
         try:
             message: tuple[str, object] = ("ok", jobs[key]())
         except BaseException as exc:  # noqa: BLE001 - sent to the parent, which decides
             message = ("error", exc)
+        finally:
+            if _CPU_TIMER is not None:
+                signal.setitimer(_CPU_TIMER, 0)
         try:
             conn.send(message)
         except Exception as exc:  # noqa: BLE001 - a result or exception that cannot be pickled
             conn.send(("error", RuntimeError(f"the result could not be sent back: {type(exc).__name__}: {exc}")))
+
+
+_CPU_TIMER = getattr(signal, "ITIMER_PROF", None)  # CPU time of the process (user + system)
+_CPU_SIGNAL = getattr(signal, "SIGPROF", None)
+
+
+def _ended_by_cpu_budget(status: int | None) -> bool:
+    """Whether a worker's wait status says the CPU timer ended it (SIGPROF's default action)."""
+    return status is not None and _CPU_SIGNAL is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == _CPU_SIGNAL
 
 
 def _death_text(status: int | None) -> str:

@@ -93,7 +93,7 @@ def _selection_options(cmd: argparse.ArgumentParser) -> None:
                           "(case-insensitive; repeatable, any)")
     cmd.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed of the numeric checks (default {DEFAULT_SEED})")
     cmd.add_argument("--timeout", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
-                     help=f"time budget per step; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
+                     help=f"CPU-time budget per step in seconds; a step over it is UNKNOWN (default {DEFAULT_BUDGET:g})")
     cmd.add_argument("-j", "--jobs", type=parse_jobs, default=AUTO, metavar="N",
                      help="check derivations in N processes (same results and order as serial); default auto: "
                           "one per core when several derivations are selected; -j 1 runs serially")
