@@ -119,6 +119,9 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
         cells, note = _annotation(split_top(text, "&"))
         just = just or note
         math = " ".join(c for c in cells).strip().rstrip(".,;")
+        math, words = split_trailing_note(math)
+        just = just or words
+        condition = is_condition(words)
         label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
         if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
             math = math[:label.start()].strip().rstrip(".,;")
@@ -130,11 +133,50 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             problem = f"unclosed '{{' opened at {_position(where, offset + piece_start + unclosed[0])}: add its '}}'"
         elif stray:
             problem = f"a '}}' at {_position(where, offset + piece_start + stray[0])} closes nothing: remove it"
+        elif condition:
+            problem = (f"the row holds under a condition ('{words}') that is not read as a hypothesis: "
+                       "state it with `% derivcheck: assume …` or as a declared range of its symbols")
         start = offset + piece_start + lead
         for k, (_at, part) in enumerate(_side_by_side(math) if not problem else [(0, math)]):
             rows.append(check_expect(Row(part, start, just.strip() if k == 0 else "",  # each at the row's start
                                          expect if k == 0 else None, problem)))
     return rows
+
+
+_NOTE_START = re.compile(r"(,\s*|\\q?quad\b\s*|\\[,;:]\s*)+(?=\\(text|textrm|textit|textnormal|mbox)\s*\{)"
+                         r"|(?<=\S)\s+(?=\\(text|textrm|textit|textnormal|mbox)\s*\{[\s(])")
+_CONDITION = re.compile(r"(for|if|when|whenever|provided|assuming|unless|where|with|on)\b.*"
+                        r"(=|<|>|\\le|\\ge|\\ne|\\in\b|\\geq|\\leq|\\neq|≤|≥|≠)", re.S | re.I)
+
+
+def is_condition(words: str) -> bool:
+    """Whether a note states a condition the row depends on (``for x \\ge 0``), not a reason (``since …``)."""
+    return _CONDITION.match(words.strip()) is not None
+_CONNECTOR = re.compile(r"\\(text|textrm|textit|textnormal|mbox)\s*\{\s*(and|or|resp\.?)?\s*\}")
+
+
+def split_trailing_note(math: str) -> tuple[str, str]:
+    """The mathematics of a row and the words of a note written after it, ``"" `` if none.
+
+    ``a = b \\quad\\text{(shift } k \\to k+1\\text{)}`` is the equation ``a = b`` and the note
+    "(shift k \\to k+1)": from the first top-level ``\\text{…}`` that a ``\\quad``, ``\\qquad``, a comma or a
+    LaTeX space introduces, the rest of the row is words about it (its maths in between included), never
+    more of its mathematics. A ``\\text{and}`` between two statements is a connector, not a note.
+    """
+    depth = 0
+    level = []
+    for k, tok in tokens(math):
+        level.append((k, depth))
+        depth += (tok in ("{", "(", "[", r"\left")) - (tok in ("}", ")", "]", r"\right"))
+    top = {k for k, d in level if d == 0}
+    for m in _NOTE_START.finditer(math):
+        at = m.end()
+        if m.start() == 0 or m.start() not in top or _CONNECTOR.match(math, at):
+            continue
+        words = re.sub(r"\\(text|textrm|textit|textnormal|mbox)\s*\{([^{}]*)\}", r"\2", math[at:])
+        words = " ".join(words.replace("$", " ").split()).strip().rstrip(".,;").strip()
+        return math[:m.start()].strip().rstrip(".,;"), words
+    return math, ""
 
 
 _GAP = re.compile(r",?\s*\\q?quad\b(\s*\\(text|textrm|mbox)\{\s*(and|or|resp\.?)?\s*\}\s*\\q?quad\b)?\s*")
