@@ -178,4 +178,6 @@ def families() -> dict[str, Family]:
     periodic solve sets, triangular and reversed bounds, sub-ranges, contradictory hypotheses) and
     are audited by tests/test_prove_mutants.py.
     """
-    return dict(FAMILIES)
+    from checks.audit_joint import joint_moments  # its own module (it builds on this one's Case)
+
+    return {**FAMILIES, "joint moments": joint_moments}

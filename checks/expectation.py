@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from checks.context import Context
+from checks.joint_moments import correlated_law, has_joint_moments, joint_value
 from checks.randomness import Cov, E, Var
 from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
 
@@ -224,13 +225,7 @@ class Engine:
         powers: dict[sp.Basic, int] = defaultdict(int)
         for r, k in rand:
             powers[r] += k
-        names = sorted({str(self.family(r).base) for r in powers})
-        for a, b in itertools.combinations(names, 2):
-            if not self.ctx.are_independent(a, b):
-                raise Undecidable(f"families {a} and {b} are not declared independent")
-        value = det
-        for r, k in sorted(powers.items(), key=lambda kv: sp.default_sort_key(kv[0])):
-            value *= self.family(r).dist.moment(k)
+        value = det * joint_value(dict(powers), self.family, self.ctx.are_independent, {b for b, _ in t.bound})
         return self._resolve(Term(t.bound, t.expr.xreplace({node: value}), t.distinct))
 
     def _upper(self, ix: sp.Basic, t: Term) -> sp.Expr | None:
@@ -295,6 +290,7 @@ class ExpectationProof:
     apart: frozenset[frozenset[sp.Basic]] = frozenset()  # index pairs distinct in the failing case
     cases: int = 1
     sides: tuple[sp.Expr, sp.Expr] | None = None  # exact values of lhs and rhs (sums) in the failing case
+    law: str = ""  # the joint law the failing case assumes, where the declarations leave it open
 
 
 def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context,
@@ -320,7 +316,14 @@ def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context,
     if not nf:
         return ExpectationProof(True, sp.Integer(0))
     residual = terms_to_expr([Term(t.bound, c * t.expr) for c, t in nf.values()])
-    return ExpectationProof(False, residual, apart=apart, sides=(terms_to_expr(left), terms_to_expr(right)))
+    sides = (terms_to_expr(left), terms_to_expr(right))
+    if has_joint_moments(residual):  # equal for some joint laws perhaps: refute only at one the declarations allow
+        residual, law = correlated_law(residual, engine.family)
+        if sp.simplify(residual) == 0:
+            raise Undecidable("the sides agree only for some joint laws of variables not declared independent")
+        sides = tuple(correlated_law(side, engine.family)[0] for side in sides)
+        return ExpectationProof(False, residual, apart=apart, sides=sides, law=law)
+    return ExpectationProof(False, residual, apart=apart, sides=sides)
 
 
 def _free_delta(*exprs: sp.Basic) -> sp.KroneckerDelta | None:

@@ -52,7 +52,7 @@ def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, se
 def _case_text(exact: ExpectationProof) -> str:
     equal = [f"{u} = {v}" for u, v in exact.equal]
     apart = [" ≠ ".join(sorted(map(str, pair))) for pair in sorted(exact.apart, key=lambda q: sorted(map(str, q)))]
-    return ", ".join(equal + apart)
+    return ", ".join(equal + apart + ([exact.law] if exact.law else []))
 
 
 def _case_instances(inst: list[Instance], exact: ExpectationProof, ctx: Context) -> list[Instance]:
