@@ -79,7 +79,7 @@ def _combine(out: Outcome) -> tuple[Verdict, bool, str]:
 
 
 def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook], ctx: Context) -> Outcome:
-    proof = same_domain(prove_zero(before - after), before, after, ctx)
+    proof = same_domain(prove_zero(before - after, ctx=ctx), before, after, ctx)
     return _unless_gaps(Outcome(proof, compare(before, after, inst, hooks)))
 
 
@@ -98,7 +98,7 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
     if getattr(before, "is_Matrix", False) and before.shape != (1, 1):
         raise DerivcheckError(f"differentiate: {safe_str(before)} is a {before.shape[0]}×{before.shape[1]} matrix, "
                               "not a scalar: only a scalar function has a gradient")
-    computed = gradient(before, var)
+    computed = gradient(before, var, ctx)
     if isinstance(var, sp.MatrixSymbol) and var not in before.free_symbols and computed.has(sp.Derivative):
         computed = sp.Integer(0)  # SymPy leaves ∂(yᵀWy)/∂β unevaluated; a constant's gradient is 0 (checked by FD below)
     # a scalar 0 opposite a vector or matrix is the zero of that shape (a constant's gradient, "∇J = 0")
@@ -127,7 +127,7 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
             Proof(False, "gradient", None, "SymPy's own gradient fails the finite-difference check"),
             NumericOutcome("none", reason="SymPy's gradient disagrees with finite differences"), tuple(notes),
         )
-    proof = prove_zero(claimed - computed)
+    proof = prove_zero(claimed - computed, ctx=ctx)
     if proof.proved:
         proof = Proof(True, f"gradient by SymPy, equal to the claim ({proof.method}); finite differences agree")
     else:
