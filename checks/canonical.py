@@ -75,8 +75,10 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
         sym = symmetric_replaced
         yield "doit", lambda: sym(e.doit(), ctx)
         yield "expand", lambda: sym(sp.expand(sym(e.doit(), ctx)), ctx)
-        yield "expand, 1x1 terms identified with their transposes", \
-            lambda: _scalar_terms_symmetric(sym(sp.expand(sym(e.doit(), ctx)), ctx), ctx)
+        yield (
+            "expand, 1x1 terms identified with their transposes",
+            lambda: _scalar_terms_symmetric(sym(sp.expand(sym(e.doit(), ctx)), ctx), ctx),
+        )
         return
     yield "expand", lambda: sp.expand(e)
     if e.has(sp.Sum, sp.sign):
@@ -100,8 +102,17 @@ def canonical_forms(e: sp.Basic, heavy: bool = True, ctx: Context | None = None)
     for method, compute in _forms(e, heavy, ctx):
         try:
             form = compute()
-        except (RecursionError, RuntimeError, StopIteration, TypeError, ValueError, AttributeError,
-                NotImplementedError, IndexError, KeyError):
+        except (
+            RecursionError,
+            RuntimeError,
+            StopIteration,
+            TypeError,
+            ValueError,
+            AttributeError,
+            NotImplementedError,
+            IndexError,
+            KeyError,
+        ):
             continue
         yield method, form
 
@@ -114,8 +125,11 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
     """
     fast = fastpoly.decide(e)  # exact polynomial arithmetic; None when out of scope or python-flint is missing
     if fast is not None:  # a nonzero rational function: no canonical form can reach zero, skip them all
-        return Proof(True, fastpoly.METHOD) if fast[0] else Proof(
-            False, fastpoly.METHOD, fast[1], f"the difference is a nonzero rational function ({fastpoly.METHOD})")
+        return (
+            Proof(True, fastpoly.METHOD)
+            if fast[0]
+            else Proof(False, fastpoly.METHOD, fast[1], f"the difference is a nonzero rational function ({fastpoly.METHOD})")
+        )
     unsure: list[str] = []
     if not is_matrix(e) and e.has(sp.Sum):
         e, unsure = empty_sum_convention(e)
@@ -126,9 +140,12 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
         if best is None or sp.count_ops(form) < sp.count_ops(best):
             best = form
         if unsure:  # past plain expansion, SymPy would evaluate a possibly reversed sum by Karr's rule
-            return Proof(False, "canonical forms", best,
-                         f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a "
-                         "reversed range otherwise")
+            return Proof(
+                False,
+                "canonical forms",
+                best,
+                f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a reversed range otherwise",
+            )
     if ctx is not None:
         found = _with_context(e, heavy, ctx)
         if found is not None:
@@ -151,7 +168,12 @@ def _with_context(e: sp.Basic, heavy: bool, ctx: Context) -> Proof | None:
         return None
     settled, gaps = geometric.settle_ratios(e, closed.ratios, ctx, lambda x: prove_zero(x, heavy=heavy, ctx=ctx).proved)
     if gaps:
-        return Proof(False, geometric.METHOD, sp.Integer(0),
-                     f"equal by {geometric.METHOD} ({inner.method}), which holds only where r ≠ 1: the step needs "
-                     f"{', '.join(gaps)} (declare it with ctx.assume)", tuple(gaps))
+        return Proof(
+            False,
+            geometric.METHOD,
+            sp.Integer(0),
+            f"equal by {geometric.METHOD} ({inner.method}), which holds only where r ≠ 1: the step needs "
+            f"{', '.join(gaps)} (declare it with ctx.assume)",
+            tuple(gaps),
+        )
     return Proof(True, f"{geometric.METHOD} ({'; '.join(settled)}), then {inner.method}")

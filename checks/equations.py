@@ -41,8 +41,10 @@ def _domain_gaps(before: sp.Eq, after: sp.Eq, relation: str, ctx: Context, r: sp
 
 
 def _gap_reason(gaps: list[str]) -> str:
-    return ("the equations are not defined at the same points, or a factor was cancelled: the step needs "
-            f"{', '.join(gaps)} (declare it with ctx.assume, or keep the factor)")
+    return (
+        "the equations are not defined at the same points, or a factor was cancelled: the step needs "
+        f"{', '.join(gaps)} (declare it with ctx.assume, or keep the factor)"
+    )
 
 
 def _real_domain(var: sp.Symbol, ctx: Context) -> sp.Set:
@@ -103,8 +105,7 @@ def _prove_solve_general(d1: sp.Basic, sol: sp.Basic, var: sp.Basic, ctx: Contex
         monotone = _prove_solve_power(d1.xreplace({v: var}), written, var, ctx)
         if monotone is not None:
             return monotone
-        return Proof(False, "solveset", None,
-                     f"the solution set over {domain} is not known to be a finite set: {found}")
+        return Proof(False, "solveset", None, f"the solution set over {domain} is not known to be a finite set: {found}")
     needs = sorted(str(c) for c in domains.conditions(written) if not domains.holds_by_context(c, ctx))
     if needs:
         return Proof(False, "solveset", None, f"the solution {written} is defined only where {', '.join(needs)}")
@@ -131,8 +132,10 @@ def _prove_solve_power(d1: sp.Basic, sol: sp.Basic, var: sp.Symbol, ctx: Context
     at_sol = prove_zero(d1.xreplace({var: sol}))
     if not at_sol.proved:
         return None
-    return Proof(True, f"{var} > 0 and {var}^({exp}) is strictly monotone there: the positive solution "
-                       f"{sol} ({at_sol.method}) is the only one")
+    return Proof(
+        True,
+        f"{var} > 0 and {var}^({exp}) is strictly monotone there: the positive solution {sol} ({at_sol.method}) is the only one",
+    )
 
 
 def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Context) -> Proof:
@@ -143,12 +146,12 @@ def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Con
             coeff = fact
             break
     if coeff is None:
-        return Proof(False, "solve (matrix)", None,
-                     f"the equation is not (declared invertible matrix)·{var} + constant")
+        return Proof(False, "solve (matrix)", None, f"the equation is not (declared invertible matrix)·{var} + constant")
     at_sol = prove_zero(d1.subs(var, sol))
     if at_sol.proved:
-        return Proof(True, f"affine in {var} with invertible coefficient ({coeff.because}); "
-                           f"the solution satisfies it ({at_sol.method})")
+        return Proof(
+            True, f"affine in {var} with invertible coefficient ({coeff.because}); the solution satisfies it ({at_sol.method})"
+        )
     return Proof(False, "solve (matrix)", at_sol.residual, "the proposed solution does not satisfy the equation")
 
 
@@ -178,6 +181,7 @@ def prove_equation_step(
         return Proof(False, "ratio", None, "the new equation is not a multiple of the previous one")
     gaps = _domain_gaps(before, after, relation, ctx, r)
     if gaps:
-        return Proof(False, "ratio", None, f"lhs − rhs is ({r}) times the previous lhs − rhs, but "
-                                           + _gap_reason(gaps), tuple(gaps))
+        return Proof(
+            False, "ratio", None, f"lhs − rhs is ({r}) times the previous lhs − rhs, but " + _gap_reason(gaps), tuple(gaps)
+        )
     return Proof(True, f"lhs - rhs is ({r}) times the previous lhs - rhs, where both equations are defined")

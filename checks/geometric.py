@@ -131,8 +131,9 @@ def _degenerate_points(r: sp.Expr, ctx: Context) -> list[tuple[sp.Symbol, sp.Exp
     return [(s, root) for root in roots if root.is_real is not False]
 
 
-def settle_ratios(e: sp.Basic, ratios: list[sp.Expr], ctx: Context,
-                  is_zero: Callable[[sp.Basic], bool]) -> tuple[list[str], list[str]]:
+def settle_ratios(
+    e: sp.Basic, ratios: list[sp.Expr], ctx: Context, is_zero: Callable[[sp.Basic], bool]
+) -> tuple[list[str], list[str]]:
     """For each ratio r: how r ≠ 1 is settled (the context, or ``e = 0`` checked where r = 1), and the gaps left."""
     settled, gaps = [], []
     for r in ratios:

@@ -117,5 +117,7 @@ def _attempt(e: sp.Basic, is_zero: Callable[[sp.Basic], bool], depth: int) -> li
 
 def reason(steps: list[str]) -> str:
     """The proof text of a successful clearing."""
-    return ("inverses cleared: multiplied " + "; then ".join(steps) + ", expanded to zero (valid wherever these "
-            "inverses exist, which the expression presupposes; multiplying by an invertible matrix loses nothing)")
+    return (
+        "inverses cleared: multiplied " + "; then ".join(steps) + ", expanded to zero (valid wherever these "
+        "inverses exist, which the expression presupposes; multiplying by an invertible matrix loses nothing)"
+    )
