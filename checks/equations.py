@@ -18,6 +18,7 @@ from sympy.matrices.expressions import MatrixSymbol, ZeroMatrix
 from checks import domains
 from checks.canonical import Proof, is_matrix, prove_zero
 from checks.context import Context
+from checks.sums import empty_sum_convention, expand_sums
 
 
 def difference(eq: sp.Basic) -> sp.Basic:
@@ -155,6 +156,15 @@ def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Con
     return Proof(False, "solve (matrix)", at_sol.residual, "the proposed solution does not satisfy the equation")
 
 
+def _sums_normal(e: sp.Basic) -> sp.Basic:
+    """Sums in normal form (Σ_i 1 = N, Σ_i (x_i − μ) = Σ_i x_i − Nμ, bound indices renamed), so that a
+    ratio of two differences sees the same sums; unchanged when a sum's range may be reversed."""
+    if not e.has(sp.Sum):
+        return e
+    normal, unsure = empty_sum_convention(e)
+    return e if unsure else expand_sums(normal)
+
+
 def prove_equation_step(
     before: sp.Eq, after: sp.Eq, relation: str, ctx: Context, numeric_ratio: Callable[[], sp.Basic | None]
 ) -> Proof:
@@ -169,14 +179,14 @@ def prove_equation_step(
         ratio = numeric_ratio()
         if ratio is None:
             return Proof(False, "multiple", None, "could not guess a constant factor between the two equations")
-        check = prove_zero(d2 - ratio * d1)
+        check = prove_zero(d2 - ratio * d1, ctx=ctx)
         if check.proved and ratio != 0:
             return Proof(True, f"lhs - rhs is {ratio} times the previous ({check.method})")
         return Proof(False, "multiple", check.residual, "the two equations are not constant multiples")
     if prove_zero(d1, heavy=False).proved:
         ok = prove_zero(d2).proved
         return Proof(ok, "both identities", None, "" if ok else "the premise holds identically but the conclusion does not")
-    r = sp.cancel(sp.together(d2 / d1))
+    r = sp.cancel(sp.together(_sums_normal(d2) / _sums_normal(d1)))
     if r == 0 or r.has(sp.nan, sp.zoo):
         return Proof(False, "ratio", None, "the new equation is not a multiple of the previous one")
     gaps = _domain_gaps(before, after, relation, ctx, r)

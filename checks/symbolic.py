@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol
 
-from checks import domains
+from checks import domains, signs
 from checks.canonical import Proof, canonical_forms, is_matrix, prove_zero, symmetric_replaced
 from checks.context import Context
 from checks.equations import difference, prove_equation_step, prove_solve
@@ -76,6 +76,9 @@ def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic], ctx: Contex
 
     if positive(d):
         return Proof(True, "sign from the declared assumptions")
+    gram = signs.gram_sign(d, strict, ctx)
+    if gram is not None:
+        return Proof(True, gram)
     for h in given:
         hd = _positive_part(h)
         if hd is None:
