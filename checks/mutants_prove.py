@@ -20,6 +20,15 @@ Families:
 - ``contradictory_hypotheses``: a claim given a hypothesis that contradicts a declaration
   (q < 0 for q declared positive). Such a mutant is not *wrong* but *vacuous*: its verdict must be
   neither PROVED nor CHECKED (``StepMutant.vacuous``), and the audit's oracle cannot judge it.
+
+For the context-aware rules (geometric sums, inverses cleared, symmetric matrices, Gram signs):
+
+- ``geometric_shift``: a geometric summand multiplied by its ratio (β^{t−k} ↦ β^{t−k+1}), and a
+  symbolic exponent moved by one (β^t ↦ β^{t+1}, the closed form's off-by-one);
+- ``inverse_perturbed``: inside an inverse (P + λI)⁻¹ its last term doubled, or the inverse dropped;
+- ``transpose_dropped``: Aᵀ ↦ A for a square matrix not declared symmetric (only a declared
+  symmetric matrix may lose its transpose);
+- ``gram_negated``: a quadratic term uᵀu of an inequality's larger side negated.
 """
 
 from __future__ import annotations
@@ -28,10 +37,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sympy as sp
+from sympy.matrices.expressions import Inverse, MatAdd
 
 from checks.audit import Mutant
 from checks.domains import Condition, holds_by_context
 from checks.model import Derivation, Step
+from checks.noncommutative import inverted
+from checks.signs import is_gram
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,80 @@ def contradictory_hypotheses(d: Derivation, step: Step) -> list[StepMutant]:
                     vacuous=True) for h in out]
 
 
+def _rewrites(d: Derivation, step: Step, op: str, mapping: dict) -> list[StepMutant]:
+    target = step.after
+    out = []
+    for old, new in mapping.items():
+        changed = target.xreplace({old: new})
+        if changed != target:
+            out.append(_mutant(d, step, op, changed))
+    return out
+
+
+def geometric_shift(d: Derivation, step: Step) -> list[StepMutant]:
+    """β^{e(k)} ↦ β^{e(k)+1} under a sum over k; β^{e} ↦ β^{e+1} for an exponent naming a dimension."""
+
+    def rewrite(s: sp.Sum) -> list[tuple[str, sp.Basic]]:
+        k = s.limits[0][0]
+        powers = [p for p in s.function.atoms(sp.Pow) if k in p.exp.free_symbols and k not in p.base.free_symbols]
+        return [("multiply a geometric summand by its ratio", s.xreplace({p: p.base ** (p.exp + 1)})) for p in powers[:1]]
+
+    out = _side_mutants(d, step, rewrite)
+    dims = set(d.ctx.dims_)
+    outside = [
+        p
+        for p in step.after.atoms(sp.Pow)
+        if p.exp.free_symbols & dims and not any(p in s.atoms(sp.Pow) for s in step.after.atoms(sp.Sum))
+    ]
+    for p in sorted(outside, key=sp.default_sort_key)[:2]:
+        out += _rewrites(d, step, "move a symbolic exponent by one", {p: p.base ** (p.exp + 1)})
+    return out
+
+
+def inverse_perturbed(d: Derivation, step: Step) -> list[StepMutant]:
+    """(A + B)⁻¹ ↦ (A + 2B)⁻¹ for its last term, and P⁻¹ ↦ P (the inverse forgotten)."""
+    if not isinstance(step.after, sp.Basic) or isinstance(step.after, sp.Rel):
+        return []
+    out = []
+    for node in sorted(step.after.atoms(Inverse), key=sp.default_sort_key)[:2]:
+        p = inverted(node)
+        if isinstance(p, MatAdd):
+            last = p.args[-1]
+            out += _rewrites(d, step, "double a term inside an inverse", {node: Inverse(MatAdd(*p.args[:-1], 2 * last))})
+        out += _rewrites(d, step, "forget an inverse", {node: p})
+    return out
+
+
+def transpose_dropped(d: Derivation, step: Step) -> list[StepMutant]:
+    """Aᵀ ↦ A for a declared square matrix A that is not declared symmetric."""
+    symmetric = set(d.ctx.symmetric)
+    out = []
+    for t in sorted(step.after.atoms(sp.Transpose), key=sp.default_sort_key):
+        a = t.arg
+        if isinstance(a, sp.MatrixSymbol) and a.shape[0] == a.shape[1] and a.shape != (1, 1) and a not in symmetric:
+            out += _rewrites(d, step, "drop the transpose of a matrix not declared symmetric", {t: a})
+    return out
+
+
+def gram_negated(d: Derivation, step: Step) -> list[StepMutant]:
+    """In a claim L ≥ R (or >), a Gram term c·uᵀu of L negated."""
+    st = step.after
+    if step.relation != "⊢" or not isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)):
+        return []
+    big = st.lhs
+    terms = big.args if isinstance(big, MatAdd) else (big,)
+    out = []
+    for t in terms:
+        if not hasattr(t, "as_coeff_mmul"):
+            continue
+        _, mm = t.as_coeff_mmul()
+        word = tuple(f for f in getattr(mm, "args", (mm,)) if getattr(f, "is_Matrix", False))
+        if is_gram(word):
+            new = MatAdd(*[-x if x is t else x for x in terms])
+            out.append(_mutant(d, step, "negate a quadratic term of the larger side", type(st)(new, st.rhs, evaluate=False)))
+    return out
+
+
 FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "cancelled factors": cancelled_factor,
     "periodic solve sets": periodic_solve,
@@ -162,6 +248,10 @@ FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "sub-range sums": sub_range,
     "reversed bounds": reversed_bounds,
     "contradictory hypotheses": contradictory_hypotheses,
+    "geometric shifts": geometric_shift,
+    "perturbed inverses": inverse_perturbed,
+    "dropped transposes": transpose_dropped,
+    "negated Gram terms": gram_negated,
 }
 
 
