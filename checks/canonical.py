@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy.matrices.expressions import MatAdd, MatrixExpr, ZeroMatrix
+from sympy.matrices.expressions import Inverse, MatAdd, MatrixExpr, Trace, ZeroMatrix
 
-from checks import fastpoly, geometric, noncommutative
+from checks import fastpoly, geometric, logs, noncommutative
 from checks.context import Context
 from checks.sums import empty_sum_convention, expand_sums
+from checks.traces import cyclic_traces
 
 
 @dataclass
@@ -69,6 +70,26 @@ def _scalar_terms_symmetric(e: sp.Basic, ctx: Context | None = None) -> sp.Basic
     return MatAdd(*terms).doit()
 
 
+def _then_sums(e: sp.Basic) -> sp.Basic:
+    return expand_sums(e) if e.has(sp.Sum) else e
+
+
+def _real_valued(e: sp.Basic, ctx: Context | None) -> bool:
+    """Whether ``e`` is real wherever it is written: every logarithm of a positive argument, every
+    fractional power of a nonnegative base, nothing but elementary functions (log x² − 2 log x is
+    not: at x < 0 it is −2πi, though its exponential is 1)."""
+    if e.has(sp.Sum, sp.Integral, sp.Indexed) or any(getattr(a, "is_Matrix", False) for a in sp.preorder_traversal(e)):
+        return False
+    facts = ctx.with_facts if ctx is not None else (lambda x: x)
+    for f in e.atoms(sp.Function):
+        if isinstance(f, sp.log):
+            if not facts(f.args[0]).is_positive:
+                return False
+        elif not isinstance(f, (sp.exp, sp.sin, sp.cos, sp.tanh)):
+            return False
+    return all(p.exp.is_integer or facts(p.base).is_nonnegative for p in e.atoms(sp.Pow))
+
+
 def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tuple[str, Callable[[], sp.Basic]]]:
     """The canonical forms to try, cheap first, each as (method, how to compute it)."""
     if is_matrix(e):
@@ -83,8 +104,18 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
     yield "expand", lambda: sp.expand(e)
     if e.has(sp.Sum, sp.sign):
         yield "expand sums", lambda: expand_sums(e)
+    if e.has(Trace):
+        yield "traces linear, cyclic and transpose-invariant", lambda: cyclic_traces(sp.expand(e))
     done = e.doit() if e.has(sp.Derivative) else e
     yield "cancel", lambda: sp.cancel(sp.together(sp.expand(done)))
+    if logs.uses_context(done, ctx):
+        yield "logarithms expanded over factors positive by the context", lambda: _then_sums(logs.expand_logs(done, ctx))
+    if done.has(sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch):
+        yield "hyperbolic functions written with exp", lambda: sp.cancel(sp.together(sp.expand(done.rewrite(sp.exp))))
+    if done.has(sp.log) and _real_valued(done, ctx):
+        # e = 0 ⇔ exp(e) = 1 for a real e (exp is one-to-one on the reals), and exp(log u) = u
+        # turns sums of logarithms into products: log(eᵃ + eᵇ) − a − log(1 + eᵇ⁻ᵃ) ↦ 1
+        yield "exponentiated (exp is one-to-one on the reals)", lambda: sp.cancel(sp.together(sp.expand(sp.exp(done)) - 1))
     if heavy:
         yield "simplify", lambda: sp.simplify(done)
         if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):
@@ -153,6 +184,24 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
     return Proof(False, "canonical forms", best, "no canonical form of the difference is zero")
 
 
+def prove_in_context(e: sp.Basic, ctx: Context, *, heavy: bool = True) -> Proof | None:
+    """Only the rules that need the declarations (module docstring), for a difference that the plain
+    canonical forms did not settle: a Proof (proved, or not proved with the gaps it needs), or None."""
+    if is_matrix(e) and not (ctx.symmetric and e.has(sp.Transpose)) and not e.has(Inverse):
+        return None
+    if is_matrix(e) and ctx.symmetric and e.has(sp.Transpose):
+        for method, form in list(canonical_forms(e, False, ctx))[:3]:
+            if _is_zero(form):
+                return Proof(True, f"{method}, with Mᵀ = M for the declared symmetric {', '.join(map(str, ctx.symmetric))}")
+    elif logs.uses_context(e, ctx):
+        try:
+            if _is_zero(sp.cancel(sp.together(_then_sums(logs.expand_logs(e, ctx))))):
+                return Proof(True, "logarithms expanded over factors positive by the context")
+        except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
+            pass
+    return _with_context(e, heavy, ctx)
+
+
 def _with_context(e: sp.Basic, heavy: bool, ctx: Context) -> Proof | None:
     """The rules that need the declarations: geometric sums, inverses cleared (module docstring)."""
     if is_matrix(e):
@@ -171,7 +220,7 @@ def _with_context(e: sp.Basic, heavy: bool, ctx: Context) -> Proof | None:
         return Proof(
             False,
             geometric.METHOD,
-            sp.Integer(0),
+            None,
             f"equal by {geometric.METHOD} ({inner.method}), which holds only where r ≠ 1: the step needs "
             f"{', '.join(gaps)} (declare it with ctx.assume)",
             tuple(gaps),

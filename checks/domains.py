@@ -17,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from checks.context import Context
+from checks.sums import _count_sign
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,39 @@ def conditions(e: sp.Basic) -> set[Condition]:
 
 def holds_by_context(c: Condition, ctx: Context) -> bool:
     """Whether the declared assumptions and facts give the condition."""
-    e = ctx.with_facts(c.expr)
+    e = _signed_sums(c.expr, ctx)
+    e = ctx.with_facts(e.xreplace({a: sp.Dummy(real=True) for a in e.atoms(sp.Indexed, MatrixElement)}))  # data are real
     forms = (e, sp.factor(e))
     if c.kind == "nonzero":
         return any(f.is_nonzero or f.is_positive or f.is_negative for f in forms) or _power_minus_one(c.expr, ctx)
     if c.kind == "positive":
         return any(f.is_positive for f in forms)
     return any(f.is_nonnegative for f in forms)
+
+
+def _signed_sums(e: sp.Expr, ctx: Context) -> sp.Expr:
+    """``e`` with each sum of positive (nonnegative) terms over a range known nonempty (any range)
+    replaced by a positive (nonnegative) symbol, so that log Σ_j e^{z_j} is seen to be defined.
+
+    Declared data, vector and matrix entries are real; the sign of a summand is SymPy's, with the
+    entries as real symbols and the context's facts.
+    """
+    if not e.has(sp.Sum):
+        return e
+
+    swap = {}
+    for s in e.atoms(sp.Sum):
+        if len(s.limits) != 1:
+            continue
+        body = s.function
+        entries = {a: sp.Dummy(real=True) for a in body.atoms(sp.Indexed, MatrixElement)}
+        body = ctx.with_facts(body.xreplace(entries))
+        var, lo, hi = s.limits[0]
+        if body.is_positive and _count_sign(sp.expand(hi - lo), []) == "nonnegative":
+            swap[s] = sp.Dummy("sum", positive=True)
+        elif body.is_nonnegative:
+            swap[s] = sp.Dummy("sum", nonnegative=True)
+    return e.xreplace(swap) if swap else e
 
 
 def _power_minus_one(e: sp.Expr, ctx: Context) -> bool:

@@ -79,7 +79,7 @@ def _combine(out: Outcome) -> tuple[Verdict, bool, str]:
 
 
 def _check_equality(before: sp.Basic, after: sp.Basic, inst: list, hooks: Mapping[type, Hook], ctx: Context) -> Outcome:
-    proof = same_domain(prove_zero(before - after, ctx=ctx), before, after, ctx)
+    proof = same_domain(prove_zero(before - after), before, after, ctx)
     return _unless_gaps(Outcome(proof, compare(before, after, inst, hooks)))
 
 
@@ -127,7 +127,7 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
             Proof(False, "gradient", None, "SymPy's own gradient fails the finite-difference check"),
             NumericOutcome("none", reason="SymPy's gradient disagrees with finite differences"), tuple(notes),
         )
-    proof = prove_zero(claimed - computed, ctx=ctx)
+    proof = prove_zero(claimed - computed)
     if proof.proved:
         proof = Proof(True, f"gradient by SymPy, equal to the claim ({proof.method}); finite differences agree")
     else:

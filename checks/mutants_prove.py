@@ -28,7 +28,9 @@ For the context-aware rules (geometric sums, inverses cleared, symmetric matrice
 - ``inverse_perturbed``: inside an inverse (P + λI)⁻¹ its last term doubled, or the inverse dropped;
 - ``transpose_dropped``: Aᵀ ↦ A for a square matrix not declared symmetric (only a declared
   symmetric matrix may lose its transpose);
-- ``gram_negated``: a quadratic term uᵀu of an inequality's larger side negated.
+- ``gram_negated``: a quadratic term uᵀu of an inequality's larger side negated;
+- ``trace_swapped``: tr(ABC) ↦ tr(BAC) (a swap, not a rotation);
+- ``log_of_sum_split``: log(u + v) ↦ log u + log v.
 """
 
 from __future__ import annotations
@@ -241,6 +243,27 @@ def gram_negated(d: Derivation, step: Step) -> list[StepMutant]:
     return out
 
 
+def trace_swapped(d: Derivation, step: Step) -> list[StepMutant]:
+    """tr(ABC) ↦ tr(BAC): two neighbours of a product of three or more under a trace swapped (not a rotation)."""
+    out = []
+    for t in sorted(step.after.atoms(sp.Trace), key=sp.default_sort_key):
+        factors = [f for f in getattr(t.arg, "args", ()) if getattr(f, "is_Matrix", False)]
+        if isinstance(t.arg, sp.MatMul) and len(factors) >= 3:
+            a, b, *rest = factors
+            if a.shape[0] == b.shape[0] and a.shape[1] == b.shape[1]:  # square and alike: still well typed
+                out += _rewrites(d, step, "swap two factors under a trace", {t: sp.Trace(sp.MatMul(b, a, *rest))})
+    return out
+
+
+def log_of_sum_split(d: Derivation, step: Step) -> list[StepMutant]:
+    """log(u + v) ↦ log u + log v: the logarithm of a sum split as if it were a product."""
+    out = []
+    for g in sorted(step.after.atoms(sp.log), key=sp.default_sort_key):
+        if isinstance(g.args[0], sp.Add) and len(g.args[0].args) == 2:
+            out += _rewrites(d, step, "split the logarithm of a sum", {g: sp.Add(*(sp.log(a) for a in g.args[0].args))})
+    return out
+
+
 FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "cancelled factors": cancelled_factor,
     "periodic solve sets": periodic_solve,
@@ -252,6 +275,8 @@ FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "perturbed inverses": inverse_perturbed,
     "dropped transposes": transpose_dropped,
     "negated Gram terms": gram_negated,
+    "swapped trace factors": trace_swapped,
+    "split logarithms of sums": log_of_sum_split,
 }
 
 

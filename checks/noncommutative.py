@@ -35,7 +35,8 @@ def inverted(f: sp.Basic) -> sp.Basic | None:
     return None
 
 
-def _words(e: sp.Basic) -> list[Word] | None:
+def words(e: sp.Basic) -> list[Word] | None:
+    """``e`` expanded into (scalar coefficient, matrix factors) terms; None when a term is of another kind."""
     e = sp.expand(e.doit()).doit()
     if isinstance(e, ZeroMatrix):
         return []
@@ -102,16 +103,16 @@ def _attempt(e: sp.Basic, is_zero: Callable[[sp.Basic], bool], depth: int) -> li
         return []
     if depth == 0:
         return None
-    words = _words(e)
-    if words is None:
+    found = words(e)
+    if found is None:
         return None
-    words = _strip(words)
-    for left, right in _choices(words):
-        new = _rebuild(_times(words, left, right), (left or right).shape)
-        found = _attempt(new, is_zero, depth - 1)
-        if found is not None:
+    found = _strip(found)
+    for left, right in _choices(found):
+        new = _rebuild(_times(found, left, right), (left or right).shape)
+        rest = _attempt(new, is_zero, depth - 1)
+        if rest is not None:
             step = [f"on the left by {left}"] * (left is not None) + [f"on the right by {right}"] * (right is not None)
-            return [" and ".join(step), *found]
+            return [" and ".join(step), *rest]
     return None
 
 

@@ -27,7 +27,7 @@ import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol
 
 from checks import domains, signs
-from checks.canonical import Proof, canonical_forms, is_matrix, prove_zero, symmetric_replaced
+from checks.canonical import Proof, canonical_forms, is_matrix, prove_in_context, prove_zero, symmetric_replaced
 from checks.context import Context
 from checks.equations import difference, prove_equation_step, prove_solve
 
@@ -40,7 +40,12 @@ def same_domain(proof: Proof, before: sp.Basic, after: sp.Basic, ctx: Context) -
 
     ``(x² − 1)/(x − 1) = x + 1`` cancels a factor: the left side is undefined at x = 1, the right
     is 2. Such a step is PROVED only when the context gives the condition (x − 1 ≠ 0).
+
+    A difference the plain canonical forms did not settle gets the rules that need the context
+    first (``checks.canonical.prove_in_context``: symmetric matrices, inverses, geometric sums, logs).
     """
+    if not proof.proved:
+        proof = prove_in_context(before - after, ctx) or proof
     if not proof.proved or is_matrix(before) or is_matrix(after):
         return proof
     c1, c2 = domains.conditions(before), domains.conditions(after)
