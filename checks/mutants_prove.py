@@ -30,7 +30,8 @@ For the context-aware rules (geometric sums, inverses cleared, symmetric matrice
   symmetric matrix may lose its transpose);
 - ``gram_negated``: a quadratic term uᵀu of an inequality's larger side negated;
 - ``trace_swapped``: tr(ABC) ↦ tr(BAC) (a swap, not a rotation);
-- ``log_of_sum_split``: log(u + v) ↦ log u + log v.
+- ``log_of_sum_split``: log(u + v) ↦ log u + log v;
+- ``tightened_bound``: L ≤ R ↦ L + v² ≤ R (the monotone-sign rule must not prove it where it fails).
 """
 
 from __future__ import annotations
@@ -264,6 +265,23 @@ def log_of_sum_split(d: Derivation, step: Step) -> list[StepMutant]:
     return out
 
 
+def tightened_bound(d: Derivation, step: Step) -> list[StepMutant]:
+    """A claim L ≤ R (R ≥ L) in scalars, tightened by the square of each variable: L + v² ≤ R."""
+    st = step.after
+    if step.relation != "⊢" or not isinstance(st, (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+        return []
+    if getattr(st.lhs, "is_Matrix", False) or getattr(st.rhs, "is_Matrix", False):
+        return []
+    out = []
+    for v in _scalars(st, d):
+        if isinstance(st, (sp.LessThan, sp.StrictLessThan)):
+            new = type(st)(st.lhs + v**2, st.rhs, evaluate=False)
+        else:
+            new = type(st)(st.lhs, st.rhs + v**2, evaluate=False)
+        out.append(_mutant(d, step, "tighten a bound by a square", new))
+    return out
+
+
 FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "cancelled factors": cancelled_factor,
     "periodic solve sets": periodic_solve,
@@ -277,6 +295,7 @@ FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "negated Gram terms": gram_negated,
     "swapped trace factors": trace_swapped,
     "split logarithms of sums": log_of_sum_split,
+    "tightened bounds": tightened_bound,
 }
 
 

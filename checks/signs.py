@@ -81,3 +81,54 @@ def gram_sign(d: sp.Basic, strict: bool, ctx: Context) -> str | None:
         return None
     shown = ", ".join(str(MatMul(*w)) for w in grams)
     return f"a sum of Gram terms c·uᵀu = c·‖u‖² with c ≥ 0 ({shown})" + (" and a positive scalar" if strict else "")
+
+
+_SMOOTH = (sp.exp, sp.log, sp.sin, sp.cos, sp.tanh, sp.atan)
+
+
+def _nonneg(e: sp.Basic, strict: bool, ctx: Context) -> bool:
+    e = ctx.with_facts(e)
+    forms = [e]
+    try:
+        forms += [sp.factor(sp.cancel(e))]
+    except (sp.polys.polyerrors.PolynomialError, TypeError, ValueError):
+        pass
+    return any(f.is_positive if strict else f.is_nonnegative for f in forms)
+
+
+def monotone_sign(d: sp.Basic, strict: bool, ctx: Context, depth: int = 3) -> str | None:
+    """A proof text that ``d(x) ≥ 0`` (``> 0``) on the declared interval of its one variable, or None.
+
+    Mean value theorem: d is elementary and defined on [a, b) (a the declared lower end, finite,
+    d(a) a finite number ≥ 0), and d′ ≥ 0 on (a, b) — proved the same way, down to ``depth``
+    derivatives — so d(x) ≥ d(a) ≥ 0; strictly when d(a) > 0 or d′ > 0 (x > a on the open
+    interval). Mirrored at a finite upper end b with d′ ≤ 0. log(1 + x) ≤ x on (0, 2): d(0) = 0,
+    d′ = x/(1 + x) ≥ 0.
+    """
+    syms = list(d.free_symbols)
+    if len(syms) != 1 or syms[0] not in ctx.scalars or depth == 0:
+        return None
+    x = syms[0]
+    if any(not isinstance(f, _SMOOTH) for f in d.atoms(sp.Function)) or d.has(sp.Abs, sp.Piecewise, sp.Sum):
+        return None
+    from checks import domains
+
+    if not all(domains.holds_by_context(c, ctx) for c in domains.conditions(d)):
+        return None  # d may be undefined inside the interval
+    decl = ctx.scalars[x]
+    for end, sign in ((decl.low, 1), (decl.high, -1)):
+        if end is None:
+            continue
+        a = sp.Rational(end.numerator, end.denominator)
+        at = sp.simplify(d.xreplace({x: a}))
+        if not at.is_finite or not at.is_real or at.is_negative is not False:
+            continue  # undefined at the end, or not known ≥ 0 there
+        slope = sp.diff(d, x) * sign
+        strict_slope = strict and not at.is_positive
+        how = ("sign from the declared assumptions" if _nonneg(slope, strict_slope, ctx)
+               else monotone_sign(slope, strict_slope, ctx, depth - 1))
+        if how is not None:
+            side = "lower" if sign == 1 else "upper"
+            return (f"{d} is {at} at the {side} end {x} = {a} and {'increases' if sign == 1 else 'decreases'} "
+                    f"away from it (its derivative {sp.factor(slope * sign)}: {how}), by the mean value theorem")
+    return None

@@ -81,9 +81,9 @@ def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic], ctx: Contex
 
     if positive(d):
         return Proof(True, "sign from the declared assumptions")
-    gram = signs.gram_sign(d, strict, ctx)
-    if gram is not None:
-        return Proof(True, gram)
+    found = signs.gram_sign(d, strict, ctx) or signs.monotone_sign(d, strict, ctx)
+    if found is not None:
+        return Proof(True, found)
     for h in given:
         hd = _positive_part(h)
         if hd is None:
