@@ -73,8 +73,8 @@ def conditions(e: sp.Basic) -> set[Condition]:
 
 def holds_by_context(c: Condition, ctx: Context) -> bool:
     """Whether the declared assumptions and facts give the condition."""
-    e = _signed_sums(c.expr, ctx)
-    e = ctx.with_facts(e.xreplace({a: sp.Dummy(real=True) for a in e.atoms(sp.Indexed, MatrixElement)}))  # data are real
+    e = _signed_sums(ctx.with_facts(c.expr), ctx)  # facts first: an assumed fact may name data entries
+    e = e.xreplace({a: sp.Dummy(real=True) for a in e.atoms(sp.Indexed, MatrixElement)})  # data are real
     forms = (e, sp.factor(e))
     if c.kind == "nonzero":
         return any(f.is_nonzero or f.is_positive or f.is_negative for f in forms) or _power_minus_one(c.expr, ctx)

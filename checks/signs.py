@@ -132,3 +132,46 @@ def monotone_sign(d: sp.Basic, strict: bool, ctx: Context, depth: int = 3) -> st
             return (f"{d} is {at} at the {side} end {x} = {a} and {'increases' if sign == 1 else 'decreases'} "
                     f"away from it (its derivative {sp.factor(slope * sign)}: {how}), by the mean value theorem")
     return None
+
+
+def _square_roots_removed(e: sp.Basic) -> sp.Basic:
+    """``e`` with every positive symbol s under a square root written t² (t > 0): a bijection of (0, ∞)."""
+    swap = {}
+    for p in e.atoms(sp.Pow):
+        s, ex = p.base, p.exp
+        if isinstance(s, sp.Symbol) and s.is_positive and ex.is_Rational and ex.q == 2 and s not in swap:
+            swap[s] = sp.Dummy(f"sqrt_{s}", positive=True) ** 2
+    return sp.powsimp(sp.powdenest(e.xreplace(swap), force=False)) if swap else e
+
+
+def substituted_sign(d: sp.Basic, strict: bool, ctx: Context) -> str | None:
+    """A proof text for ``d ≥ 0`` (``> 0``) after a change of variables, or None.
+
+    - logarithms: d = P − N with P the terms of positive coefficient; exp is increasing, so for real
+      P, N (every logarithm of a positive argument) d ≥ 0 ⇔ e^P − e^N ≥ 0, where e^{log u} = u;
+    - square roots: a positive s under √ is written t² with t > 0, so √s = t and sums of squares
+      appear: (a + b)/2 − √(ab) = (t − u)²/2 ≥ 0.
+    """
+    from checks import domains
+
+    target, how = d, []
+    if d.has(sp.log):
+        if not all(domains.holds_by_context(domains.Condition("positive", g.args[0]), ctx) for g in d.atoms(sp.log)):
+            return None
+        terms = sp.Add.make_args(sp.expand(d))
+        pos = sp.Add(*[t for t in terms if t.as_coeff_Mul()[0] > 0])
+        neg = -sp.Add(*[t for t in terms if not t.as_coeff_Mul()[0] > 0])
+        target = sp.expand(sp.exp(pos)) - sp.expand(sp.exp(neg))
+        how.append("exp is increasing (both sides real)")
+    swapped = _square_roots_removed(ctx.with_facts(target))
+    if swapped != ctx.with_facts(target):
+        how.append("a positive s under √ written t²")
+    if not how or target.has(sp.log):
+        return None
+    try:
+        forms = [swapped, sp.factor(sp.cancel(swapped))]
+    except (sp.polys.polyerrors.PolynomialError, TypeError, ValueError):
+        forms = [swapped]
+    if any(f.is_positive if strict else f.is_nonnegative for f in forms):
+        return f"sign after a change of variables ({'; '.join(how)}): {sp.factor(swapped)}"
+    return None

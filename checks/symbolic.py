@@ -81,7 +81,7 @@ def prove_sign(d: sp.Basic, strict: bool, given: Sequence[sp.Basic], ctx: Contex
 
     if positive(d):
         return Proof(True, "sign from the declared assumptions")
-    found = signs.gram_sign(d, strict, ctx) or signs.monotone_sign(d, strict, ctx)
+    found = signs.gram_sign(d, strict, ctx) or signs.monotone_sign(d, strict, ctx) or signs.substituted_sign(d, strict, ctx)
     if found is not None:
         return Proof(True, found)
     for h in given:

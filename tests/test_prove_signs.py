@@ -50,3 +50,24 @@ def test_tightened_bounds_are_refuted():
     for step in d.steps:
         (m,) = tightened_bound(d, step)  # log(1+x) + x² ≤ x and 1 + x + x² ≤ eˣ both fail at x = 1
         assert check_step(d, m.as_step(step)).verdict == Verdict.REFUTED
+
+
+def test_am_gm_and_jensen_for_log_by_a_change_of_variables():
+    # a = s², b = u² (s, u > 0): (a + b)/2 − √(ab) = (s − u)²/2; log is increasing, so Jensen for log follows
+    ctx = Context("am-gm")
+    a, b = ctx.scalar("a", positive=True), ctx.scalar("b", positive=True)
+    d = derivation("am-gm", ctx)
+    d.claim(sp.GreaterThan((a + b) / 2, sp.sqrt(a * b)), by="AM-GM")
+    d.claim(sp.GreaterThan(sp.log((a + b) / 2), (sp.log(a) + sp.log(b)) / 2), by="concavity of log")
+    d.claim(sp.GreaterThan((a + b) / 3, sp.sqrt(a * b)), by="too strong")  # a = b = 1: 2/3 < 1
+    d.claim(sp.LessThan(sp.log((a + b) / 2), (sp.log(a) + sp.log(b)) / 2), by="reversed")  # a = 1, b = 4
+    assert [r.verdict for r in check_derivation(d).steps] == [Verdict.PROVED] * 2 + [Verdict.REFUTED] * 2
+
+
+def test_logarithms_of_a_free_sign_are_not_compared_by_exponentiating():
+    # log x ≤ log(x + 1) is true where both are defined, but log x is undefined for x ≤ 0: not PROVED
+    ctx = Context("free")
+    x = ctx.scalar("x")
+    d = derivation("free", ctx)
+    d.claim(sp.LessThan(sp.log(x), sp.log(x + 1)), by="log increasing")
+    assert [r.verdict for r in check_derivation(d).steps] != [Verdict.PROVED]
