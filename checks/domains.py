@@ -17,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from checks.context import Context
+from checks.sums import _count_sign
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,60 @@ def conditions(e: sp.Basic) -> set[Condition]:
 
 def holds_by_context(c: Condition, ctx: Context) -> bool:
     """Whether the declared assumptions and facts give the condition."""
-    e = ctx.with_facts(c.expr)
+    e = _signed_sums(ctx.with_facts(c.expr), ctx)  # facts first: an assumed fact may name data entries
+    e = e.xreplace({a: sp.Dummy(real=True) for a in e.atoms(sp.Indexed, MatrixElement)})  # data are real
     forms = (e, sp.factor(e))
     if c.kind == "nonzero":
-        return any(f.is_nonzero or f.is_positive or f.is_negative for f in forms)
+        return any(f.is_nonzero or f.is_positive or f.is_negative for f in forms) or _power_minus_one(c.expr, ctx)
     if c.kind == "positive":
         return any(f.is_positive for f in forms)
     return any(f.is_nonnegative for f in forms)
+
+
+def _signed_sums(e: sp.Expr, ctx: Context) -> sp.Expr:
+    """``e`` with each sum of positive (nonnegative) terms over a range known nonempty (any range)
+    replaced by a positive (nonnegative) symbol, so that log Σ_j e^{z_j} is seen to be defined.
+
+    Declared data, vector and matrix entries are real; the sign of a summand is SymPy's, with the
+    entries as real symbols and the context's facts.
+    """
+    if not e.has(sp.Sum):
+        return e
+
+    swap = {}
+    for s in e.atoms(sp.Sum):
+        if len(s.limits) != 1:
+            continue
+        body = s.function
+        entries = {a: sp.Dummy(real=True) for a in body.atoms(sp.Indexed, MatrixElement)}
+        body = ctx.with_facts(body.xreplace(entries))
+        var, lo, hi = s.limits[0]
+        if body.is_positive and _count_sign(sp.expand(hi - lo), []) == "nonnegative":
+            swap[s] = sp.Dummy("sum", positive=True)
+        elif body.is_nonnegative:
+            swap[s] = sp.Dummy("sum", nonnegative=True)
+    return e.xreplace(swap) if swap else e
+
+
+def _power_minus_one(e: sp.Expr, ctx: Context) -> bool:
+    """Whether ``e = c·(b^x − 1)`` (c a nonzero number) with b > 0, b ≠ 1 and x ≠ 0 by the context.
+
+    For b > 0, b^x = 1 exactly when x·ln b = 0, i.e. x = 0 or b = 1: so 1 − β^t ≠ 0 for 0 < β < 1
+    and t ≥ 1 (the denominator of a bias correction), which SymPy's assumptions do not see.
+    """
+    terms = sp.Add.make_args(sp.expand(e))
+    if len(terms) != 2:
+        return False
+    num = [t for t in terms if t.is_number]
+    power = [t for t in terms if not t.is_number]
+    if len(num) != 1 or len(power) != 1 or num[0] == 0:
+        return False
+    coeff, p = power[0].as_coeff_Mul()
+    if coeff != -num[0] or not isinstance(p, sp.Pow) or p.exp.is_number:
+        return False
+    b, x = p.base, p.exp
+    return (holds_by_context(Condition("positive", b), ctx) and holds_by_context(Condition("nonzero", b - 1), ctx)
+            and holds_by_context(Condition("nonzero", x), ctx))
 
 
 def false_or_undefined_where_zero(q: sp.Expr, d: sp.Expr, ctx: Context) -> bool:

@@ -98,7 +98,7 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
     if getattr(before, "is_Matrix", False) and before.shape != (1, 1):
         raise DerivcheckError(f"differentiate: {safe_str(before)} is a {before.shape[0]}×{before.shape[1]} matrix, "
                               "not a scalar: only a scalar function has a gradient")
-    computed = gradient(before, var)
+    computed = gradient(before, var, ctx)
     if isinstance(var, sp.MatrixSymbol) and var not in before.free_symbols and computed.has(sp.Derivative):
         computed = sp.Integer(0)  # SymPy leaves ∂(yᵀWy)/∂β unevaluated; a constant's gradient is 0 (checked by FD below)
     # a scalar 0 opposite a vector or matrix is the zero of that shape (a constant's gradient, "∇J = 0")

@@ -20,6 +20,18 @@ Families:
 - ``contradictory_hypotheses``: a claim given a hypothesis that contradicts a declaration
   (q < 0 for q declared positive). Such a mutant is not *wrong* but *vacuous*: its verdict must be
   neither PROVED nor CHECKED (``StepMutant.vacuous``), and the audit's oracle cannot judge it.
+
+For the context-aware rules (geometric sums, inverses cleared, symmetric matrices, Gram signs):
+
+- ``geometric_shift``: a geometric summand multiplied by its ratio (β^{t−k} ↦ β^{t−k+1}), and a
+  symbolic exponent moved by one (β^t ↦ β^{t+1}, the closed form's off-by-one);
+- ``inverse_perturbed``: inside an inverse (P + λI)⁻¹ its last term doubled, or the inverse dropped;
+- ``transpose_dropped``: Aᵀ ↦ A for a square matrix not declared symmetric (only a declared
+  symmetric matrix may lose its transpose);
+- ``gram_negated``: a quadratic term uᵀu of an inequality's larger side negated;
+- ``trace_swapped``: tr(ABC) ↦ tr(BAC) (a swap, not a rotation);
+- ``log_of_sum_split``: log(u + v) ↦ log u + log v;
+- ``tightened_bound``: L ≤ R ↦ L + v² ≤ R (the monotone-sign rule must not prove it where it fails).
 """
 
 from __future__ import annotations
@@ -28,10 +40,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sympy as sp
+from sympy.matrices.expressions import Inverse, MatAdd
 
 from checks.audit import Mutant
 from checks.domains import Condition, holds_by_context
 from checks.model import Derivation, Step
+from checks.noncommutative import inverted
+from checks.signs import is_gram
 
 
 @dataclass(frozen=True)
@@ -155,6 +170,118 @@ def contradictory_hypotheses(d: Derivation, step: Step) -> list[StepMutant]:
                     vacuous=True) for h in out]
 
 
+def _rewrites(d: Derivation, step: Step, op: str, mapping: dict) -> list[StepMutant]:
+    target = step.after
+    out = []
+    for old, new in mapping.items():
+        changed = target.xreplace({old: new})
+        if changed != target:
+            out.append(_mutant(d, step, op, changed))
+    return out
+
+
+def geometric_shift(d: Derivation, step: Step) -> list[StepMutant]:
+    """β^{e(k)} ↦ β^{e(k)+1} under a sum over k; β^{e} ↦ β^{e+1} for an exponent naming a dimension."""
+
+    def rewrite(s: sp.Sum) -> list[tuple[str, sp.Basic]]:
+        k = s.limits[0][0]
+        powers = [p for p in s.function.atoms(sp.Pow) if k in p.exp.free_symbols and k not in p.base.free_symbols]
+        return [("multiply a geometric summand by its ratio", s.xreplace({p: p.base ** (p.exp + 1)})) for p in powers[:1]]
+
+    out = _side_mutants(d, step, rewrite)
+    dims = set(d.ctx.dims_)
+    outside = [
+        p
+        for p in step.after.atoms(sp.Pow)
+        if p.exp.free_symbols & dims and not any(p in s.atoms(sp.Pow) for s in step.after.atoms(sp.Sum))
+    ]
+    for p in sorted(outside, key=sp.default_sort_key)[:2]:
+        out += _rewrites(d, step, "move a symbolic exponent by one", {p: p.base ** (p.exp + 1)})
+    return out
+
+
+def inverse_perturbed(d: Derivation, step: Step) -> list[StepMutant]:
+    """(A + B)⁻¹ ↦ (A + 2B)⁻¹ for its last term, and P⁻¹ ↦ P (the inverse forgotten)."""
+    if not isinstance(step.after, sp.Basic) or isinstance(step.after, sp.Rel):
+        return []
+    out = []
+    for node in sorted(step.after.atoms(Inverse), key=sp.default_sort_key)[:2]:
+        p = inverted(node)
+        if isinstance(p, MatAdd):
+            last = p.args[-1]
+            out += _rewrites(d, step, "double a term inside an inverse", {node: Inverse(MatAdd(*p.args[:-1], 2 * last))})
+        out += _rewrites(d, step, "forget an inverse", {node: p})
+    return out
+
+
+def transpose_dropped(d: Derivation, step: Step) -> list[StepMutant]:
+    """Aᵀ ↦ A for a declared square matrix A that is not declared symmetric."""
+    symmetric = set(d.ctx.symmetric)
+    out = []
+    for t in sorted(step.after.atoms(sp.Transpose), key=sp.default_sort_key):
+        a = t.arg
+        if isinstance(a, sp.MatrixSymbol) and a.shape[0] == a.shape[1] and a.shape != (1, 1) and a not in symmetric:
+            out += _rewrites(d, step, "drop the transpose of a matrix not declared symmetric", {t: a})
+    return out
+
+
+def gram_negated(d: Derivation, step: Step) -> list[StepMutant]:
+    """In a claim L ≥ R (or >), a Gram term c·uᵀu of L negated."""
+    st = step.after
+    if step.relation != "⊢" or not isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)):
+        return []
+    big = st.lhs
+    terms = big.args if isinstance(big, MatAdd) else (big,)
+    out = []
+    for t in terms:
+        if not hasattr(t, "as_coeff_mmul"):
+            continue
+        _, mm = t.as_coeff_mmul()
+        word = tuple(f for f in getattr(mm, "args", (mm,)) if getattr(f, "is_Matrix", False))
+        if is_gram(word):
+            new = MatAdd(*[-x if x is t else x for x in terms])
+            out.append(_mutant(d, step, "negate a quadratic term of the larger side", type(st)(new, st.rhs, evaluate=False)))
+    return out
+
+
+def trace_swapped(d: Derivation, step: Step) -> list[StepMutant]:
+    """tr(ABC) ↦ tr(BAC): two neighbours of a product of three or more under a trace swapped (not a rotation)."""
+    out = []
+    for t in sorted(step.after.atoms(sp.Trace), key=sp.default_sort_key):
+        factors = [f for f in getattr(t.arg, "args", ()) if getattr(f, "is_Matrix", False)]
+        if isinstance(t.arg, sp.MatMul) and len(factors) >= 3:
+            a, b, *rest = factors
+            if a.shape[0] == b.shape[0] and a.shape[1] == b.shape[1]:  # square and alike: still well typed
+                out += _rewrites(d, step, "swap two factors under a trace", {t: sp.Trace(sp.MatMul(b, a, *rest))})
+    return out
+
+
+def log_of_sum_split(d: Derivation, step: Step) -> list[StepMutant]:
+    """log(u + v) ↦ log u + log v: the logarithm of a sum split as if it were a product."""
+    out = []
+    for g in sorted(step.after.atoms(sp.log), key=sp.default_sort_key):
+        if isinstance(g.args[0], sp.Add) and len(g.args[0].args) == 2:
+            out += _rewrites(d, step, "split the logarithm of a sum", {g: sp.Add(*(sp.log(a) for a in g.args[0].args))})
+    return out
+
+
+def tightened_bound(d: Derivation, step: Step) -> list[StepMutant]:
+    """A claim L ≤ R (R ≥ L) in scalars, tightened by the square of each variable: L + v² ≤ R."""
+    st = step.after
+    if step.relation != "⊢" or not isinstance(st, (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+        return []
+    if getattr(st.lhs, "is_Matrix", False) or getattr(st.rhs, "is_Matrix", False):
+        return []
+    out = []
+    for v in _scalars(st, d):
+        if isinstance(st, (sp.LessThan, sp.StrictLessThan)):
+            new = type(st)(st.lhs + v**2, st.rhs, evaluate=False)
+        else:
+            new = type(st)(st.lhs, st.rhs + v**2, evaluate=False)
+        out.append(_mutant(d, step, "tighten a bound by a square", new))
+    return out
+
+
 FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "cancelled factors": cancelled_factor,
     "periodic solve sets": periodic_solve,
@@ -162,6 +289,13 @@ FAMILIES: dict[str, Callable[[Derivation, Step], list[StepMutant]]] = {
     "sub-range sums": sub_range,
     "reversed bounds": reversed_bounds,
     "contradictory hypotheses": contradictory_hypotheses,
+    "geometric shifts": geometric_shift,
+    "perturbed inverses": inverse_perturbed,
+    "dropped transposes": transpose_dropped,
+    "negated Gram terms": gram_negated,
+    "swapped trace factors": trace_swapped,
+    "split logarithms of sums": log_of_sum_split,
+    "tightened bounds": tightened_bound,
 }
 
 

@@ -23,7 +23,7 @@ from checks.context import Context
 from checks.errors import EvaluationError
 from checks.evaluate import EXACT, as_scalar, evaluate
 from checks.numeric import exact_nonzero
-from checks.sampling import Instance, _facts_hold
+from checks.sampling import Instance, _facts_hold, _floats
 
 
 def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
@@ -185,8 +185,10 @@ def _freeze(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
 
 
 def _holds_exactly(d: sp.Basic, env: dict) -> bool:
+    """Whether ``d = 0`` holds exactly at ``env``: a scalar, or every entry of a vector or matrix equation."""
     try:
-        return not exact_nonzero(as_scalar(evaluate(d, env, EXACT)))
+        value = evaluate(d, env, EXACT)
+        return not exact_nonzero(value if isinstance(value, np.ndarray) and value.shape != (1, 1) else as_scalar(value))
     except EvaluationError as exc:
         if _undefined(exc) or d.atoms(sp.Indexed, MatrixSymbol):
             return False
@@ -202,7 +204,13 @@ def _holds_exactly(d: sp.Basic, env: dict) -> bool:
 def _admissible(env: dict, assigned: dict, inst: Instance, ctx: Context | None) -> bool:
     if not all(not isinstance(v, sp.Basic) or _declared(k, v, ctx) for k, v in assigned.items()):
         return False
-    return ctx is None or _facts_hold(ctx, Instance(env, {}, inst.simple))
+    if ctx is None:
+        return True
+    try:  # the float twins too: a declared invertible matrix is tested in floats first
+        floats = {**inst.floats, **{k: _floats(v) for k, v in assigned.items()}}
+    except (TypeError, ValueError):
+        return False
+    return _facts_hold(ctx, Instance(env, floats, inst.simple))
 
 
 def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instance, ctx: Context | None,
@@ -237,7 +245,7 @@ def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instan
         edge = point_satisfying(cond.expr, scalars, inst)
         if edge is None:
             continue
-        moved = Instance({**inst.exact, edge[0]: edge[1]}, {}, inst.simple)
+        moved = Instance({**inst.exact, edge[0]: edge[1]}, {**inst.floats, edge[0]: _floats(edge[1])}, inst.simple)
         rest = [c for c in candidates if c != edge[0]]
         found = point_satisfying(d1, rest, moved)
         for var, value in [found] if found is not None else exact_roots(d1, rest, moved, ctx):

@@ -49,8 +49,8 @@ def undeclared(d: Derivation, step: Step) -> list[str]:
 
 
 def unfolded(step: Step, ctx: Context) -> Step:
-    """The step with every defined name replaced by its definition."""
-    if not ctx.definitions:
+    """The step with every defined name replaced by its definition, and Mᵀ by M for a declared symmetric M."""
+    if not ctx.definitions and not ctx.symmetric:
         return step
     return replace(
         step,

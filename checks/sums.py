@@ -36,11 +36,31 @@ def _sign_products(e: sp.Basic) -> sp.Basic:
 
 def expand_sums(e: sp.Basic, depth: int = 0) -> sp.Basic:
     """The normal form described in the module docstring."""
+    out = _expand(e, depth)
+    return _renamed_by_depth(out, depth) if depth == 0 else out
+
+
+def _renamed_by_depth(e: sp.Basic, depth: int) -> sp.Basic:
+    """Every sum's index renamed by its nesting depth in the final form.
+
+    Pulling factors out moves a sum: Σ_i Σ_j r_i r_j² becomes (Σ r_j²)(Σ r_i), the first sum now
+    at depth 0 but named for depth 1; renaming again makes it compare equal to a Σ_j r_j² written at
+    depth 0 ((Σ_i r_i)² = Σ_i Σ_j r_i r_j too). A sum's index is bound, so renaming is an identity.
+    """
+    if not e.args or not e.has(sp.Sum):
+        return e
+    if isinstance(e, sp.Sum) and len(e.limits) == 1:
+        (var, lo, hi), new = e.limits[0], _bound_name(depth)
+        return sp.Sum(_renamed_by_depth(e.function.xreplace({var: new}), depth + 1), (new, lo, hi))
+    return e.func(*(_renamed_by_depth(a, depth) for a in e.args))
+
+
+def _expand(e: sp.Basic, depth: int = 0) -> sp.Basic:
     if isinstance(e, sp.Sum):
         return _expand_sum(e, depth)
     if not e.args or not e.has(sp.Sum, sp.sign):
         return e
-    out = e.func(*(expand_sums(a, depth) for a in e.args))
+    out = e.func(*(_expand(a, depth) for a in e.args))
     out = sp.expand(out)
     if isinstance(out, sp.Add):
         return sp.Add(*(_sign_products(t) for t in out.args))
@@ -54,7 +74,7 @@ def _expand_sum(e: sp.Sum, depth: int) -> sp.Basic:
     body = sp.Sum(e.function, *rest) if rest else e.function
     new = _bound_name(depth)
     body = body.xreplace({var: new})
-    body = sp.expand(expand_sums(body, depth + 1))
+    body = sp.expand(_expand(body, depth + 1))
     terms = body.args if isinstance(body, sp.Add) else (body,)
     total = sp.Integer(0)
     for term in terms:
