@@ -33,10 +33,12 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from checks.context import Context
+from checks.random_vectors import check_degree
 from checks.randomness import Cov, E, Var
 from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
 
-__all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "prove_equal_in_expectation"]
+__all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "expectations_replaced",
+           "prove_equal_in_expectation"]
 
 
 class _Pending(sp.Function):
@@ -228,6 +230,8 @@ class Engine:
         for a, b in itertools.combinations(names, 2):
             if not self.ctx.are_independent(a, b):
                 raise Undecidable(f"families {a} and {b} are not declared independent")
+        for name in names:
+            check_degree(self.ctx.families[name], sum(k for r, k in powers.items() if str(self.family(r).base) == name))
         value = det
         for r, k in sorted(powers.items(), key=lambda kv: sp.default_sort_key(kv[0])):
             value *= self.family(r).dist.moment(k)
@@ -283,6 +287,17 @@ def exact_value(e: sp.Basic, ctx: Context) -> sp.Expr:
     """``e`` with every E, Var and Cov replaced by its exact value (as sums)."""
     engine = Engine(ctx)
     return terms_to_expr(engine.value(e))
+
+
+def expectations_replaced(e: sp.Basic, ctx: Context) -> sp.Basic:
+    """``e`` with each outermost E, Var and Cov replaced by its exact value; Undecidable if one has none.
+
+    For steps the exact engine cannot compare as a whole (a square root of a sum beside an
+    expectation, an equivalence of equations): what remains is deterministic.
+    """
+    nodes = [n for n in sp.preorder_traversal(e) if isinstance(n, (E, Var, Cov))]
+    outer = [n for n in nodes if not any(n != m and m.has(n) for m in nodes)]
+    return e.xreplace({n: exact_value(n, ctx) for n in outer})
 
 
 @dataclass(frozen=True)
