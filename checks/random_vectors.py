@@ -74,9 +74,9 @@ def random_vector(ctx: Context, name: str, size: sp.Expr | int, dist: Distributi
 
 
 def uses_random_vectors(ctx: Context, *exprs: sp.Basic) -> bool:
-    """Whether any of ``exprs`` uses a declared random vector."""
+    """Whether any of ``exprs`` uses a declared random vector, or an entry w_j of a vector (evaluated as w[j])."""
     vecs = {rv.symbol for rv in ctx.random_vectors.values()}
-    return bool(vecs) and any(e is not None and e.atoms(sp.MatrixSymbol) & vecs for e in exprs)
+    return any(e is not None and (e.atoms(sp.MatrixSymbol) & vecs or e.atoms(MatrixElement)) for e in exprs)
 
 
 def check_degree(family: RandomFamily, power: int) -> None:
