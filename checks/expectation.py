@@ -297,7 +297,20 @@ def expectations_replaced(e: sp.Basic, ctx: Context) -> sp.Basic:
     """
     nodes = [n for n in sp.preorder_traversal(e) if isinstance(n, (E, Var, Cov))]
     outer = [n for n in nodes if not any(n != m and m.has(n) for m in nodes)]
-    return e.xreplace({n: exact_value(n, ctx) for n in outer})
+    return _canonical_dummies(e.xreplace({n: exact_value(n, ctx) for n in outer}))
+
+
+def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
+    """``e`` with each sum's index named by its depth (Σ_j w_j² and Σ_{b} w_b² become one) and empty terms dropped."""
+    if isinstance(e, sp.Sum):  # limits are listed innermost first: the last one is at this depth
+        names = {k: sp.Symbol(f"_s{depth + len(e.limits) - 1 - n}", integer=True, positive=True)
+                 for n, (k, _, _) in enumerate(e.limits)}
+        body = _canonical_dummies(e.function.xreplace(names), depth + len(e.limits))
+        limits = [(names[k], lo.xreplace(names), hi.xreplace(names)) for k, lo, hi in e.limits]
+        return sp.Integer(0) if body == 0 else sp.Sum(body, *limits)
+    if not e.args or not e.has(sp.Sum):
+        return e
+    return e.func(*[_canonical_dummies(a, depth) for a in e.args])
 
 
 @dataclass(frozen=True)
