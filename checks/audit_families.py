@@ -178,4 +178,6 @@ def families() -> dict[str, Family]:
     periodic solve sets, triangular and reversed bounds, sub-ranges, contradictory hypotheses) and
     are audited by tests/test_prove_mutants.py.
     """
-    return dict(FAMILIES)
+    from checks.audit_random import FAMILIES as RANDOM  # random vectors, variables known by two moments
+
+    return dict(FAMILIES) | RANDOM
