@@ -307,7 +307,12 @@ def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
                  for n, (k, _, _) in enumerate(e.limits)}
         body = _canonical_dummies(e.function.xreplace(names), depth + len(e.limits))
         limits = [(names[k], lo.xreplace(names), hi.xreplace(names)) for k, lo, hi in e.limits]
-        return sp.Integer(0) if body == 0 else sp.Sum(body, *limits)
+        out = sp.Integer(0)
+        for term in sp.Add.make_args(sp.expand(body)):  # Σ_j s² w_j² = s² Σ_j w_j² (a solver sees s)
+            inside = [f for f in sp.Mul.make_args(term) if f.free_symbols & set(names.values())]
+            outside = sp.Mul(*[f for f in sp.Mul.make_args(term) if f not in inside])
+            out += outside * sp.Sum(sp.Mul(*inside), *limits) if inside else term * sp.Sum(1, *limits)
+        return out
     if not e.args or not e.has(sp.Sum):
         return e
     return e.func(*[_canonical_dummies(a, depth) for a in e.args])

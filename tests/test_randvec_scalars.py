@@ -117,3 +117,33 @@ def test_matching_input_noise_to_weight_decay_is_an_equivalence_on_exact_expecta
     text += SOLVE + "\\end{document}\n"
     res = _steps(tmp_path, text)
     assert [r.verdict for r in res] == [Verdict.PROVED, Verdict.REFUTED], [r.reason for r in res]
+
+
+def test_solving_a_noise_penalty_for_the_noise_level_is_proved_and_a_wrong_solution_refuted() -> None:
+    from checks import Normal, solve
+
+    ctx = Context("solve")
+    (d,) = ctx.dims("d")
+    j = ctx.index("j", d)
+    w = ctx.indexed("w", j)
+    lam, s = ctx.scalar("lambda", positive=True), ctx.scalar("s", positive=True)
+    eps = ctx.random("eps", j, dist=Normal(0, 1))
+    ctx.assume(sp.Sum(w[j] ** 2, (j, 1, d)) > 0, because="w is not zero")
+    penalty = sp.Eq(E(sp.Sum(s * w[j] * eps[j], (j, 1, d)) ** 2), lam * sp.Sum(w[j] ** 2, (j, 1, d)))
+    dv = derivation("solve for s", ctx)
+    dv.chain(penalty).iff(sp.Eq(s, sp.sqrt(lam)), by=solve(s))
+    dv.chain(penalty).iff(sp.Eq(s, lam), by=solve(s))
+    res = check_derivation(dv).steps
+    assert [r.verdict for r in res] == [Verdict.PROVED, Verdict.REFUTED], [r.reason for r in res]
+
+
+def test_an_equivalence_that_needs_a_third_moment_of_a_variable_known_by_two_is_unknown() -> None:
+    from checks import solve
+
+    ctx = Context("third")
+    lam, s = ctx.scalar("lambda", positive=True), ctx.scalar("s", positive=True)
+    z = ctx.random("Z", dist=Moments(0, s**2))
+    dv = derivation("third", ctx)
+    dv.chain(sp.Eq(E(z**3), lam)).iff(sp.Eq(s, lam), by=solve(s))
+    (res,) = check_derivation(dv).steps
+    assert res.verdict == Verdict.UNKNOWN, res.reason
