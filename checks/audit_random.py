@@ -74,4 +74,21 @@ def estimator_moments() -> list[Case]:
     })
 
 
-FAMILIES: dict[str, Family] = {"random vectors": random_vectors, "estimator moments": estimator_moments}
+def covariance() -> list[Case]:
+    ctx = Context("random vector with covariance")
+    (d,) = ctx.dims("d")
+    w, A, S = ctx.vector("w", d), ctx.matrix("A", d, d), ctx.matrix("Sigma", d, d)
+    x = random_vector(ctx, "x", d, Normal(0, 1), cov=S)
+    dv = derivation("covariance", ctx, id="family:random vector with covariance")
+    dv.claim(_eq(Var(w.T * x), w.T * S * w), by="Var[wᵀx] = wᵀΣw")
+    dv.claim(_eq(E(x.T * A * x), sp.Trace(A * S)), by="trace trick")
+    one = "at d = 1, Σ = 4 (L = 2), w = 1, A = 1: "
+    return _cases(dv, {
+        1: [("Σ squared", _eq(Var(w.T * x), w.T * S * S * w), one + "Var[x] = 4 ≠ 16")],
+        2: [("the trace squared", _eq(E(x.T * A * x), sp.Trace(A * S) ** 2), one + "E[x²] = 4 ≠ 16"),
+            ("Σ taken as I", _eq(E(x.T * A * x), sp.Trace(A)), one + "4 ≠ 1")],
+    })
+
+
+FAMILIES: dict[str, Family] = {"random vectors": random_vectors, "estimator moments": estimator_moments,
+                               "random vector with covariance": covariance}

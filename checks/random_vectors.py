@@ -36,11 +36,13 @@ __all__ = ["RandomVector", "VectorFamily", "check_degree", "random_vector", "to_
 
 @dataclass(frozen=True)
 class RandomVector:
-    """A declared random column vector: entries i.i.d. ``dist``, shifted by ``mean`` (a vector) if given."""
+    """A declared random column vector μ + L z: z has i.i.d. entries ``dist``, μ is ``mean`` (a vector) if given,
+    and L Lᵀ = ``cov`` (a declared matrix, I if None), so that the covariance is var·cov."""
 
     symbol: sp.MatrixSymbol
     dist: Distribution
     mean: sp.MatrixSymbol | None = None
+    cov: sp.MatrixSymbol | None = None
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,14 @@ class VectorFamily(RandomFamily):
 
 
 def random_vector(ctx: Context, name: str, size: sp.Expr | int, dist: Distribution, *,
-                  mean: sp.MatrixSymbol | None = None, latex: str | None = None) -> sp.MatrixSymbol:
+                  mean: sp.MatrixSymbol | None = None, cov: sp.MatrixSymbol | None = None,
+                  latex: str | None = None) -> sp.MatrixSymbol:
     """Declare a random vector of ``size`` entries, i.i.d. ``dist`` (covariance var·I), around ``mean``.
+
+    With ``cov=Sigma`` (a declared size×size matrix) the covariance is var·Σ: the vector is μ + L z
+    with z i.i.d. ``dist`` and Σ = L Lᵀ, so a step is proved for every positive semidefinite Σ (in a
+    step, Σ is written as L Lᵀ). ``Normal`` then means a Gaussian vector (every moment follows);
+    ``Moments`` only its mean and covariance.
 
     >>> ctx = Context()
     >>> (d,) = ctx.dims("d")
@@ -66,10 +74,12 @@ def random_vector(ctx: Context, name: str, size: sp.Expr | int, dist: Distributi
         raise DeclarationError(f"random vector {name}: the law's parameters are scalars; pass a mean vector as mean=")
     if mean is not None and (mean not in ctx.matrices or mean.shape != (size, 1)):
         raise DeclarationError(f"random vector {name}: its mean must be a declared vector of size {size}")
-    if mean is not None and dist.name == "Bernoulli":
-        raise DeclarationError(f"random vector {name}: a Bernoulli vector has no separate mean")
+    if (mean is not None or cov is not None) and dist.name == "Bernoulli":
+        raise DeclarationError(f"random vector {name}: a Bernoulli vector has no separate mean or covariance")
+    if cov is not None and (cov not in ctx.matrices or cov.shape != (size, size)):
+        raise DeclarationError(f"random vector {name}: its covariance must be a declared {size}×{size} matrix")
     vec = ctx.vector(name, size, latex=latex)
-    ctx.random_vectors[name] = RandomVector(vec, dist, mean)
+    ctx.random_vectors[name] = RandomVector(vec, dist, mean, cov)
     return vec
 
 
@@ -112,6 +122,8 @@ class _Translator:
         self.derived = copy.copy(ctx)
         self.derived.indices = dict(ctx.indices)
         self.derived.families = dict(ctx.families)
+        self.roots = {rv.cov: sp.IndexedBase(f"_L_{rv.cov.name}", real=True)
+                      for rv in ctx.random_vectors.values() if rv.cov is not None}  # Σ = L Lᵀ
         for name, rv in ctx.random_vectors.items():
             ix = sp.Symbol(f"_v_{name}", integer=True, positive=True)
             self.derived.indices[ix] = IndexDecl(ix, rv.symbol.shape[0])
@@ -145,8 +157,16 @@ class _Translator:
         if isinstance(e, sp.MatrixSymbol):
             rv = self.ctx.random_vectors.get(e.name)
             if rv is not None and rv.symbol == e:
-                value = self.derived.families[e.name].base[i]
+                z = self.derived.families[e.name].base
+                if rv.cov is not None:  # (L z)_i = Σ_k L_ik z_k
+                    k = self.fresh()
+                    value = self.sum(self.roots[rv.cov][i, k] * z[k], k, e.shape[0])
+                else:
+                    value = z[i]
                 return value + self.base(rv.mean)[i] if rv.mean is not None else value
+            if e in self.roots:  # a covariance Σ = L Lᵀ: Σ_ij = Σ_k L_ik L_jk
+                k = self.fresh()
+                return self.sum(self.roots[e][i, k] * self.roots[e][j, k], k, e.shape[0])
             if e.shape[1] == 1:
                 return self.base(e)[i]
             return self.base(e)[j] if e.shape[0] == 1 else self.base(e)[i, j]
@@ -210,6 +230,14 @@ class _Translator:
         return e.func(*[self.scalar(a) if isinstance(a, sp.Expr) else a for a in e.args])
 
 
+def _rationals(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """Random exact rationals (odd and dyadic denominators) as an object array."""
+    out = np.empty(shape, dtype=object)
+    for k in np.ndindex(shape):
+        out[k] = sp.Rational(int(rng.integers(-9, 10)), int(rng.choice([1, 2, 3, 4])))
+    return out
+
+
 def to_indices(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list,
                seed: int = 0) -> tuple[sp.Basic, sp.Basic, Context, list]:
     """The step ``before = after`` with matrices written as index sums, its context and instances.
@@ -242,6 +270,10 @@ def to_indices(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list,
                 arr = values.get(m)
                 if isinstance(arr, np.ndarray):
                     values[base] = arr[:, 0] if m.shape[1] == 1 else (arr[0, :] if m.shape[0] == 1 else arr)
+        for cov, root in tr.roots.items():
+            size = int(sp.sympify(cov.shape[0]).xreplace(exact))
+            exact[root] = _rationals(rng, (size, size))
+            floats[root] = exact[root].astype(float)
         for ix in free:
             if isinstance(ix, sp.Symbol):
                 top = int(sp.sympify(tr.derived.indices[ix].upper).xreplace(exact))

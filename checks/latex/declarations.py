@@ -203,7 +203,8 @@ def _random_law(state: DeclarationScope, rest: str, where: str) -> bool:
     """``random NAME [INDICES] \\sim LAW``, ``random vector NAME SIZE LAW`` or ``random NAME with E[..] = M, Var[..] = V``.
 
     LAW: ``\\mathcal{N}(MEAN, VAR)``, ``\\mathrm{Ber}(P)``, ``moments(MEAN, VAR)``, or the words ``normal MEAN
-    VAR`` etc.; a vector's covariance is written ``VAR I`` (i.i.d. entries) and its mean may be a vector.
+    VAR`` etc.; a vector's covariance is ``VAR I`` (i.i.d. entries) or ``VAR \\Sigma`` (a declared matrix), its
+    mean may be a vector.
     Returns False for the plain word form, which :func:`_random` reads.
     """
     from checks.random_vectors import random_vector
@@ -239,14 +240,18 @@ def _random_law(state: DeclarationScope, rest: str, where: str) -> bool:
         return True
     name, latex = _name(words[0])
     size = _size(words[1], state, where)
-    mean = None
+    mean = matrix = None
     if kind != "bernoulli" and len(values) == 2:
         cov = values[1] if isinstance(values[1], str) else None
-        if cov is not None:
-            eye = _EYE.search(cov)
-            if eye is None:
-                raise InputError(f"random vector {words[0]}: covariance {cov!r} is not VAR I (i.i.d. entries)", where)
-            cov = cov[:eye.start()].strip() or "1"
+        if cov is not None and _EYE.search(cov):
+            cov = cov[:_EYE.search(cov).start()].strip() or "1"
+        elif cov is not None:
+            value = _formula(cov, state, where)
+            coeff, mats = value.as_coeff_matrices() if isinstance(value, sp.MatMul) else (1, [value])
+            if len(mats) != 1 or not isinstance(mats[0], sp.MatrixSymbol):
+                raise InputError(f"random vector {words[0]}: covariance {cov!r} is not VAR I or VAR \\Sigma with "
+                                 "\\Sigma a declared matrix", where)
+            cov, matrix = coeff, mats[0]
         m = values[0] if isinstance(values[0], str) else None
         m_obj = state.notation.names.get(canonical_name(m)) if m is not None else None
         if m_obj is not None and m_obj in state.ctx.matrices:
@@ -255,7 +260,7 @@ def _random_law(state: DeclarationScope, rest: str, where: str) -> bool:
             m = "0"
         values = [m if m is not None else values[0], cov if cov is not None else values[1]]
     dist = _law(kind, [_formula(v, state, where) if isinstance(v, str) else v for v in values], where)
-    random_vector(state.ctx, name, size, dist, mean=mean, latex=latex)
+    random_vector(state.ctx, name, size, dist, mean=mean, cov=matrix, latex=latex)
     return True
 
 
