@@ -37,8 +37,7 @@ from checks.random_vectors import check_degree
 from checks.randomness import Cov, E, Var
 from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
 
-__all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "expectations_replaced",
-           "prove_equal_in_expectation"]
+__all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "prove_equal_in_expectation"]
 
 
 class _Pending(sp.Function):
@@ -287,35 +286,6 @@ def exact_value(e: sp.Basic, ctx: Context) -> sp.Expr:
     """``e`` with every E, Var and Cov replaced by its exact value (as sums)."""
     engine = Engine(ctx)
     return terms_to_expr(engine.value(e))
-
-
-def expectations_replaced(e: sp.Basic, ctx: Context) -> sp.Basic:
-    """``e`` with each outermost E, Var and Cov replaced by its exact value; Undecidable if one has none.
-
-    For steps the exact engine cannot compare as a whole (a square root of a sum beside an
-    expectation, an equivalence of equations): what remains is deterministic.
-    """
-    nodes = [n for n in sp.preorder_traversal(e) if isinstance(n, (E, Var, Cov))]
-    outer = [n for n in nodes if not any(n != m and m.has(n) for m in nodes)]
-    return _canonical_dummies(e.xreplace({n: exact_value(n, ctx) for n in outer}))
-
-
-def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
-    """``e`` with each sum's index named by its depth (Σ_j w_j² and Σ_{b} w_b² become one) and empty terms dropped."""
-    if isinstance(e, sp.Sum):  # limits are listed innermost first: the last one is at this depth
-        names = {k: sp.Symbol(f"_s{depth + len(e.limits) - 1 - n}", integer=True, positive=True)
-                 for n, (k, _, _) in enumerate(e.limits)}
-        body = _canonical_dummies(e.function.xreplace(names), depth + len(e.limits))
-        limits = [(names[k], lo.xreplace(names), hi.xreplace(names)) for k, lo, hi in e.limits]
-        out = sp.Integer(0)
-        for term in sp.Add.make_args(sp.expand(body)):  # Σ_j s² w_j² = s² Σ_j w_j² (a solver sees s)
-            inside = [f for f in sp.Mul.make_args(term) if f.free_symbols & set(names.values())]
-            outside = sp.Mul(*[f for f in sp.Mul.make_args(term) if f not in inside])
-            out += outside * sp.Sum(sp.Mul(*inside), *limits) if inside else term * sp.Sum(1, *limits)
-        return out
-    if not e.args or not e.has(sp.Sum):
-        return e
-    return e.func(*[_canonical_dummies(a, depth) for a in e.args])
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import sympy as sp
 
 from checks import montecarlo
 from checks.context import Context
-from checks.expectation import ExpectationProof, Undecidable, expectations_replaced, prove_equal_in_expectation
+from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
 from checks.laws import moment_problem
 from checks.numeric import NumericOutcome, compare
+from checks.random_equations import expectations_replaced
 from checks.random_vectors import to_indices, uses_random_vectors
 from checks.sampling import Instance
 from checks.stepforms import Outcome

@@ -52,9 +52,16 @@ class VectorFamily(RandomFamily):
     independent: bool = True
 
 
-def random_vector(ctx: Context, name: str, size: sp.Expr | int, dist: Distribution, *,
-                  mean: sp.MatrixSymbol | None = None, cov: sp.MatrixSymbol | None = None,
-                  latex: str | None = None) -> sp.MatrixSymbol:
+def random_vector(
+    ctx: Context,
+    name: str,
+    size: sp.Expr | int,
+    dist: Distribution,
+    *,
+    mean: sp.MatrixSymbol | None = None,
+    cov: sp.MatrixSymbol | None = None,
+    latex: str | None = None,
+) -> sp.MatrixSymbol:
     """Declare a random vector of ``size`` entries, i.i.d. ``dist`` (covariance var·I), around ``mean``.
 
     With ``cov=Sigma`` (a declared size×size matrix) the covariance is var·Σ: the vector is μ + L z
@@ -92,8 +99,10 @@ def uses_random_vectors(ctx: Context, *exprs: sp.Basic) -> bool:
 def check_degree(family: RandomFamily, power: int) -> None:
     """Refuse a moment of ``family`` the declarations do not fix (degree > 2 of an uncorrelated-only vector)."""
     if isinstance(family, VectorFamily) and not family.independent and power > 2:
-        raise Undecidable(f"a moment of degree {power} of the random vector {family.base}: only its mean and "
-                          "covariance are declared (entries uncorrelated, not independent)")
+        raise Undecidable(
+            f"a moment of degree {power} of the random vector {family.base}: only its mean and "
+            "covariance are declared (entries uncorrelated, not independent)"
+        )
 
 
 def _shape(e: sp.Basic) -> tuple:
@@ -122,8 +131,9 @@ class _Translator:
         self.derived = copy.copy(ctx)
         self.derived.indices = dict(ctx.indices)
         self.derived.families = dict(ctx.families)
-        self.roots = {rv.cov: sp.IndexedBase(f"_L_{rv.cov.name}", real=True)
-                      for rv in ctx.random_vectors.values() if rv.cov is not None}  # Σ = L Lᵀ
+        self.roots = {
+            rv.cov: sp.IndexedBase(f"_L_{rv.cov.name}", real=True) for rv in ctx.random_vectors.values() if rv.cov is not None
+        }  # Σ = L Lᵀ
         for name, rv in ctx.random_vectors.items():
             ix = sp.Symbol(f"_v_{name}", integer=True, positive=True)
             self.derived.indices[ix] = IndexDecl(ix, rv.symbol.shape[0])
@@ -188,7 +198,7 @@ class _Translator:
                 row = k
             parts.append((mats[-1], row, j))
             body = sp.Mul(*[self.entry(m, r, c) for m, r, c in parts])
-            for (a, _, k) in parts[:-1]:
+            for a, _, k in parts[:-1]:
                 if isinstance(k, sp.Symbol):
                     body = self.sum(body, k, a.shape[1])
             return out * body
@@ -238,8 +248,9 @@ def _rationals(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     return out
 
 
-def to_indices(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list,
-               seed: int = 0) -> tuple[sp.Basic, sp.Basic, Context, list]:
+def to_indices(
+    before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, seed: int = 0
+) -> tuple[sp.Basic, sp.Basic, Context, list]:
     """The step ``before = after`` with matrices written as index sums, its context and instances.
 
     A matrix-valued step becomes the equality of a free entry (r, c): two indices declared in the

@@ -52,8 +52,7 @@ MOMENTS = [
 
 
 @pytest.mark.parametrize("declaration", MOMENTS)
-def test_an_estimator_known_by_its_mean_and_variance_has_a_bias_variance_decomposition(tmp_path: Path,
-                                                                                      declaration: str) -> None:
+def test_an_estimator_known_by_its_mean_and_variance_has_a_bias_variance_decomposition(tmp_path: Path, declaration: str) -> None:
     res = _steps(tmp_path, _doc(declaration, MSE))
     assert [r.verdict for r in res] == [Verdict.PROVED, Verdict.PROVED, Verdict.REFUTED], [r.reason for r in res]
 

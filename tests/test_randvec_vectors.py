@@ -65,7 +65,9 @@ def test_a_wrong_identity_of_a_noise_vector_is_refuted(tmp_path: Path, claim: st
 
 
 def test_a_chain_expanding_the_noisy_norm_is_proved(tmp_path: Path) -> None:
-    text = HEAD + r"""
+    text = (
+        HEAD
+        + r"""
 \begin{align*}
 \mathbb{E}[\|x + \epsilon\|^2] &= \mathbb{E}[x^\top x + 2 x^\top \epsilon + \epsilon^\top \epsilon] \\
 &= \mathbb{E}[x^\top x + \epsilon^\top \epsilon] \\
@@ -73,16 +75,20 @@ def test_a_chain_expanding_the_noisy_norm_is_proved(tmp_path: Path) -> None:
 \end{align*}
 \end{document}
 """
+    )
     assert [r.verdict for r in _steps(tmp_path, text)] == [Verdict.PROVED, Verdict.PROVED, Verdict.REFUTED]
 
 
 def test_a_vector_with_a_mean_vector_is_read_and_its_second_moment_proved(tmp_path: Path) -> None:
-    text = HEAD.replace(r"\sim \mathcal{N}(0, \sigma^2 I)", r"\sim \mathcal{N}(x, \sigma^2 I_d)") + r"""
+    text = (
+        HEAD.replace(r"\sim \mathcal{N}(0, \sigma^2 I)", r"\sim \mathcal{N}(x, \sigma^2 I_d)")
+        + r"""
 \[ \mathbb{E}[w^\top \epsilon] = w^\top x \]
 \[ \mathbb{E}[\epsilon^\top \epsilon - x^\top x] = d \sigma^2 \]
 \[ \mathbb{E}[\epsilon^\top \epsilon] = x^\top x \]
 \end{document}
 """
+    )
     assert [r.verdict for r in _steps(tmp_path, text)] == [Verdict.PROVED, Verdict.PROVED, Verdict.REFUTED]
 
 
@@ -124,6 +130,6 @@ def test_a_vector_mean_must_be_a_declared_vector_of_its_size() -> None:
 
 
 def test_a_covariance_that_is_not_a_multiple_of_the_identity_is_an_input_error(tmp_path: Path) -> None:
-    text = HEAD.replace(r"\sigma^2 I)", r"A)") + r"\[ \mathbb{E}[w^\top \epsilon] = 0 \]" + "\n\\end{document}\n"
+    text = HEAD.replace(r"\sigma^2 I)", r"\sigma^2 (A + I))") + r"\[ \mathbb{E}[w^\top \epsilon] = 0 \]" + "\n\\end{document}\n"
     res = _steps(tmp_path, text)
     assert res[0].verdict == Verdict.UNKNOWN and "covariance" in res[0].reason
