@@ -216,9 +216,13 @@ class _Translator:
             return Var(self.entry(x, 1, 1)) if _shape(x) == (1, 1) else Cov(self.entry(x, i, 1), self.entry(x, j, 1))
         if isinstance(e, Cov):
             return Cov(self.entry(e.args[0], i, 1), self.entry(e.args[1], j, 1))
-        if isinstance(e, sp.Add):
+        if isinstance(e, sp.Add):  # E[εεᵀ] − σ²I: every term has the sum's shape (no scalar broadcast)
+            if len({_shape(a) for a in e.args}) > 1:
+                raise Undecidable(f"a sum of terms of different shapes: {e}")
             return sp.Add(*[self.entry(a, i, j) for a in e.args])
-        if isinstance(e, sp.Mul):
+        if isinstance(e, sp.Mul):  # a scalar product is commutative: one matrix-valued factor at most
+            if sum(_shape(a) != (1, 1) for a in e.args) > 1:
+                raise Undecidable(f"a product of two matrix-valued expectations (their order is lost): {e}")
             return sp.Mul(*[self.entry(a, i, j) if _shape(a) != (1, 1) else self.scalar(a) for a in e.args])
         if isinstance(e, sp.MatrixExpr):
             raise Undecidable(f"{type(e).__name__} of a random vector is outside the exact engine")
