@@ -146,3 +146,28 @@ def test_an_equivalence_that_needs_a_third_moment_of_a_variable_known_by_two_is_
     dv.chain(sp.Eq(E(z**3), lam)).iff(sp.Eq(s, lam), by=solve(s))
     (res,) = check_derivation(dv).steps
     assert res.verdict == Verdict.UNKNOWN, res.reason
+
+
+SPELLINGS = r"""
+\documentclass{article}
+\begin{document}
+\section{Names}
+% derivcheck: context names
+% derivcheck: dims d
+% derivcheck: vector w d
+% derivcheck: scalar \sigma positive
+% derivcheck: scalar \theta
+% derivcheck: random vector \varepsilon d \sim \mathcal{N}(\mathbf{0}, \sigma^2 \mathbf{I})
+% derivcheck: random \hat{\theta} \sim \mathcal{N}(\theta, \sigma^2)
+% derivcheck: random \xi \sim \mathrm{Ber}(1/2)
+\[ \mathbb{E}[(w^\top \varepsilon)^2] = \sigma^2 \|w\|^2 \]
+\[ \mathbb{E}[(\hat\theta - \theta)^2] = \sigma^2 \]
+\[ \operatorname{Var}[\xi] = \frac{1}{4} \]
+\[ \operatorname{Var}[\xi] = \frac{1}{2} \]
+\end{document}
+"""
+
+
+def test_laws_and_names_are_read_however_they_are_spelled(tmp_path: Path) -> None:
+    res = _steps(tmp_path, SPELLINGS)
+    assert [r.verdict for r in res] == [Verdict.PROVED] * 3 + [Verdict.REFUTED], [r.reason for r in res]
