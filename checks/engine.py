@@ -301,7 +301,7 @@ def _work(step: Step, ctx: Context, seed: int, settings: Settings, hooks: Mappin
         if step.relation == "=" and not isinstance(step.by, Differentiate):
             return check_random(step.before, step.after, ctx, inst, seed)
         if step.relation in ("⇒", "⇔"):  # equations with E, Var, Cov: on their exact values
-            return _check_equations(evaluated_step(step, ctx), ctx, inst)
+            return _check_equations(*evaluated_step(step, ctx, inst, seed))
         raise DerivcheckError("random expressions are supported in '=' steps and equation claims only")
     if step.relation == "⊢":
         return _check_claim(step, ctx, inst, hooks)

@@ -16,7 +16,7 @@ import sympy as sp
 from checks.context import Context
 from checks.expectation import Undecidable, exact_value
 from checks.model import Step
-from checks.random_vectors import uses_random_vectors
+from checks.random_vectors import scalar_equations, uses_random_vectors
 from checks.randomness import Cov, E, Var
 
 
@@ -33,6 +33,13 @@ def expectations_replaced(e: sp.Basic, ctx: Context) -> sp.Basic:
 
 def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
     """``e`` with each sum's index named by its depth (Σ_j w_j² and Σ_{b} w_b² become one) and empty terms dropped."""
+    if isinstance(e, sp.Sum) and any(lo != 1 for _, lo, _ in e.limits):  # Σ_{k=0}^{d−1} f(k+1) = Σ_{k=1}^{d} f(k)
+        shift, limits = {}, []
+        for k, lo, hi in reversed(e.limits):  # outermost first; a shift keeps the number of terms
+            lo, hi = lo.xreplace(shift), hi.xreplace(shift)  # an inner bound may name an outer index
+            shift[k] = k + lo - 1
+            limits.insert(0, (k, sp.Integer(1), hi - lo + 1))
+        return _canonical_dummies(sp.Sum(e.function.xreplace(shift), *limits), depth)
     if isinstance(e, sp.Sum):  # limits are listed innermost first: the last one is at this depth
         names = {
             k: sp.Symbol(f"_s{depth + len(e.limits) - 1 - n}", integer=True, positive=True) for n, (k, _, _) in enumerate(e.limits)
@@ -51,18 +58,19 @@ def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
 
 
 def _evaluated(eq: sp.Basic, ctx: Context) -> sp.Basic:
-    if not isinstance(eq, sp.Equality):
-        raise Undecidable("'⇒' and '⇔' join two equations")
-    if uses_random_vectors(ctx, eq):
-        raise Undecidable("an equation step with a random vector is outside the exact engine (write it as '=' steps)")
     return sp.Eq(expectations_replaced(eq.lhs, ctx), expectations_replaced(eq.rhs, ctx), evaluate=False)
 
 
-def evaluated_step(step: Step, ctx: Context) -> Step:
-    """The step with every E, Var, Cov of its equations (and premises) replaced by its exact value."""
-    return replace(
-        step,
-        before=_evaluated(step.before, ctx),
-        after=_evaluated(step.after, ctx),
-        given=tuple(_evaluated(g, ctx) for g in step.given),
-    )
+def evaluated_step(step: Step, ctx: Context, inst: list, seed: int = 0) -> tuple[Step, Context, list]:
+    """The step with every E, Var, Cov of its equations (and premises) replaced by its exact value.
+
+    With a random vector, the equations are first written with index sums (wᵀε = Σ_k w_k ε_k), in a
+    context where the vector is a family, and the instances follow.
+    """
+    eqs = [step.before, step.after, *step.given]
+    if not all(isinstance(e, sp.Equality) for e in eqs):
+        raise Undecidable("'⇒' and '⇔' join two equations")
+    if uses_random_vectors(ctx, *eqs):
+        eqs, ctx, inst = scalar_equations(eqs, ctx, inst, seed)
+    before, after, *given = (_evaluated(e, ctx) for e in eqs)
+    return replace(step, before=before, after=after, given=tuple(given)), ctx, inst

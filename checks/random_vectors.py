@@ -31,7 +31,15 @@ from checks.errors import DeclarationError
 from checks.randomness import Cov, Distribution, E, RandomFamily, Var
 from checks.sum_terms import Undecidable
 
-__all__ = ["RandomVector", "VectorFamily", "check_degree", "random_vector", "to_indices", "uses_random_vectors"]
+__all__ = [
+    "RandomVector",
+    "VectorFamily",
+    "check_degree",
+    "random_vector",
+    "scalar_equations",
+    "to_indices",
+    "uses_random_vectors",
+]
 
 
 @dataclass(frozen=True)
@@ -260,8 +268,6 @@ def to_indices(
     A matrix-valued step becomes the equality of a free entry (r, c): two indices declared in the
     returned context, so the exact engine proves r = c and r ≠ c separately.
     """
-    from checks.sampling import Instance
-
     tr = _Translator(ctx)
     shape = _shape(before)
     if _shape(after) != shape and _shape(after) != (1, 1) and shape != (1, 1):
@@ -276,6 +282,24 @@ def to_indices(
         tr.derived.indices[ix] = IndexDecl(ix, size)
         free.append(ix)
     left, right = (tr.entry(side, *free) if _shape(side) != (1, 1) else tr.scalar(side) for side in (before, after))
+    return left, right, tr.derived, _instances(tr, free, inst, seed)
+
+
+def scalar_equations(eqs: list[sp.Basic], ctx: Context, inst: list, seed: int = 0) -> tuple[list, Context, list]:
+    """Scalar equations with matrices written as index sums (one translation for all), their context and instances."""
+    tr = _Translator(ctx)
+    out = []
+    for eq in eqs:
+        if _shape(eq.lhs) != (1, 1) or _shape(eq.rhs) != (1, 1):
+            raise Undecidable("an equation between vectors or matrices with a random vector is outside the engine")
+        out.append(sp.Eq(tr.scalar(eq.lhs), tr.scalar(eq.rhs), evaluate=False))
+    return out, tr.derived, _instances(tr, [], inst, seed)
+
+
+def _instances(tr: _Translator, free: list, inst: list, seed: int) -> list:
+    """The instances with each matrix's entries under its indexed name, covariance roots and free entry indices."""
+    from checks.sampling import Instance
+
     rng = np.random.default_rng(seed)
     out = []
     for point in inst:
@@ -295,4 +319,4 @@ def to_indices(
                 exact[ix] = sp.Integer(int(rng.integers(1, top + 1)))
                 floats[ix] = int(exact[ix])
         out.append(Instance(exact, floats, point.simple))
-    return left, right, tr.derived, out
+    return out

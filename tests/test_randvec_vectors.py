@@ -133,3 +133,17 @@ def test_a_covariance_that_is_not_a_multiple_of_the_identity_is_an_input_error(t
     text = HEAD.replace(r"\sigma^2 I)", r"\sigma^2 (A + I))") + r"\[ \mathbb{E}[w^\top \epsilon] = 0 \]" + "\n\\end{document}\n"
     res = _steps(tmp_path, text)
     assert res[0].verdict == Verdict.UNKNOWN and "covariance" in res[0].reason
+
+
+def test_solving_a_vector_noise_penalty_for_the_noise_level() -> None:
+    from checks import solve
+
+    ctx, d, s, w, A = _api()
+    lam = ctx.scalar("lambda", positive=True)
+    eps = random_vector(ctx, "eps", d, Normal(0, s**2))
+    penalty = sp.Eq(E((w.T * eps) ** 2), lam * (w.T * w)[0, 0])
+    dv = derivation("match the penalties", ctx)
+    dv.chain(penalty).iff(sp.Eq(s**2 * (w.T * w)[0, 0], lam * (w.T * w)[0, 0]), by="exact value")
+    dv.chain(penalty).iff(sp.Eq(s, lam), by=solve(s))
+    res = check_derivation(dv).steps
+    assert [r.verdict for r in res] == [Verdict.PROVED, Verdict.REFUTED], [r.reason for r in res]
