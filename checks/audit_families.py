@@ -179,5 +179,6 @@ def families() -> dict[str, Family]:
     are audited by tests/test_prove_mutants.py.
     """
     from checks.audit_joint import joint_moments  # its own module (it builds on this one's Case)
+    from checks.audit_random import FAMILIES as RANDOM  # random vectors, variables known by two moments
 
-    return {**FAMILIES, "joint moments": joint_moments}
+    return dict(FAMILIES) | RANDOM | {"joint moments": joint_moments}

@@ -111,6 +111,7 @@ class Context:
     symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
     unread_where: list[str] = field(default_factory=list)  # where those declarations are (file:line:column)
     unread_text: list[str] = field(default_factory=list)  # what they say ("assume W \\succeq 0")
+    random_vectors: dict = field(default_factory=dict)  # name -> RandomVector (see checks.random_vectors)
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:
@@ -233,7 +234,7 @@ class Context:
     def independent(self, *names: str) -> None:
         """Declare that the named random families are mutually independent."""
         for nm in names:
-            if nm not in self.families:
+            if nm not in self.families and nm not in self.random_vectors:
                 raise DeclarationError(f"independent: {nm!r} is not a declared random family")
         self.independent_groups.append(frozenset(names))
 

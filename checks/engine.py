@@ -37,6 +37,7 @@ from checks.numbers import abbreviate_digits, long_int_text, printable, safe_str
 from checks.numeric import NumericOutcome, check_gradient, compare
 from checks.plain import plain
 from checks.premises import check_claim, check_implication
+from checks.random_equations import evaluated_step
 from checks.random_steps import check_random
 from checks.sampling import draw_instances
 from checks.settings import Settings
@@ -299,6 +300,8 @@ def _work(step: Step, ctx: Context, seed: int, settings: Settings, hooks: Mappin
             return check_random(step.after.lhs, step.after.rhs, ctx, inst, seed)
         if step.relation == "=" and not isinstance(step.by, Differentiate):
             return check_random(step.before, step.after, ctx, inst, seed)
+        if step.relation in ("⇒", "⇔"):  # equations with E, Var, Cov: on their exact values
+            return _check_equations(*evaluated_step(step, ctx, inst, seed))
         raise DerivcheckError("random expressions are supported in '=' steps and equation claims only")
     if step.relation == "⊢":
         return _check_claim(step, ctx, inst, hooks)

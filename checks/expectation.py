@@ -34,6 +34,7 @@ import sympy as sp
 
 from checks.context import Context
 from checks.joint_moments import correlated_law, has_joint_moments, joint_value
+from checks.random_vectors import check_degree
 from checks.randomness import Cov, E, Var
 from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
 
@@ -225,6 +226,9 @@ class Engine:
         powers: dict[sp.Basic, int] = defaultdict(int)
         for r, k in rand:
             powers[r] += k
+        names = sorted({str(self.family(r).base) for r in powers})
+        for name in names:
+            check_degree(self.ctx.families[name], sum(k for r, k in powers.items() if str(self.family(r).base) == name))
         value = det * joint_value(dict(powers), self.family, self.ctx.are_independent, {b for b, _ in t.bound})
         return self._resolve(Term(t.bound, t.expr.xreplace({node: value}), t.distinct))
 

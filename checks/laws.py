@@ -44,6 +44,47 @@ def dependence_problem(sides: tuple, ctx: Context) -> str | None:
     return None
 
 
+def _degree(e: sp.Basic, base: sp.IndexedBase) -> float:
+    """An upper bound on the degree of ``e`` in the entries of ``base`` (inf where not a polynomial)."""
+    if e == base or isinstance(e, sp.Indexed) and e.base == base:
+        return 1
+    if not e.has(base):
+        return 0
+    if isinstance(e, (E, Var, Cov)):
+        return 0  # a number: its own moments are counted at its own node
+    if isinstance(e, sp.Add):
+        return max(_degree(a, base) for a in e.args)
+    if isinstance(e, sp.Mul):
+        return sum(_degree(a, base) for a in e.args)
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp >= 0:
+        return int(e.exp) * _degree(e.base, base)
+    if isinstance(e, sp.Sum):
+        return _degree(e.function, base)
+    return float("inf")
+
+
+def moment_problem(sides: tuple, ctx: Context) -> str | None:
+    """Why agreement under sampled laws is no evidence: a moment beyond the declared mean and variance, or None.
+
+    A ``Moments(mean, var)`` family fixes E[X] and E[X²] only; an E of degree 3 (or a Var of degree
+    2) in it depends on the law, and agreeing under the sampled laws covers only those laws.
+    """
+    for side in sides:
+        for node in sp.preorder_traversal(side):
+            if not isinstance(node, (E, Var, Cov)):
+                continue
+            for fam in _used((node,), ctx):
+                if fam.dist.name != "Moments":
+                    continue
+                k = max(_degree(a, fam.base) for a in node.args)
+                k = 2 * k if isinstance(node, Var) else (sum(_degree(a, fam.base) for a in node.args)
+                                                         if isinstance(node, Cov) else k)
+                if k > 2:
+                    return (f"{node} needs a moment of {fam.base} of degree {'> 2' if k == float('inf') else k}; "
+                            "only its mean and variance are declared")
+    return None
+
+
 def _used(sides: tuple, ctx: Context) -> list:
     names = set().union(*(_families(s, ctx) for s in sides))
     return [ctx.families[n] for n in sorted(names)]

@@ -95,7 +95,9 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         need(2)
         ctx.indexed(args[0], *(sym(a) for a in args[1:]), latex=template(args[0], len(args) - 1))
     elif word == "random":
-        _random(state, args, where)
+        from checks.latex.random_declarations import random_law  # the \\sim, "with" and vector forms
+
+        random_law(state, rest, where) or _random(state, args, where)
     elif word == "independent":
         need(2)
         ctx.independent(*args)
@@ -171,7 +173,7 @@ def _random(state: DeclarationScope, args: list[str], where: str) -> None:
         k = next(k for k, a in enumerate(args) if a in ("bernoulli", "normal", "moments"))
     else:
         raise InputError("random NAME INDICES bernoulli P | normal MEAN VAR | moments MEAN VAR", where)
-    name, indices, kind, params = args[0], args[1:k], args[k], args[k + 1:]
+    (name, latex), indices, kind, params = _name(args[0]), args[1:k], args[k], args[k + 1:]
     values = [_formula(p, state, where) for p in params]
     if kind == "bernoulli" and len(values) == 1:
         dist = Bernoulli(values[0])
@@ -183,7 +185,7 @@ def _random(state: DeclarationScope, args: list[str], where: str) -> None:
         if ix not in state.notation.names:
             raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
     state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
-                     latex=template(name, len(indices)))
+                     latex=template(name, len(indices)) or latex)
 
 
 def template(name: str, rank: int) -> str | None:
@@ -192,3 +194,4 @@ def template(name: str, rank: int) -> str | None:
     if rank == 2:
         return base + "_{{{1}}}^{{({0})}}"
     return None
+

@@ -73,7 +73,7 @@ class Notation:
         for obj in (*ctx.scalars, *ctx.dims_, *ctx.indices, *ctx.matrices, *ctx.definitions):
             self.names.setdefault(latex_key(obj.name, ctx.latex_names.get(obj)), obj)
         for base in (*ctx.data, *(f.base for f in ctx.families.values())):
-            self.names.setdefault(latex_key(str(base.label)), base)
+            self.names.setdefault(latex_key(str(base.label), ctx.latex_names.get(base)), base)
 
     def spell(self, src: str) -> str:
         """Replace declared multi-token spellings (``\\nabla\\mathcal{L}``) by references."""
