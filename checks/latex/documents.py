@@ -49,10 +49,12 @@ import sympy as sp
 from checks.context import Context
 from checks.errors import DeclarationError, InputError
 from checks.latex.chains import ChainBuilder, Cursor
-from checks.latex.declarations import DeclarationScope, declare
+from checks.latex.declarations import DIRECTIVES, DeclarationScope, declare
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
 from checks.latex.items import display_items
+from checks.latex.prose import ProseFormula, blank_comments, comment_names, matrix_fact, prose_formulas, subjects
 from checks.latex.rows import check_expect, implication_of, read_rows
+from checks.latex.statements import declarations_from_text, statement_row
 from checks.location import Location
 from checks.model import Derivation, Justification, Step, derivation
 
@@ -82,19 +84,37 @@ class DocumentReader:
         self.title = path.stem
         self.bad_declarations: list[tuple[str, int]] = []  # (message, offset) not yet reported as steps
         self._lines = [m.start() for m in re.finditer(r"^", self.text, re.M)]
+        self.prose: list[ProseFormula] = []  # statements of the prose not yet applied (at the next display)
+        self.reserved: list[set[str]] = [set()]  # per context: the names its comments declare (they override the text)
+        self.segment = 0  # which of them is the current context's
+        self.implicit = False  # no "% derivcheck: context" anywhere: each section is a context of its own
+        self.scopes: list[tuple[int, list[tuple[int, str, object]]]] = [(0, [])]  # implicit: (level, events) in scope
+        self.levels: dict[int, int] = {}  # heading offset -> level (1 for \section, 2 for \subsection, …)
+        self.heading_at = -1
 
     # -- the walk over the document
     def read(self) -> list[Derivation]:
         """The derivations of the document, in order (those without a step are left out)."""
-        for offset, kind, payload in self._events():
+        events = self._events()
+        self._reserve(events)
+        for offset, kind, payload in events:
             if kind == "directive":
                 self._directive(payload, offset)
+                if self.implicit and payload.partition(" ")[0] not in DIRECTIVES:
+                    self.scopes[-1][1].append((offset, kind, payload))
+            elif kind == "prose":
+                self.prose.append(payload)
+                if self.implicit:
+                    self.scopes[-1][1].append((offset, kind, payload))
             elif kind == "heading":
                 self.cursor.flush()
                 self.title = payload.strip()
+                self.heading_at = offset
                 if self.state is not None:
                     self.state.derivation = None
                 self.cursor = Cursor()
+                if self.implicit:
+                    self._section_context(self.levels.get(offset, 1))
             else:
                 self._display(payload, offset, unclosed=kind == "unclosed")
         self.cursor.flush()
@@ -103,8 +123,8 @@ class DocumentReader:
             raise InputError(message, self._where(offset))
         return [d for d in self.derivations if d.steps]
 
-    def _events(self) -> list[tuple[int, str, str]]:
-        events: list[tuple[int, str, str]] = []
+    def _events(self) -> list[tuple[int, str, object]]:
+        events: list[tuple[int, str, object]] = []
         masked = self.text
         spans: list[tuple[int, int]] = []
         for m in list(_DISPLAY.finditer(self.text)) + list(_ENV.finditer(self.text)):
@@ -125,13 +145,49 @@ class DocumentReader:
         heading = _HEADING_MD if self.markdown else _HEADING_TEX
         events += self._unclosed(masked, heading)
         events += [(m.start(), "heading", m.group(1)) for m in heading.finditer(masked)]
+        prose = blank_comments(masked, self.markdown)
+        for m in heading.finditer(masked):
+            self.levels[m.start()] = m.group(0).count("sub") + 1 if not self.markdown else len(m.group(0)) - \
+                len(m.group(0).lstrip("#"))
+            prose = prose[:m.start()] + " " * (m.end() - m.start()) + prose[m.end():]
         for m in re.finditer(r"^.*$", masked, re.M):
             d = _DIRECTIVE.search(m.group(0))
             if d is not None:
                 events.append((m.start() + d.start(), "directive", d.group(1)))
                 if d.group(1).strip() == "inline":
-                    events += self._inline(masked, m.end())
+                    inline = self._inline(masked, m.end())
+                    events += inline
+                    for start, _, body in inline:  # its formulas are rows, not statements
+                        prose = prose[:start] + " " * len(body) + prose[start + len(body):]
+        events += [(f.offset, "prose", f) for f in prose_formulas(prose)]
         return sorted(events, key=lambda e: e[0])
+
+    def _reserve(self, events: list[tuple[int, str, object]]) -> None:
+        """Decide the kind of contexts, and collect per context the names its comments declare."""
+        self.implicit = not any(k == "directive" and str(p).split(" ")[0] == "context" for _, k, p in events)
+        for _, kind, payload in events:
+            if (kind == "directive" and str(payload).split(" ")[0] == "context") or (kind == "heading" and self.implicit):
+                self.reserved.append(set())
+            elif kind == "directive":
+                try:
+                    self.reserved[-1] |= comment_names(str(payload))
+                except (IndexError, ValueError):
+                    continue
+
+    def _section_context(self, level: int) -> None:
+        """Implicit contexts: a new section starts its own, with the declarations and statements of its parents."""
+        self.segment += 1
+        self.scopes = [s for s in self.scopes if s[0] < level or s[0] == 0]
+        ctx = Context(self.title)
+        self.state = DeclarationScope(ctx, Notation(ctx))
+        self.prose = []
+        for _, events in self.scopes:
+            for offset, kind, payload in events:
+                if kind == "directive":
+                    self._directive(str(payload), offset)
+                else:
+                    self.prose.append(payload)
+        self.scopes.append((level, []))
 
     def _unclosed(self, masked: str, heading: re.Pattern) -> list[tuple[int, str, str]]:
         """A display that is never closed: its rows run to the next display, heading or the end of the document."""
@@ -178,6 +234,9 @@ class DocumentReader:
 
     # -- declarations and directives
     def _need_state(self, offset: int) -> DeclarationScope:
+        if self.state is None and self.implicit:
+            ctx = Context(self.title)
+            self.state = DeclarationScope(ctx, Notation(ctx))
         if self.state is None:
             raise InputError("declare a context first: % derivcheck: context NAME", self._where(offset))
         return self.state
@@ -188,6 +247,8 @@ class DocumentReader:
         try:
             if word == "context":
                 self.cursor.flush()
+                self.segment += 1
+                self.prose = [f for f in self.prose if f.offset > self.heading_at]  # the section's own statements
                 ctx = Context(rest or self.title)
                 self.state = DeclarationScope(ctx, Notation(ctx))
                 self.cursor = Cursor()
@@ -232,7 +293,8 @@ class DocumentReader:
     def _display(self, body: str, offset: int, unclosed: bool = False) -> None:
         state = self._need_state(offset)
         pending, state.pending = state.pending, {}
-        if pending.get("skip"):
+        if pending.get("skip"):  # prose: its statements declare, at the next display
+            self.prose.append(ProseFormula(offset, body))
             return
         if state.derivation is None:
             state.derivation = derivation(self.title, state.ctx, section=_section_of(self.title),
@@ -242,6 +304,7 @@ class DocumentReader:
             self.cursor.flush()
             self.cursor = Cursor()
             self._report_bad_declarations(state.derivation)
+        self._apply_prose(state)
         builder = ChainBuilder(state.derivation, state.notation, self._where, self._location)
         if unclosed:
             opened, opener, body = body.split("\x00", 2)
@@ -256,6 +319,7 @@ class DocumentReader:
                 self.cursor = Cursor(broken=f"{self._where(int(pending['at']))}: the start directive: {exc.message}")
         kept = copy.copy(self.cursor)
         rows = read_rows(body, offset, self._where)
+        rows, breaks = self._statement_rows(rows, state)
         if pending.get("expect"):
             for r in rows:
                 r.expect = r.expect or str(pending["expect"])
@@ -263,13 +327,58 @@ class DocumentReader:
         if pending.get("by") and rows:
             rows[0].justification = rows[0].justification or str(pending["by"])
         then = implication_of(str(pending["then"])) or "=" if pending.get("then") else None
-        items = display_items(rows, then, bool(pending.get("equation")))
         if pending.get("aside"):
             self.cursor = Cursor()
-        builder.build(items, self.cursor)
+        for k, part in enumerate(_split_at(rows, breaks)):
+            if not part:
+                continue
+            if k:  # a statement row between them: the rows after it start afresh
+                self.cursor.flush()
+                self.cursor = Cursor()
+            builder.build(display_items(part, then if k == 0 else None, bool(pending.get("equation")) and k == 0),
+                          self.cursor)
         if pending.get("aside"):
             self.cursor.flush()
             self.cursor = kept  # a side calculation: later displays continue the main chain
+
+    # -- statements of the text
+    def _stated(self, state: DeclarationScope, offset: int, said: list[str]) -> None:
+        if said and state.derivation is not None:
+            line = self._line_col(offset)[0]
+            state.derivation.stated.extend(f"line {line}: {s}" for s in said)
+
+    def _apply_prose(self, state: DeclarationScope) -> None:
+        """Declare what the prose read since the last display states (a comment's declaration wins)."""
+        reserved = self.reserved[min(self.segment, len(self.reserved) - 1)]
+        for f in self.prose:
+            where = self._where(f.offset)
+            try:
+                said = declarations_from_text(f.math, state, where, reserved=reserved, iid=f.iid)
+                for prop in f.properties:
+                    for subject in subjects(f.math):
+                        said += matrix_fact(subject, prop, state, where)
+            except (InputError, DeclarationError) as exc:  # a statement that contradicts a declaration
+                said = [f"not used ({getattr(exc, 'message', str(exc))})"]
+            self._stated(state, f.offset, said)
+        self.prose = []
+
+    def _statement_rows(self, rows: list, state: DeclarationScope) -> tuple[list, list[int]]:
+        """Rows that only state types (``w, x \\in \\mathbb{R}^n``) declare and are not steps: (other rows, breaks)."""
+        reserved = self.reserved[min(self.segment, len(self.reserved) - 1)]
+        kept, breaks = [], []
+        for row in rows:
+            said = None
+            if not row.problem and not row.justification:
+                try:
+                    said = statement_row(row.math, state, self._where(row.offset), reserved=reserved)
+                except (InputError, DeclarationError):
+                    said = None
+            if said:
+                self._stated(state, row.offset, said)
+                breaks.append(len(kept))
+            else:
+                kept.append(row)
+        return kept, breaks
 
     def _problem(self, d: Derivation, offset: int, reason: str) -> None:
         """A located UNKNOWN step for a problem of the document's structure (not of one row)."""
@@ -279,6 +388,15 @@ class DocumentReader:
                     problem=f"{self._where(offset)}: {reason}")
         step.location = self._location(offset)
         d.steps.append(step)
+
+
+def _split_at(rows: list, breaks: list[int]) -> list[list]:
+    """``rows`` cut before each index in ``breaks`` (where a statement row stood)."""
+    parts, start = [], 0
+    for b in sorted(set(breaks)):
+        parts.append(rows[start:b])
+        start = b
+    return [*parts, rows[start:]] if parts else [rows]
 
 
 def _section_of(title: str) -> str | None:
