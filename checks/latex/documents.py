@@ -91,6 +91,7 @@ class DocumentReader:
         self.scopes: list[tuple[int, list[tuple[int, str, object]]]] = [(0, [])]  # implicit: (level, events) in scope
         self.levels: dict[int, int] = {}  # heading offset -> level (1 for \section, 2 for \subsection, …)
         self.heading_at = -1
+        self.stated: list[str] = []  # declarations read from the text, waiting for the derivation to list them on
 
     # -- the walk over the document
     def read(self) -> list[Derivation]:
@@ -180,7 +181,7 @@ class DocumentReader:
         self.scopes = [s for s in self.scopes if s[0] < level or s[0] == 0]
         ctx = Context(self.title)
         self.state = DeclarationScope(ctx, Notation(ctx))
-        self.prose = []
+        self.prose, self.stated = [], []
         for _, events in self.scopes:
             for offset, kind, payload in events:
                 if kind == "directive":
@@ -249,6 +250,7 @@ class DocumentReader:
                 self.cursor.flush()
                 self.segment += 1
                 self.prose = [f for f in self.prose if f.offset > self.heading_at]  # the section's own statements
+                self.stated = []
                 ctx = Context(rest or self.title)
                 self.state = DeclarationScope(ctx, Notation(ctx))
                 self.cursor = Cursor()
@@ -258,6 +260,7 @@ class DocumentReader:
                 state.pending[word] = rest or True
                 state.pending.setdefault("at", offset)
                 return
+            self._apply_prose(state)  # the text before this declaration comes first
             declare(state, word, rest, self._where(offset))
         except InputError as exc:
             self._bad_declaration(exc.message, offset, text)
@@ -304,6 +307,7 @@ class DocumentReader:
             self.cursor.flush()
             self.cursor = Cursor()
             self._report_bad_declarations(state.derivation)
+        self._stated(state, offset, [])
         self._apply_prose(state)
         builder = ChainBuilder(state.derivation, state.notation, self._where, self._location)
         if unclosed:
@@ -343,9 +347,12 @@ class DocumentReader:
 
     # -- statements of the text
     def _stated(self, state: DeclarationScope, offset: int, said: list[str]) -> None:
-        if said and state.derivation is not None:
-            line = self._line_col(offset)[0]
-            state.derivation.stated.extend(f"line {line}: {s}" for s in said)
+        """List what the text declared on the derivation being read (or the next one of this context)."""
+        line = self._line_col(offset)[0]
+        self.stated += [f"line {line}: {s}" for s in said]
+        if state.derivation is not None:
+            state.derivation.stated.extend(self.stated)
+            self.stated = []
 
     def _apply_prose(self, state: DeclarationScope) -> None:
         """Declare what the prose read since the last display states (a comment's declaration wins)."""

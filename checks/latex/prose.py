@@ -35,7 +35,8 @@ _AFTER = re.compile(rf"^\s*(?:is|be|are)?\s*(?:an?\s+)?(?:real\s+)?({_PROPERTIES
 _BEFORE = re.compile(rf"\b({_PROPERTIES})\s+(?:(?:real\s+)?(?:square\s+)?matri(?:x|ces)\s*)?$", re.I)
 _INLINE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", re.S)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])|\n\s*\n")
-_UNSTATED = re.compile(r"\b(?:not|no|nothing|never|neither|nor|without|unless|if|whether)\b|n't\b", re.I)  # words that make the formula after them no statement (or one only assumed)
+#: words before a formula that make it no statement ("if $A$ is symmetric", "nothing says $B$ is symmetric")
+_UNSTATED = re.compile(r"\b(?:not|no|nothing|never|neither|nor|without|unless|if|whether)\b|n't\b", re.I)
 _IID_WORDS = re.compile(r"\bi\.\s?i\.\s?d\.?|\biid\b|\bindependent(?:ly)?\b", re.I)
 
 

@@ -83,7 +83,7 @@ def _read(math: str, scope: DeclarationScope, where: str, reserved: Collection[s
 
 def _clauses(math: str) -> list[list[Tok]]:
     """Split at ``\\text{…}`` words, ``\\quad``, ``;`` and at top-level ``,`` after a complete statement."""
-    src = _IID.sub(lambda m: r" \sim_iid " if _is_iid(m.group(1) or m.group(2) or "") else r" \sim ", math)
+    src = _IID.sub(lambda m: r" \simiid " if _is_iid(m.group(1) or m.group(2) or "") else r" \sim ", math)
     src = re.sub(r"\\(?:text|textrm|textit|mbox)\s*\{[^{}]*\}(?!\s*\()|\\q?quad(?![A-Za-z])|\\[,;:]|\\(?:forall|and)\b",
                  " ; ", src.replace("$", " "))
     out: list[list[Tok]] = []
@@ -106,44 +106,46 @@ def _clauses(math: str) -> list[list[Tok]]:
 
 
 def _is_iid(top: str) -> bool:
-    return re.sub(r"[^a-z]", "", top.lower()) in ("iid", "independent")
+    return re.sub(r"[^a-z]", "", re.sub(r"\\[A-Za-z]+", "", top).lower()) in ("iid", "independent")
 
 
 def _complete(toks: list[Tok]) -> bool:
     texts = [t.text for t in toks]
     if "=" in texts:  # i = 1, \dots, N continues over commas
         return texts[-1] not in (r"\ldots", "1", ",") and "\\ldots" in texts
-    return r"\in" in texts or any(x in _BOUNDS for x in texts) or r"\sim" in texts or r"\succ" in texts
+    return r"\in" in texts or any(x in _BOUNDS for x in texts) or r"\sim" in texts or r"\simiid" in texts or r"\succ" in texts
 
 
 def _form(toks: list[Tok]) -> tuple | None:  # noqa: C901 - one case per statement form
     """What kind of statement a clause is, and its parts; None if it is none of them."""
-    texts = [t.text for t in toks]
+    texts, depth = [], 0
+    for t in toks:  # relations inside braces or brackets (\sum_{i=1}) are not the clause's own: masked
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t.text, 0)
+        texts.append(t.text if depth == 0 or t.text in ("{", "(", "[", r"\ldots", ",") else "")
     if r"\in" in texts:
         k = texts.index(r"\in")
         return ("membership", toks[:k], toks[k + 1:])
-    if r"\sim" in texts:
-        k = texts.index(r"\sim")
-        iid = k + 2 < len(texts) and texts[k + 1] == "_" and texts[k + 2] == "iid"
-        return ("random", toks[:k], toks[k + (3 if iid else 1):], iid)
+    if r"\sim" in texts or r"\simiid" in texts:  # \simiid: "\stackrel{\text{i.i.d.}}{\sim}"
+        k = next(k for k, t in enumerate(texts) if t in (r"\sim", r"\simiid"))
+        return ("random", toks[:k], toks[k + 1:], texts[k] == r"\simiid")
     if "=" in texts and r"\ldots" in texts:
         return ("range", toks)
     if texts.count("=") == 1:
         k = texts.index("=")
         left, right = join(toks[:k]), join(toks[k + 1:])
-        if is_name(left) and re.fullmatch(re.escape(left) + r"\^(\{?\\top\}?|\{?T\}?|\{?\\intercal\}?)", right):
+        if _is_name(left) and re.fullmatch(re.escape(left) + r"\^(\{?\\top\}?|\{?T\}?|\{?\\intercal\}?)", right):
             return ("fact", "symmetric", left)
-        if is_name(right) and re.fullmatch(re.escape(right) + r"\^(\{?\\top\}?|\{?T\}?)", left):
+        if _is_name(right) and re.fullmatch(re.escape(right) + r"\^(\{?\\top\}?|\{?T\}?)", left):
             return ("fact", "symmetric", right)
-        if is_name(left) and re.match(r"\\(operatorname|mathrm|text)\{diag\}", right):
+        if _is_name(left) and re.match(r"\\(operatorname|mathrm|text)\{diag\}", right):
             return ("fact", "diagonal", left)
         return None
-    if len(texts) == 3 and texts[1] in (r"\succ", r"\succeq") and texts[2] == "0" and is_name(texts[0]):
+    if len(texts) == 3 and texts[1] in (r"\succ", r"\succeq") and texts[2] == "0" and _is_name(texts[0]):
         return ("fact", "positive definite" if texts[1] == r"\succ" else "positive semidefinite", texts[0])
     bounds = [k for k, t in enumerate(texts) if t in _BOUNDS]
     if len(bounds) == 2 and texts[bounds[0]] in ("<", r"\lt", r"\le") and texts[bounds[1]] in ("<", r"\lt", r"\le"):
         return ("interval", toks[:bounds[0]], toks[bounds[0] + 1:bounds[1]], toks[bounds[1] + 1:])
-    if len(bounds) == 1 and join(toks[bounds[0] + 1:]) == "0" and is_name(join(toks[:bounds[0]])):
+    if len(bounds) == 1 and join(toks[bounds[0] + 1:]) == "0" and _is_name(join(toks[:bounds[0]])):
         return ("sign", toks[:bounds[0]], _BOUNDS[texts[bounds[0]]])
     return None
 
@@ -163,6 +165,13 @@ def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, 
     from checks.latex.prose import matrix_fact
 
     return matrix_fact(form[2], form[1], scope, where)
+
+
+def _is_name(spelling: str) -> bool:
+    try:
+        return is_name(spelling)
+    except TokenError:
+        return False
 
 
 def _declared(scope: DeclarationScope, spelling: str, reserved: Collection[str] = ()) -> bool:
@@ -188,7 +197,7 @@ def _dimension(size: str, scope: DeclarationScope, reserved: Collection[str], ou
         return sp.Integer(int(size))
     obj = scope.notation.names.get(canonical_name(size))
     if obj is None:
-        if not is_name(size) or _declared(scope, size, reserved):
+        if not _is_name(size) or _declared(scope, size, reserved):
             return None
         obj = scope.ctx.dim(_name(size)[0])
         scope.notation.names[canonical_name(size)] = obj
@@ -225,7 +234,7 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
         if not shape and not positive and _entry(spelling, scope) is not None:  # x_j^{(i)}, w_j: data
             out += _data(spelling, scope, reserved, where)
             continue
-        if not is_name(spelling) or _declared(scope, spelling, reserved):
+        if not _is_name(spelling) or _declared(scope, spelling, reserved):
             continue
         name, latex = _name(spelling)
         if len(shape) == 0:
@@ -304,7 +313,7 @@ def _params(text: str) -> list[str]:
 def _sign(left: list[Tok], kind: str, scope: DeclarationScope, reserved: Collection[str]) -> list[str]:
     """``\\lambda > 0``, ``\\sigma \\ge 0``, ``x \\neq 0`` for a name not yet declared."""
     spelling = join(left)
-    if not is_name(spelling) or _declared(scope, spelling, reserved):
+    if not _is_name(spelling) or _declared(scope, spelling, reserved):
         return []
     flag = {"gt": "positive", "ge": "nonnegative", "ne": "nonzero"}.get(kind)
     if flag is None:
@@ -323,7 +332,7 @@ def _interval(low: list[Tok], middle: list[Tok], high: list[Tok], scope: Declara
         lo, hi = sp.Rational(join(low)), sp.Rational(join(high))
     except (TypeError, ValueError):
         return []
-    if not is_name(spelling) or _declared(scope, spelling, reserved):
+    if not _is_name(spelling) or _declared(scope, spelling, reserved):
         return []
     name, latex = _name(spelling)
     scope.ctx.scalar(name, latex=latex, interval=(lo, hi))
@@ -335,7 +344,7 @@ def _index_range(toks: list[Tok], scope: DeclarationScope, reserved: Collection[
     texts = [t.text for t in toks]
     k = texts.index("=")
     spelling, rest = join(toks[:k]), [t for t in texts[k + 1:] if t not in (",", r"\ldots")]
-    if len(rest) != 2 or rest[0] != "1" or not is_name(spelling) or _declared(scope, spelling, reserved):
+    if len(rest) != 2 or rest[0] != "1" or not _is_name(spelling) or _declared(scope, spelling, reserved):
         return []
     out: list[str] = []
     upper = _dimension(rest[1], scope, reserved, out)
