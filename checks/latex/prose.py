@@ -103,18 +103,26 @@ def matrix_fact(subject: str, prop: str, scope: DeclarationScope, where: str) ->
     if is_name(subject) and canonical_name(subject) not in scope.notation.names:
         return []  # nothing declares the matrix (yet): nothing to say about it
     rest = template.format(subject)
+    from checks.latex.declarations import WORDS
+
+    if word not in WORDS:  # a property the declarations cannot express yet: an unread fact
+        return _unread(subject, prop, f"no '% derivcheck: {word}' declaration yet", scope, where)
     if prop == "symmetric" and scope.notation.names.get(canonical_name(subject)) in scope.ctx.symmetric:
         return []  # said before
     try:
         declare(scope, word, rest, where)
     except (InputError, DeclarationError) as exc:
-        reason = getattr(exc, "message", str(exc))
-        ctx = scope.ctx
-        ctx.unread.append(f"{subject} is {prop}: {reason}")
-        ctx.unread_text.append(f"assume {rest}")  # a fact: no counterexample is trusted without it
-        ctx.unread_where.append(where)
-        return [f"{subject} is {prop}: not used ({reason}); no counterexample is trusted without it"]
+        return _unread(subject, prop, getattr(exc, "message", str(exc)), scope, where)
     return [f"{subject} is {prop} (read as '% derivcheck: {word} {rest}')"]
+
+
+def _unread(subject: str, prop: str, reason: str, scope: DeclarationScope, where: str) -> list[str]:
+    """A stated property that cannot be used: kept as an unread fact (no counterexample is trusted without it)."""
+    ctx = scope.ctx
+    ctx.unread.append(f"{subject} is {prop}: {reason}")
+    ctx.unread_text.append(f"assume {subject} is {prop}")
+    ctx.unread_where.append(where)
+    return [f"{subject} is {prop}: not used ({reason}); no counterexample is trusted without it"]
 
 
 def comment_names(text: str) -> set[str]:
@@ -131,6 +139,8 @@ def comment_names(text: str) -> set[str]:
         flags = [k for k, a in enumerate(args) if a in ("positive", "nonzero", "nonnegative", "interval")]
         return {_name(" ".join(args[:flags[0]] if flags else args))[0]}
     if word in ("matrix", "vector"):
+        if len(args) > 2 and args[-2] == "per":  # vector x d per i
+            args = args[:-2]
         sizes = 2 if word == "matrix" else 1
         return {_name(" ".join(args[:-sizes] or args[:1]))[0]}
     if word in ("index", "data", "random", "identity"):

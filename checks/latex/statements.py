@@ -121,7 +121,7 @@ def _form(toks: list[Tok]) -> tuple | None:  # noqa: C901 - one case per stateme
     texts, depth = [], 0
     for t in toks:  # relations inside braces or brackets (\sum_{i=1}) are not the clause's own: masked
         depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t.text, 0)
-        texts.append(t.text if depth == 0 or t.text in ("{", "(", "[", r"\ldots", ",") else "")
+        texts.append(t.text if depth == 0 or t.text in ("{", "(", "[") else "")
     if r"\in" in texts:
         k = texts.index(r"\in")
         return ("membership", toks[:k], toks[k + 1:])
@@ -231,8 +231,8 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
             return out
         shape.append(obj)
     for spelling in _names(left):
-        if not shape and not positive and _entry(spelling, scope) is not None:  # x_j^{(i)}, w_j: data
-            out += _data(spelling, scope, reserved, where)
+        if _indexed(spelling, scope, reserved):  # x_j^{(i)}, w_j: data; x_i \in \mathbb{R}^d: not read here
+            out += _data(spelling, scope, reserved, where) if not shape and not positive else []
             continue
         if not _is_name(spelling) or _declared(scope, spelling, reserved):
             continue
@@ -262,6 +262,15 @@ def _entry(spelling: str, scope: DeclarationScope) -> tuple[str, list[str]] | No
         if scope.notation.names.get(canonical_name(ix)) not in scope.ctx.indices:
             return None
     return m.group("base"), indices
+
+
+def _indexed(spelling: str, scope: DeclarationScope, reserved: Collection[str]) -> bool:
+    """Whether ``spelling`` is an entry: a base with a subscript/superscript that is a declared (or reserved) index."""
+    m = _ENTRY.fullmatch(spelling.replace(" ", ""))
+    if m is None:
+        return False
+    return any(g and (scope.notation.names.get(canonical_name(g)) in scope.ctx.indices or _name(g)[0] in reserved)
+               for g in (m.group("sub"), m.group("sup")))
 
 
 def _data(spelling: str, scope: DeclarationScope, reserved: Collection[str], where: str) -> list[str]:
