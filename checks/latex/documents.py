@@ -18,13 +18,21 @@ Declarations (one per line, in ``%`` comments in .tex, or in ``<!-- ... -->`` / 
     % derivcheck: assume x t > 0                a fact: REL with > 0, < 0 or \\neq 0
     % derivcheck: let \\tilde{y}^{(i)} = \\frac{1}{p}\\sum_j m_j^{(i)} w_j x_j^{(i)}   an abbreviation
 
+The text declares too (see :mod:`checks.latex.textscope`): the prose's inline math ("Let
+``$X \\in \\mathbb{R}^{N\\times d}$``", ``$w, x \\in \\mathbb{R}^n$``, ``$\\lambda > 0$``, ``$0 < p < 1$``,
+``$i = 1, \\dots, N$``, ``$x_j^{(i)}, t^{(i)} \\in \\mathbb{R}$``, ``$m_j^{(i)} \\stackrel{\\text{i.i.d.}}{\\sim}
+\\mathrm{Ber}(p)$``, "``$A$`` is symmetric", ``$A \\succ 0$``, "``$M$`` is invertible"), a display under
+``% derivcheck: skip``, and a display row that only states types. A comment overrides the text; each
+declaration from the text is listed in the report with its line; a document without any ``context``
+line has one context per section.
+
 Directives for the next display (or row, when written at the end of a row)::
 
     % derivcheck: then \\Rightarrow      the next display continues the previous chain with this relation
     % derivcheck: expect REFUTED        the step(s) of the next display must get this verdict
     % derivcheck: equation              the next display's first row is an equation (a premise), not a step
     % derivcheck: by TEXT               the justification of the next display's first step
-    % derivcheck: skip                  the next display is prose, not a derivation
+    % derivcheck: skip                  the next display is prose, not a derivation (its statements declare)
 
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
@@ -49,12 +57,12 @@ import sympy as sp
 from checks.context import Context
 from checks.errors import DeclarationError, InputError
 from checks.latex.chains import ChainBuilder, Cursor
-from checks.latex.declarations import DIRECTIVES, DeclarationScope, declare
+from checks.latex.declarations import DeclarationScope, declare
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
 from checks.latex.items import display_items
-from checks.latex.prose import ProseFormula, blank_comments, comment_names, matrix_fact, prose_formulas, subjects
+from checks.latex.prose import ProseFormula
 from checks.latex.rows import check_expect, implication_of, read_rows
-from checks.latex.statements import declarations_from_text, statement_row
+from checks.latex.textscope import TextStatements, split_at
 from checks.location import Location
 from checks.model import Derivation, Justification, Step, derivation
 
@@ -68,7 +76,7 @@ _HEADING_MD = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 _DIRECTIVE = re.compile(r"^\s*(?:%|<!--)\s*derivcheck:\s*(.*?)\s*(?:-->)?\s*$")
 
 
-class DocumentReader:
+class DocumentReader(TextStatements):
     """Turns one document into derivations; problems become located UNKNOWN steps or InputErrors."""
 
     def __init__(self, path: Path) -> None:
@@ -84,14 +92,7 @@ class DocumentReader:
         self.title = path.stem
         self.bad_declarations: list[tuple[str, int]] = []  # (message, offset) not yet reported as steps
         self._lines = [m.start() for m in re.finditer(r"^", self.text, re.M)]
-        self.prose: list[ProseFormula] = []  # statements of the prose not yet applied (at the next display)
-        self.reserved: list[set[str]] = [set()]  # per context: the names its comments declare (they override the text)
-        self.segment = 0  # which of them is the current context's
-        self.implicit = False  # no "% derivcheck: context" anywhere: each section is a context of its own
-        self.scopes: list[tuple[int, list[tuple[int, str, object]]]] = [(0, [])]  # implicit: (level, events) in scope
-        self.levels: dict[int, int] = {}  # heading offset -> level (1 for \section, 2 for \subsection, …)
-        self.heading_at = -1
-        self.stated: list[str] = []  # declarations read from the text, waiting for the derivation to list them on
+        self._init_text_statements()
 
     # -- the walk over the document
     def read(self) -> list[Derivation]:
@@ -101,12 +102,10 @@ class DocumentReader:
         for offset, kind, payload in events:
             if kind == "directive":
                 self._directive(payload, offset)
-                if self.implicit and payload.partition(" ")[0] not in DIRECTIVES:
-                    self.scopes[-1][1].append((offset, kind, payload))
+                self._in_scope(offset, kind, payload)
             elif kind == "prose":
                 self.prose.append(payload)
-                if self.implicit:
-                    self.scopes[-1][1].append((offset, kind, payload))
+                self._in_scope(offset, kind, payload)
             elif kind == "heading":
                 self.cursor.flush()
                 self.title = payload.strip()
@@ -146,49 +145,15 @@ class DocumentReader:
         heading = _HEADING_MD if self.markdown else _HEADING_TEX
         events += self._unclosed(masked, heading)
         events += [(m.start(), "heading", m.group(1)) for m in heading.finditer(masked)]
-        prose = blank_comments(masked, self.markdown)
-        for m in heading.finditer(masked):
-            self.levels[m.start()] = m.group(0).count("sub") + 1 if not self.markdown else len(m.group(0)) - \
-                len(m.group(0).lstrip("#"))
-            prose = prose[:m.start()] + " " * (m.end() - m.start()) + prose[m.end():]
+        inline: list[tuple[int, str, object]] = []
         for m in re.finditer(r"^.*$", masked, re.M):
             d = _DIRECTIVE.search(m.group(0))
             if d is not None:
                 events.append((m.start() + d.start(), "directive", d.group(1)))
                 if d.group(1).strip() == "inline":
-                    inline = self._inline(masked, m.end())
-                    events += inline
-                    for start, _, body in inline:  # its formulas are rows, not statements
-                        prose = prose[:start] + " " * len(body) + prose[start + len(body):]
-        events += [(f.offset, "prose", f) for f in prose_formulas(prose)]
+                    inline += self._inline(masked, m.end())
+        events += inline + self._prose_events(masked, heading, inline)
         return sorted(events, key=lambda e: e[0])
-
-    def _reserve(self, events: list[tuple[int, str, object]]) -> None:
-        """Decide the kind of contexts, and collect per context the names its comments declare."""
-        self.implicit = not any(k == "directive" and str(p).split(" ")[0] == "context" for _, k, p in events)
-        for _, kind, payload in events:
-            if (kind == "directive" and str(payload).split(" ")[0] == "context") or (kind == "heading" and self.implicit):
-                self.reserved.append(set())
-            elif kind == "directive":
-                try:
-                    self.reserved[-1] |= comment_names(str(payload))
-                except (IndexError, ValueError):
-                    continue
-
-    def _section_context(self, level: int) -> None:
-        """Implicit contexts: a new section starts its own, with the declarations and statements of its parents."""
-        self.segment += 1
-        self.scopes = [s for s in self.scopes if s[0] < level or s[0] == 0]
-        ctx = Context(self.title)
-        self.state = DeclarationScope(ctx, Notation(ctx))
-        self.prose, self.stated = [], []
-        for _, events in self.scopes:
-            for offset, kind, payload in events:
-                if kind == "directive":
-                    self._directive(str(payload), offset)
-                else:
-                    self.prose.append(payload)
-        self.scopes.append((level, []))
 
     def _unclosed(self, masked: str, heading: re.Pattern) -> list[tuple[int, str, str]]:
         """A display that is never closed: its rows run to the next display, heading or the end of the document."""
@@ -333,7 +298,7 @@ class DocumentReader:
         then = implication_of(str(pending["then"])) or "=" if pending.get("then") else None
         if pending.get("aside"):
             self.cursor = Cursor()
-        for k, part in enumerate(_split_at(rows, breaks)):
+        for k, part in enumerate(split_at(rows, breaks)):
             if not part:
                 continue
             if k:  # a statement row between them: the rows after it start afresh
@@ -345,48 +310,6 @@ class DocumentReader:
             self.cursor.flush()
             self.cursor = kept  # a side calculation: later displays continue the main chain
 
-    # -- statements of the text
-    def _stated(self, state: DeclarationScope, offset: int, said: list[str]) -> None:
-        """List what the text declared on the derivation being read (or the next one of this context)."""
-        line = self._line_col(offset)[0]
-        self.stated += [f"line {line}: {s}" for s in said]
-        if state.derivation is not None:
-            state.derivation.stated.extend(self.stated)
-            self.stated = []
-
-    def _apply_prose(self, state: DeclarationScope) -> None:
-        """Declare what the prose read since the last display states (a comment's declaration wins)."""
-        reserved = self.reserved[min(self.segment, len(self.reserved) - 1)]
-        for f in self.prose:
-            where = self._where(f.offset)
-            try:
-                said = declarations_from_text(f.math, state, where, reserved=reserved, iid=f.iid)
-                for prop in f.properties:
-                    for subject in subjects(f.math):
-                        said += matrix_fact(subject, prop, state, where)
-            except (InputError, DeclarationError) as exc:  # a statement that contradicts a declaration
-                said = [f"not used ({getattr(exc, 'message', str(exc))})"]
-            self._stated(state, f.offset, said)
-        self.prose = []
-
-    def _statement_rows(self, rows: list, state: DeclarationScope) -> tuple[list, list[int]]:
-        """Rows that only state types (``w, x \\in \\mathbb{R}^n``) declare and are not steps: (other rows, breaks)."""
-        reserved = self.reserved[min(self.segment, len(self.reserved) - 1)]
-        kept, breaks = [], []
-        for row in rows:
-            said = None
-            if not row.problem and not row.justification:
-                try:
-                    said = statement_row(row.math, state, self._where(row.offset), reserved=reserved)
-                except (InputError, DeclarationError):
-                    said = None
-            if said:
-                self._stated(state, row.offset, said)
-                breaks.append(len(kept))
-            else:
-                kept.append(row)
-        return kept, breaks
-
     def _problem(self, d: Derivation, offset: int, reason: str) -> None:
         """A located UNKNOWN step for a problem of the document's structure (not of one row)."""
         import sympy as sp
@@ -395,15 +318,6 @@ class DocumentReader:
                     problem=f"{self._where(offset)}: {reason}")
         step.location = self._location(offset)
         d.steps.append(step)
-
-
-def _split_at(rows: list, breaks: list[int]) -> list[list]:
-    """``rows`` cut before each index in ``breaks`` (where a statement row stood)."""
-    parts, start = [], 0
-    for b in sorted(set(breaks)):
-        parts.append(rows[start:b])
-        start = b
-    return [*parts, rows[start:]] if parts else [rows]
 
 
 def _section_of(title: str) -> str | None:
