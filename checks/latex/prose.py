@@ -30,7 +30,7 @@ PROPERTIES = {
     "invertible": ("invertible", "{0}"),
 }
 _PROPERTY = r"(?:symmetric|diagonal|invertible|nonsingular|orthogonal|positive[\s-]+(?:semi-?)?definite)"
-_PROPERTIES = rf"{_PROPERTY}(?:\s*(?:,|and|,\s*and)\s*{_PROPERTY})*"
+_PROPERTIES = rf"{_PROPERTY}(?:\s*(?:,|and|,\s*and)?\s*{_PROPERTY})*"
 _AFTER = re.compile(rf"^\s*(?:is|be|are)?\s*(?:an?\s+)?(?:real\s+)?({_PROPERTIES})\b", re.I)
 _BEFORE = re.compile(rf"\b({_PROPERTIES})\s+(?:(?:real\s+)?(?:square\s+)?matri(?:x|ces)\s*)?$", re.I)
 _INLINE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", re.S)

@@ -23,17 +23,16 @@ from collections.abc import Collection
 import sympy as sp
 
 from checks.errors import DeclarationError, InputError
-from checks.latex.declarations import DeclarationScope, _name, declare
+from checks.latex.declarations import DeclarationScope, _name
 from checks.latex.formulas import Notation
-from checks.latex.names import canonical_name, is_name, join
+from checks.latex.names import canonical_name, join
+from checks.latex.stated_families import data, declared, indexed, is_name_safe, names_of, random_family
 from checks.latex.tokens import Tok, TokenError, tokenize
 
 _REALS = (r"\mathbb{R}", r"\R", r"\Bbb{R}", r"\mathbf{R}")
 _BOUNDS = {"<": "lt", r"\lt": "lt", ">": "gt", r"\gt": "gt", r"\le": "le", r"\ge": "ge", r"\neq": "ne"}
 _IID = re.compile(r"\\(?:stackrel|overset|underset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*\\sim\s*\}"
                   r"|\\sim\s*[_^]\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
-_LAWS = {"ber": "bernoulli", "bern": "bernoulli", "bernoulli": "bernoulli", "n": "normal", "normal": "normal",
-         "gauss": "normal", "gaussian": "normal"}
 #: the kinds of statement a display row may be (a fact such as A = Aᵀ in a display is a step, not a statement)
 ROW_KINDS = ("membership", "sign", "interval", "range", "random")
 
@@ -133,19 +132,19 @@ def _form(toks: list[Tok]) -> tuple | None:  # noqa: C901 - one case per stateme
     if texts.count("=") == 1:
         k = texts.index("=")
         left, right = join(toks[:k]), join(toks[k + 1:])
-        if _is_name(left) and re.fullmatch(re.escape(left) + r"\^(\{?\\top\}?|\{?T\}?|\{?\\intercal\}?)", right):
+        if is_name_safe(left) and re.fullmatch(re.escape(left) + r"\^(\{?\\top\}?|\{?T\}?|\{?\\intercal\}?)", right):
             return ("fact", "symmetric", left)
-        if _is_name(right) and re.fullmatch(re.escape(right) + r"\^(\{?\\top\}?|\{?T\}?)", left):
+        if is_name_safe(right) and re.fullmatch(re.escape(right) + r"\^(\{?\\top\}?|\{?T\}?)", left):
             return ("fact", "symmetric", right)
-        if _is_name(left) and re.match(r"\\(operatorname|mathrm|text)\{diag\}", right):
+        if is_name_safe(left) and re.match(r"\\(operatorname|mathrm|text)\{diag\}", right):
             return ("fact", "diagonal", left)
         return None
-    if len(texts) == 3 and texts[1] in (r"\succ", r"\succeq") and texts[2] == "0" and _is_name(texts[0]):
+    if len(texts) == 3 and texts[1] in (r"\succ", r"\succeq") and texts[2] == "0" and is_name_safe(texts[0]):
         return ("fact", "positive definite" if texts[1] == r"\succ" else "positive semidefinite", texts[0])
     bounds = [k for k, t in enumerate(texts) if t in _BOUNDS]
     if len(bounds) == 2 and texts[bounds[0]] in ("<", r"\lt", r"\le") and texts[bounds[1]] in ("<", r"\lt", r"\le"):
         return ("interval", toks[:bounds[0]], toks[bounds[0] + 1:bounds[1]], toks[bounds[1] + 1:])
-    if len(bounds) == 1 and join(toks[bounds[0] + 1:]) == "0" and _is_name(join(toks[:bounds[0]])):
+    if len(bounds) == 1 and join(toks[bounds[0] + 1:]) == "0" and is_name_safe(join(toks[:bounds[0]])):
         return ("sign", toks[:bounds[0]], _BOUNDS[texts[bounds[0]]])
     return None
 
@@ -155,7 +154,7 @@ def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, 
     if kind == "membership":
         return _membership(form[1], form[2], scope, reserved, where)
     if kind == "random":
-        return _random(form[1], form[2], scope, reserved, form[3] or iid, where)
+        return random_family(form[1], form[2], scope, reserved, form[3] or iid, where)
     if kind == "range":
         return _index_range(form[1], scope, reserved)
     if kind == "interval":
@@ -167,37 +166,13 @@ def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, 
     return matrix_fact(form[2], form[1], scope, where)
 
 
-def _is_name(spelling: str) -> bool:
-    try:
-        return is_name(spelling)
-    except TokenError:
-        return False
-
-
-def _declared(scope: DeclarationScope, spelling: str, reserved: Collection[str] = ()) -> bool:
-    key = canonical_name(spelling)
-    return key in scope.notation.names or spelling in scope.notation.identity or _name(key)[0] in reserved
-
-
-def _names(toks: list[Tok]) -> list[str]:
-    parts, cur = [], []
-    for t in toks:
-        if t.text == ",":
-            parts.append(join(cur))
-            cur = []
-        else:
-            cur.append(t)
-    parts.append(join(cur))
-    return [p for p in parts if p]
-
-
 def _dimension(size: str, scope: DeclarationScope, reserved: Collection[str], out: list[str]) -> sp.Basic | None:
     """A size: a number, a declared dimension, or a new name (declared a dimension); None if it cannot be one."""
     if size.isdigit():
         return sp.Integer(int(size))
     obj = scope.notation.names.get(canonical_name(size))
     if obj is None:
-        if not _is_name(size) or _declared(scope, size, reserved):
+        if not is_name_safe(size) or declared(scope, size, reserved):
             return None
         obj = scope.ctx.dim(_name(size)[0])
         scope.notation.names[canonical_name(size)] = obj
@@ -210,6 +185,13 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
     """``w, x \\in \\mathbb{R}^n``, ``X \\in \\mathbb{R}^{N \\times d}``, ``\\lambda \\in \\mathbb{R}_{+}``,
     ``x_j^{(i)} \\in \\mathbb{R}`` (data)."""
     text = join(right).replace(" ", "")
+    spelling = join(left)
+    ends = re.fullmatch(r"\\\{1,\\ldots,(.+)\\\}", text)  # i \in \{1, \dots, N\}
+    if ends is not None:
+        return _index_range(tokenize(f"{spelling} = 1, \\ldots, {ends.group(1)}"), scope, reserved)
+    ends = re.fullmatch(r"\(([^,()]+),([^,()]+)\)", text)  # p \in (0, 1)
+    if ends is not None:
+        return _interval(tokenize(ends.group(1)), left, tokenize(ends.group(2)), scope, reserved)
     real = next((r for r in _REALS if text.startswith(r.replace(" ", ""))), None)
     if real is None:
         return []
@@ -230,11 +212,11 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
         if obj is None:
             return out
         shape.append(obj)
-    for spelling in _names(left):
-        if _indexed(spelling, scope, reserved):  # x_j^{(i)}, w_j: data; x_i \in \mathbb{R}^d: not read here
-            out += _data(spelling, scope, reserved, where) if not shape and not positive else []
+    for spelling in names_of(left):
+        if indexed(spelling, scope, reserved):  # x_j^{(i)}, w_j: data; x_i \in \mathbb{R}^d: not read here
+            out += data(spelling, scope, reserved, where) if not shape and not positive else []
             continue
-        if not _is_name(spelling) or _declared(scope, spelling, reserved):
+        if not is_name_safe(spelling) or declared(scope, spelling, reserved):
             continue
         name, latex = _name(spelling)
         if len(shape) == 0:
@@ -249,80 +231,10 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
     return out
 
 
-_ENTRY = re.compile(r"(?P<base>\\?[A-Za-z]+)(?:_\{?(?P<sub>\\?[A-Za-z])\}?)?(?:\^\{\((?P<sup>\\?[A-Za-z])\)\})?")
-
-
-def _entry(spelling: str, scope: DeclarationScope) -> tuple[str, list[str]] | None:
-    """``x_j^{(i)}`` -> ("x", ["i", "j"]) when every index is a declared index (the superscript first), else None."""
-    m = _ENTRY.fullmatch(spelling.replace(" ", ""))
-    if m is None or not (m.group("sub") or m.group("sup")):
-        return None
-    indices = [g for g in (m.group("sup"), m.group("sub")) if g]
-    for ix in indices:
-        if scope.notation.names.get(canonical_name(ix)) not in scope.ctx.indices:
-            return None
-    return m.group("base"), indices
-
-
-def _indexed(spelling: str, scope: DeclarationScope, reserved: Collection[str]) -> bool:
-    """Whether ``spelling`` is an entry: a base with a subscript/superscript that is a declared (or reserved) index."""
-    m = _ENTRY.fullmatch(spelling.replace(" ", ""))
-    if m is None:
-        return False
-    return any(g and (scope.notation.names.get(canonical_name(g)) in scope.ctx.indices or _name(g)[0] in reserved)
-               for g in (m.group("sub"), m.group("sup")))
-
-
-def _data(spelling: str, scope: DeclarationScope, reserved: Collection[str], where: str) -> list[str]:
-    """``x_j^{(i)} \\in \\mathbb{R}``: real data indexed by declared indices (``data x i j``)."""
-    entry = _entry(spelling, scope)
-    if entry is None or _declared(scope, entry[0], reserved):
-        return []
-    base, indices = entry
-    declare(scope, "data", " ".join([_name(base)[0], *(_name(i)[0] for i in indices)]), where)
-    return [f"{spelling} is real data over {', '.join(indices)}"]
-
-
-def _random(left: list[Tok], right: list[Tok], scope: DeclarationScope, reserved: Collection[str], iid: bool,
-            where: str) -> list[str]:
-    """``m_j^{(i)} \\stackrel{\\text{i.i.d.}}{\\sim} \\mathrm{Ber}(p)``, ``\\epsilon_i \\sim \\mathcal{N}(0, \\sigma^2)``
-    (with i.i.d. stated)."""
-    law = re.fullmatch(r"(?:\\(?:mathrm|operatorname|text|mathcal|mathbf|mathsf)\{)?([A-Za-z]+)\}?\((.*)\)",
-                       join(right).replace(" ", ""))
-    kind = _LAWS.get(law.group(1).lower()) if law else None
-    if kind is None or not iid:
-        return []
-    params = _params(law.group(2))
-    if len(params) != (1 if kind == "bernoulli" else 2) or any(not p for p in params):
-        return []
-    out = []
-    for spelling in _names(left):
-        entry = _entry(spelling, scope)
-        if entry is None or _declared(scope, entry[0], reserved):
-            continue
-        base, indices = entry
-        declare(scope, "random", " ".join([_name(base)[0], *(_name(i)[0] for i in indices), kind, *params]), where)
-        law_text = f"Bernoulli({params[0]})" if kind == "bernoulli" else f"N({params[0]}, {params[1]})"
-        out.append(f"{spelling} are i.i.d. {law_text} over {', '.join(indices)}")
-    return out
-
-
-def _params(text: str) -> list[str]:
-    out, cur, depth = [], "", 0
-    for ch in text:
-        depth += {"{": 1, "(": 1, "}": -1, ")": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return [*out, cur]
-
-
 def _sign(left: list[Tok], kind: str, scope: DeclarationScope, reserved: Collection[str]) -> list[str]:
     """``\\lambda > 0``, ``\\sigma \\ge 0``, ``x \\neq 0`` for a name not yet declared."""
     spelling = join(left)
-    if not _is_name(spelling) or _declared(scope, spelling, reserved):
+    if not is_name_safe(spelling) or declared(scope, spelling, reserved):
         return []
     flag = {"gt": "positive", "ge": "nonnegative", "ne": "nonzero"}.get(kind)
     if flag is None:
@@ -341,7 +253,7 @@ def _interval(low: list[Tok], middle: list[Tok], high: list[Tok], scope: Declara
         lo, hi = sp.Rational(join(low)), sp.Rational(join(high))
     except (TypeError, ValueError):
         return []
-    if not _is_name(spelling) or _declared(scope, spelling, reserved):
+    if not is_name_safe(spelling) or declared(scope, spelling, reserved):
         return []
     name, latex = _name(spelling)
     scope.ctx.scalar(name, latex=latex, interval=(lo, hi))
@@ -353,7 +265,7 @@ def _index_range(toks: list[Tok], scope: DeclarationScope, reserved: Collection[
     texts = [t.text for t in toks]
     k = texts.index("=")
     spelling, rest = join(toks[:k]), [t for t in texts[k + 1:] if t not in (",", r"\ldots")]
-    if len(rest) != 2 or rest[0] != "1" or not _is_name(spelling) or _declared(scope, spelling, reserved):
+    if len(rest) != 2 or rest[0] != "1" or not is_name_safe(spelling) or declared(scope, spelling, reserved):
         return []
     out: list[str] = []
     upper = _dimension(rest[1], scope, reserved, out)
