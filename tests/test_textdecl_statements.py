@@ -107,3 +107,8 @@ def test_the_names_a_comment_declares():
     assert comment_names("random m i j bernoulli p") == {"m"}
     assert comment_names(r"function \sigma(z) = \frac{1}{1+e^{-z}}") == {"sigma"}
     assert comment_names("let J = x") == set()
+
+
+def test_an_abbreviation_or_a_function_is_never_redeclared_by_the_text():
+    scope = _scope("scalar z", r"function \sigma(z) = \frac{1}{1+e^{-z}}", "let J = z^2 + 1")
+    assert declarations_from_text(r"J > 0, \quad \sigma > 0", scope, "d:2:1") == []

@@ -29,9 +29,11 @@ def is_name_safe(spelling: str) -> bool:
 
 
 def declared(scope: DeclarationScope, spelling: str, reserved: Collection[str] = ()) -> bool:
-    """Whether the name is declared already, or ``reserved`` (a comment of this context declares it)."""
-    key = canonical_name(spelling)
-    return key in scope.notation.names or spelling in scope.notation.identity or _name(key)[0] in reserved
+    """Whether the name is declared already (a symbol, function or abbreviation), or ``reserved`` (a comment of
+    this context declares it)."""
+    key, n = canonical_name(spelling), scope.notation
+    return (key in n.names or spelling in n.identity or key in n.functions or n.let_for(key) is not None
+            or _name(key)[0] in reserved)
 
 
 def names_of(toks: list[Tok]) -> list[str]:
