@@ -246,6 +246,7 @@ class DocumentReader(TextStatements):
         self.state.ctx.unread_text.append(text)
         self.state.ctx.unread_where.append(self._where(offset))  # no counterexample is conclusive without it
         self.bad_declarations.append((message, offset))
+        self._unreserve(text)  # what the text states about its names may be read instead
         if self.state.derivation is not None:
             self._report_bad_declarations(self.state.derivation)
 

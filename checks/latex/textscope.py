@@ -68,6 +68,13 @@ class TextStatements:
                 except (IndexError, ValueError):
                     continue
 
+    def _unreserve(self, text: str) -> None:
+        """A comment declaration that cannot be read overrides nothing: the text may declare its names."""
+        try:
+            self.reserved[min(self.segment, len(self.reserved) - 1)] -= comment_names(text)
+        except (IndexError, ValueError):
+            return
+
     def _section_context(self, level: int) -> None:
         """Implicit contexts: a new section starts its own, with the declarations and statements of its parents."""
         self.segment += 1
