@@ -178,3 +178,17 @@ def test_sections_of_a_document_without_contexts_are_contexts_of_their_own(tmp_p
     inside, second = (check_derivation(d).steps[0] for d in read_document(path))
     assert inside.verdict in (Verdict.PROVED, Verdict.CHECKED)  # the preamble's u and the section's symmetric A
     assert second.verdict == Verdict.PROVED  # a 1×1 matrix equals its transpose: true for any A
+
+
+def test_a_comment_that_cannot_be_read_leaves_the_name_to_the_text(tmp_path):
+    path = _doc(tmp_path, r"""
+        \section{Typo}
+        % derivcheck: random m j bernouli p
+        For $j = 1, \dots, n$ and $0 < p < 1$, the masks are $m_j \stackrel{\text{i.i.d.}}{\sim} \mathrm{Ber}(p)$.
+        \[ \mathbb{E}[m_j^2] = p \]
+        """)
+    (d,) = read_document(path)
+    assert any("m_j are i.i.d. Bernoulli(p) over j" in s for s in d.stated)
+    first, step = check_derivation(d).steps
+    assert (first.verdict, first.cause) == (Verdict.UNKNOWN, "input")  # the typo is still reported
+    assert step.verdict == Verdict.PROVED
