@@ -69,7 +69,7 @@ def _read(math: str, scope: DeclarationScope, where: str, reserved: Collection[s
         try:
             found += _apply(form, scope, set(reserved), iid, where)
         except (DeclarationError, InputError) as exc:
-            if kinds is not None:
+            if kinds is not None and not found:  # a row that declares nothing stays a row (its step says why)
                 raise InputError(getattr(exc, "message", str(exc)), where) from None
             found.append(f"not used ({getattr(exc, 'message', str(exc))})")
     if found:
