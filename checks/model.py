@@ -199,6 +199,7 @@ class Derivation:
     id: str | None = None
     chains: list[Chain] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    stated: list[str] = field(default_factory=list)  # declarations read from the text: "line 12: X is a real N×d matrix"
 
     def _checked_expr(self, expr: object) -> sp.Basic:
         if isinstance(expr, int):

@@ -183,7 +183,13 @@ def header(result: DerivationResult, style: Style = PLAIN) -> str:
 def derivation_table(result: DerivationResult, strict: bool = False, style: Style = PLAIN, timing: bool = True) -> str:
     """One derivation: its header and a line per step (with details under steps that are not PROVED)."""
     head = header(result, style)
-    return "\n".join([head, "-" * min(len(head), 100), *step_lines(result, strict, style, timing)])
+    return "\n".join([head, "-" * min(len(head), 100), *stated_lines(result, style),
+                      *step_lines(result, strict, style, timing)])
+
+
+def stated_lines(result: DerivationResult, style: Style = PLAIN) -> list[str]:
+    """The declarations read from the document's text, one line each ("declared by the text: line 12: …")."""
+    return [style.text(f"  declared by the text: {s}") for s in getattr(result.derivation, "stated", None) or []]
 
 
 def summary_counts(results: Sequence[DerivationResult], strict: bool = False) -> dict[str, float | int]:
@@ -263,6 +269,8 @@ def json_report(results: Sequence[DerivationResult], strict: bool = False) -> st
     for r in results:
         fill_locations(r)
         d = r.as_dict()
+        if getattr(r.derivation, "stated", None):
+            d["stated"] = list(r.derivation.stated)  # declarations read from the text, with their lines
         texts = step_texts(r)
         for step in d["steps"]:
             step["text"] = texts.get(step["index"], (None, None))[1] or None

@@ -36,8 +36,10 @@ _DECLARATION = re.compile(r"^[ \t]*(?:%|<!--)[ \t]*derivcheck:", re.M)
 def _is_document(path: Path) -> bool:
     """A derivcheck document: a file with at least one declaration line (``% derivcheck: …``, or
     ``<!-- derivcheck: … -->`` in Markdown). The corpus README describes the corpus, it is not one of
-    its documents (it quotes the directives only inside backticks)."""
-    return bool(_DECLARATION.search(path.read_text(encoding="utf-8")))
+    its documents (it quotes the directives only inside backticks). A LaTeX document whose text states
+    its types needs no declaration line (issue 14)."""
+    text = path.read_text(encoding="utf-8")
+    return bool(_DECLARATION.search(text)) or (path.suffix == ".tex" and "\\begin{document}" in text)
 
 
 DOCUMENTS = sorted(p for p in [*HERE.glob("corpus/*.tex"), *HERE.glob("corpus/*.md"),

@@ -18,13 +18,21 @@ Declarations (one per line, in ``%`` comments in .tex, or in ``<!-- ... -->`` / 
     % derivcheck: assume x t > 0                a fact: REL with > 0, < 0 or \\neq 0
     % derivcheck: let \\tilde{y}^{(i)} = \\frac{1}{p}\\sum_j m_j^{(i)} w_j x_j^{(i)}   an abbreviation
 
+The text declares too (see :mod:`checks.latex.textscope`): the prose's inline math ("Let
+``$X \\in \\mathbb{R}^{N\\times d}$``", ``$w, x \\in \\mathbb{R}^n$``, ``$\\lambda > 0$``, ``$0 < p < 1$``,
+``$i = 1, \\dots, N$``, ``$x_j^{(i)}, t^{(i)} \\in \\mathbb{R}$``, ``$m_j^{(i)} \\stackrel{\\text{i.i.d.}}{\\sim}
+\\mathrm{Ber}(p)$``, "``$A$`` is symmetric", ``$A \\succ 0$``, "``$M$`` is invertible"), a display under
+``% derivcheck: skip``, and a display row that only states types. A comment overrides the text; each
+declaration from the text is listed in the report with its line; a document without any ``context``
+line has one context per section.
+
 Directives for the next display (or row, when written at the end of a row)::
 
     % derivcheck: then \\Rightarrow      the next display continues the previous chain with this relation
     % derivcheck: expect REFUTED        the step(s) of the next display must get this verdict
     % derivcheck: equation              the next display's first row is an equation (a premise), not a step
     % derivcheck: by TEXT               the justification of the next display's first step
-    % derivcheck: skip                  the next display is prose, not a derivation
+    % derivcheck: skip                  the next display is prose, not a derivation (its statements declare)
 
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
@@ -52,7 +60,9 @@ from checks.latex.chains import ChainBuilder, Cursor
 from checks.latex.declarations import DeclarationScope, declare
 from checks.latex.formulas import LatexInputError, Notation, parse_formula
 from checks.latex.items import display_items
+from checks.latex.prose import ProseFormula
 from checks.latex.rows import check_expect, implication_of, read_rows
+from checks.latex.textscope import TextStatements, split_at
 from checks.location import Location
 from checks.model import Derivation, Justification, Step, derivation
 
@@ -66,7 +76,7 @@ _HEADING_MD = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 _DIRECTIVE = re.compile(r"^\s*(?:%|<!--)\s*derivcheck:\s*(.*?)\s*(?:-->)?\s*$")
 
 
-class DocumentReader:
+class DocumentReader(TextStatements):
     """Turns one document into derivations; problems become located UNKNOWN steps or InputErrors."""
 
     def __init__(self, path: Path) -> None:
@@ -82,19 +92,29 @@ class DocumentReader:
         self.title = path.stem
         self.bad_declarations: list[tuple[str, int]] = []  # (message, offset) not yet reported as steps
         self._lines = [m.start() for m in re.finditer(r"^", self.text, re.M)]
+        self._init_text_statements()
 
     # -- the walk over the document
     def read(self) -> list[Derivation]:
         """The derivations of the document, in order (those without a step are left out)."""
-        for offset, kind, payload in self._events():
+        events = self._events()
+        self._reserve(events)
+        for offset, kind, payload in events:
             if kind == "directive":
                 self._directive(payload, offset)
+                self._in_scope(offset, kind, payload)
+            elif kind == "prose":
+                self.prose.append(payload)
+                self._in_scope(offset, kind, payload)
             elif kind == "heading":
                 self.cursor.flush()
                 self.title = payload.strip()
+                self.heading_at = offset
                 if self.state is not None:
                     self.state.derivation = None
                 self.cursor = Cursor()
+                if self.implicit:
+                    self._section_context(self.levels.get(offset, 1))
             else:
                 self._display(payload, offset, unclosed=kind == "unclosed")
         self.cursor.flush()
@@ -103,8 +123,8 @@ class DocumentReader:
             raise InputError(message, self._where(offset))
         return [d for d in self.derivations if d.steps]
 
-    def _events(self) -> list[tuple[int, str, str]]:
-        events: list[tuple[int, str, str]] = []
+    def _events(self) -> list[tuple[int, str, object]]:
+        events: list[tuple[int, str, object]] = []
         masked = self.text
         spans: list[tuple[int, int]] = []
         for m in list(_DISPLAY.finditer(self.text)) + list(_ENV.finditer(self.text)):
@@ -125,12 +145,14 @@ class DocumentReader:
         heading = _HEADING_MD if self.markdown else _HEADING_TEX
         events += self._unclosed(masked, heading)
         events += [(m.start(), "heading", m.group(1)) for m in heading.finditer(masked)]
+        inline: list[tuple[int, str, object]] = []
         for m in re.finditer(r"^.*$", masked, re.M):
             d = _DIRECTIVE.search(m.group(0))
             if d is not None:
                 events.append((m.start() + d.start(), "directive", d.group(1)))
                 if d.group(1).strip() == "inline":
-                    events += self._inline(masked, m.end())
+                    inline += self._inline(masked, m.end())
+        events += inline + self._prose_events(masked, heading, inline)
         return sorted(events, key=lambda e: e[0])
 
     def _unclosed(self, masked: str, heading: re.Pattern) -> list[tuple[int, str, str]]:
@@ -178,6 +200,9 @@ class DocumentReader:
 
     # -- declarations and directives
     def _need_state(self, offset: int) -> DeclarationScope:
+        if self.state is None and self.implicit:
+            ctx = Context(self.title)
+            self.state = DeclarationScope(ctx, Notation(ctx))
         if self.state is None:
             raise InputError("declare a context first: % derivcheck: context NAME", self._where(offset))
         return self.state
@@ -188,6 +213,9 @@ class DocumentReader:
         try:
             if word == "context":
                 self.cursor.flush()
+                self.segment += 1
+                self.prose = [f for f in self.prose if f.offset > self.heading_at]  # the section's own statements
+                self.stated = []
                 ctx = Context(rest or self.title)
                 self.state = DeclarationScope(ctx, Notation(ctx))
                 self.cursor = Cursor()
@@ -197,6 +225,7 @@ class DocumentReader:
                 state.pending[word] = rest or True
                 state.pending.setdefault("at", offset)
                 return
+            self._apply_prose(state)  # the text before this declaration comes first
             declare(state, word, rest, self._where(offset))
         except InputError as exc:
             self._bad_declaration(exc.message, offset, text)
@@ -217,6 +246,7 @@ class DocumentReader:
         self.state.ctx.unread_text.append(text)
         self.state.ctx.unread_where.append(self._where(offset))  # no counterexample is conclusive without it
         self.bad_declarations.append((message, offset))
+        self._unreserve(text)  # what the text states about its names may be read instead
         if self.state.derivation is not None:
             self._report_bad_declarations(self.state.derivation)
 
@@ -232,7 +262,8 @@ class DocumentReader:
     def _display(self, body: str, offset: int, unclosed: bool = False) -> None:
         state = self._need_state(offset)
         pending, state.pending = state.pending, {}
-        if pending.get("skip"):
+        if pending.get("skip"):  # prose: its statements declare, at the next display
+            self.prose.append(ProseFormula(offset, body))
             return
         if state.derivation is None:
             state.derivation = derivation(self.title, state.ctx, section=_section_of(self.title),
@@ -242,6 +273,8 @@ class DocumentReader:
             self.cursor.flush()
             self.cursor = Cursor()
             self._report_bad_declarations(state.derivation)
+        self._stated(state, offset, [])
+        self._apply_prose(state)
         builder = ChainBuilder(state.derivation, state.notation, self._where, self._location)
         if unclosed:
             opened, opener, body = body.split("\x00", 2)
@@ -256,6 +289,7 @@ class DocumentReader:
                 self.cursor = Cursor(broken=f"{self._where(int(pending['at']))}: the start directive: {exc.message}")
         kept = copy.copy(self.cursor)
         rows = read_rows(body, offset, self._where)
+        rows, breaks = self._statement_rows(rows, state)
         if pending.get("expect"):
             for r in rows:
                 r.expect = r.expect or str(pending["expect"])
@@ -263,10 +297,16 @@ class DocumentReader:
         if pending.get("by") and rows:
             rows[0].justification = rows[0].justification or str(pending["by"])
         then = implication_of(str(pending["then"])) or "=" if pending.get("then") else None
-        items = display_items(rows, then, bool(pending.get("equation")))
         if pending.get("aside"):
             self.cursor = Cursor()
-        builder.build(items, self.cursor)
+        for k, part in enumerate(split_at(rows, breaks)):
+            if not part:
+                continue
+            if k:  # a statement row between them: the rows after it start afresh
+                self.cursor.flush()
+                self.cursor = Cursor()
+            builder.build(display_items(part, then if k == 0 else None, bool(pending.get("equation")) and k == 0),
+                          self.cursor)
         if pending.get("aside"):
             self.cursor.flush()
             self.cursor = kept  # a side calculation: later displays continue the main chain
