@@ -35,7 +35,7 @@ from checks.latex.printer import expr_latex, readable_dummies
 from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numbers import abbreviate_digits, long_int_text, printable, safe_str
 from checks.numeric import NumericOutcome, check_gradient, compare
-from checks.plain import plain
+from checks.plain import plain, simplest
 from checks.premises import check_claim, check_implication
 from checks.random_steps import check_random
 from checks.sampling import draw_instances
@@ -131,13 +131,14 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
     if proof.proved:
         proof = Proof(True, f"gradient by SymPy, equal to the claim ({proof.method}); finite differences agree")
     else:
-        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {safe_str(computed)}")
+        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {plain(simplest(computed), ctx)}")
     claim_fd = fd_check(before, claimed, inst)
     notes.append(f"finite differences vs the claim: {claim_fd.status} (worst {claim_fd.worst})")
     numeric = compare(claimed, computed, inst)
     if numeric.status == "counterexample" and claim_fd.status != "disagree":
         numeric = NumericOutcome("none", reason="exact residual nonzero but finite differences agree with the claim")
-    return Outcome(proof, numeric, tuple(notes))
+    shown = () if proof.proved else (("claimed", plain(simplest(claimed), ctx)), ("true", plain(simplest(computed), ctx)))
+    return Outcome(proof, numeric, tuple(notes), gradient=shown)
 
 
 def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
@@ -262,6 +263,7 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         ev.worst_error = out.numeric.worst
         ev.notes.extend(out.notes)
         ev.table = out.numeric.table
+        ev.gradient = dict(out.gradient)
         ev.monte_carlo = list(out.monte_carlo)
         if out.monte_carlo and out.proof.proved:
             ev.numeric = out.notes[0]

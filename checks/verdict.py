@@ -45,6 +45,8 @@ class Evidence:
     monte_carlo: list[dict] = field(default_factory=list)  # one dict per estimated node
     notes: list[str] = field(default_factory=list)
     table: list[tuple[str, str, str]] = field(default_factory=list)  # inputs | lhs | rhs
+    # a gradient step that is not proved: {"claimed": …, "true": …}, simplified, in plain maths
+    gradient: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """A JSON-ready view."""
@@ -57,13 +59,15 @@ class Evidence:
             "monte_carlo": self.monte_carlo,
             "notes": list(self.notes),
             "table": [list(row) for row in self.table],
+            "gradient": dict(self.gradient),
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> Evidence:
         """The inverse of as_dict (for the result cache)."""
         return cls(d.get("symbolic"), d.get("numeric"), d.get("points", 0), d.get("worst_error"), d.get("seed"),
-                   list(d.get("monte_carlo", [])), list(d.get("notes", [])), [tuple(r) for r in d.get("table", [])])
+                   list(d.get("monte_carlo", [])), list(d.get("notes", [])), [tuple(r) for r in d.get("table", [])],
+                   dict(d.get("gradient") or {}))
 
 
 @dataclass
