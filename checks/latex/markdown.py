@@ -94,8 +94,17 @@ def _md_note(number: str, res: StepResult) -> list[str]:
                        f"${md_formula(value_latex(rhs))}$.")
         if res.residual_latex:
             out += ["  Residual, left minus right:", "", "  $$", f"  {md_formula(res.residual_latex)}", "  $$"]
+        elif res.residual:
+            out.append(f"  Residual, left minus right: ${md_formula(value_latex(res.residual))}$.")
+        mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]
+        if mc:  # the same note as the PDF's
+            m = mc[0]
+            out.append(f"  Monte Carlo agrees that it is wrong: $t = {m['z']:.1f}$ over {m['samples']} samples "
+                       f"(seed {m['seed']}).")
     elif res.verdict == Verdict.CHECKED:
         out.append(f"  Numeric evidence only: {md_text(res.evidence.numeric or res.reason)}.")
+        if res.reason:
+            out.append(f"  ({md_text(res.reason)})")
     elif res.verdict == Verdict.UNKNOWN:
         out.append(f"  Undecided: {md_text(res.reason)}.")
     return out
