@@ -168,7 +168,9 @@ def _corrected_text(result: DerivationResult, s: StepResult, unicode: bool) -> s
     from checks.plain import plain
 
     d = result.derivation
-    step = next((t for t in getattr(d, "steps", []) if t.index == s.index), None)
+    if d is None:
+        return ""
+    step = next((t for t in d.steps if t.index == s.index), None)
     return plain(step.correction, d.ctx, unicode) if step is not None and step.correction is not None else ""
 
 

@@ -38,7 +38,7 @@ def _is_matrix(e: object) -> bool:
     return isinstance(e, MatrixExpr)
 
 
-def _flat(cls: type, a: sp.Basic, b: sp.Basic) -> list[sp.Basic]:
+def _flat(cls: Any, a: Any, b: Any) -> list[sp.Basic]:
     return [*(a.args if type(a) is cls else (a,)), *(b.args if type(b) is cls else (b,))]
 
 
