@@ -34,6 +34,7 @@ GREEK = {
     "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "nabla": "∇", "top": "ᵀ", "prime": "′",
 }
 _ACCENTS = {"tilde": "\u0303", "bar": "\u0304", "overline": "\u0304", "hat": "\u0302", "widehat": "\u0302", "dot": "\u0307"}
+SIMPLEST_OPS = 40  # larger expressions are not expanded for display
 VULGAR = {(1, 2): "½", (1, 3): "⅓", (2, 3): "⅔", (1, 4): "¼", (3, 4): "¾", (1, 5): "⅕", (1, 6): "⅙", (1, 8): "⅛"}
 _STAR, _DASH = "\x01", "\x02"  # stand-ins for '*' and '-' inside names, so joins can be told apart
 _NAME_CHAR = re.compile(r"[A-Za-z0-9_\u0370-\u03ff]")
@@ -288,6 +289,8 @@ def _juxtaposes(left: str, right: str) -> bool:
 
 def simplest(expr: sp.Basic) -> sp.Basic:
     """The shorter (printed) of ``expr`` and its expanded form: a gradient ``½Aᵀ(Ax − b) + Aᵀ(½Ax − ½b)`` reads ``AᵀAx − Aᵀb``."""
+    if sp.count_ops(expr) > SIMPLEST_OPS or expr.has(sp.Sum, sp.Integral, E, Var, Cov):
+        return expr  # a reading aid must stay cheap: large or summed expressions print as they are
     try:
         expanded = sp.expand(expr.doit()) if isinstance(expr, sp.MatrixExpr) else sp.expand(expr)
     except Exception:  # noqa: BLE001 - reading aid only

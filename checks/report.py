@@ -73,9 +73,13 @@ def step_texts(result: DerivationResult, unicode: bool = True) -> dict[int, tupl
 
 
 def _shown(obj: object, ctx: object, unicode: bool) -> str:
-    """A step's (or chain start's) expression as written when its written form is known (``Step.written``)."""
+    """A step's (or chain start's) expression as written: its row's source (.tex/.md) or written form (Python)."""
     from checks.plain import plain
+    from checks.plain_latex import source_plain
 
+    source = source_plain(getattr(obj, "source", "")) if unicode else None  # .tex/.md: the row as written
+    if source is not None:
+        return source
     written = getattr(obj, "written", None)
     if written is not None:
         return plain(written, ctx, unicode, written=True)
