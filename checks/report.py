@@ -62,8 +62,8 @@ def step_texts(result: DerivationResult, unicode: bool = True) -> dict[int, tupl
     out: dict[int, tuple[str | None, str]] = {}
     for step in d.steps:
         start = starts.get(id(step))
-        if step.experiment is not None:
-            text = ""
+        if step.experiment is not None:  # an experiment is its description; a ≈ row of a document its maths
+            text = _shown(step, d.ctx, unicode) if getattr(step, "unchecked", "") and step.source else ""
         elif step.problem:
             text = "(not read)"
         else:

@@ -70,3 +70,26 @@ def _ascii_style():
     from checks.console import Style
 
     return Style(unicode=False, colour=False)
+
+
+APPROX = textwrap.dedent(
+    r"""
+    \section{Approx}
+    % derivcheck: context approx
+    % derivcheck: scalar x positive
+    \begin{align*}
+      e^x &\approx 1 + x \\
+          &= x + 1
+    \end{align*}
+    """
+)
+
+
+def test_an_approximation_row_shows_its_maths_not_an_experiment(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "approx.tex").write_text(APPROX)
+    main(["check", "approx.tex", "--no-cache", "--no-timing"])
+    assert "≈ 1 + x   [approximation (≈)]  (undecided)" in capsys.readouterr().out
+    main(["latex", "approx.tex", "-o", "approx.md"])
+    md = (tmp_path / "approx.md").read_text(encoding="utf-8")
+    assert r"**Approximation (1).** ${}\approx 1 + x$" in md and "Experiment (1)" not in md

@@ -235,7 +235,7 @@ class ChainBuilder:
 
     def _locate(self, step: Step, it: Item) -> Step:
         step.location = self.location(it.row.offset)
-        if step.before is not None:  # a chain's step is its row as written (a claim joins two rows: printed)
+        if step.before is not None or getattr(step, "unchecked", ""):  # its row as written (a claim joins two: printed)
             step.source = it.text
         return step
 

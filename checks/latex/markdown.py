@@ -24,6 +24,7 @@ from checks.latex.layout import (
     relation_tex,
     shown_latex,
     shown_lines,
+    source_tex,
     symbol_tex,
     verdict_counts,
 )
@@ -62,6 +63,10 @@ def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> li
 def _md_claim(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     note = expected_note(res)
     verdict = f"{_MD_MARK[res.verdict]}{f' ({note})' if note else ''}"
+    approximation = source_tex(step.source) if getattr(step, "unchecked", "") else None
+    if approximation is not None:  # a ≈ row of a document: its maths, not an "experiment"
+        return [f"**Approximation ({step.index}).** ${{}}\\approx {md_formula(approximation)}$ — {verdict} "
+                f"*({md_text(step.unchecked)})*", ""]
     if step.experiment is not None:
         out = [f"**Experiment ({step.index}).** {md_prose(step.by.label)} — {verdict}", ""]
         if res.evidence.numeric:

@@ -29,6 +29,7 @@ from checks.latex.layout import (
     paragraphs,
     relation_tex,
     shown_lines,
+    source_tex,
     symbol_tex,
     verdict_counts,
 )
@@ -98,6 +99,10 @@ def _step_rows(relation: str, lines: list[str], number: str, res: StepResult) ->
 
 def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     rows = []
+    approximation = source_tex(step.source) if getattr(step, "unchecked", "") else None
+    if approximation is not None:  # a ≈ row of a document: its maths, not an "experiment"
+        return [rf"\textbf{{Approximation ({step.index}).}} ${{}}\approx {approximation}$\quad {_mark_tex(res.verdict)} "
+                rf"{{\small ({text_latex(step.unchecked)})}}"]
     if step.experiment is not None:
         rows.append(rf"\textbf{{Experiment ({step.index}).}} {tex_prose(step.by.label)}\quad "
                     rf"{_mark_tex(res.verdict)}")
