@@ -144,6 +144,7 @@ class Step:
     # (Python: :mod:`checks.written`), and the LaTeX source of the row (.tex/.md input: set by the reader).
     written: sp.Basic | None = None
     source: str = ""
+    unchecked: str = ""  # a row the reader leaves unchecked on purpose (≈): why (the step is UNKNOWN, undecided)
 
     @property
     def shown(self) -> sp.Basic:
