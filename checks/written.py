@@ -88,10 +88,21 @@ _WRITTEN: dict[type, Callable[[Any, Any], Any]] = {
 _UNEVALUATED_CALLS = ("Eq", "Ne", "Le", "Lt", "Ge", "Gt", "Add", "Mul", "Pow", "MatMul", "MatAdd")
 
 
+_CHEAP_FUNCTIONS = ("sqrt", "root", "cbrt")
+
+
 def _constructor(f: object) -> bool:
-    """SymPy's classes and functions and derivcheck's expression constructors (E, Var, Cov) may be called."""
+    """SymPy's expression classes (Eq, Rational, exp, Sum, ZeroMatrix …), ``sqrt``, and derivcheck's E, Var, Cov.
+
+    Never a function that computes (``simplify``, ``expand``, ``solve``) nor a method (``.subs``):
+    rebuilding must not run the author's computations again.
+    """
     module = getattr(f, "__module__", "") or ""
-    return callable(f) and (module.startswith("sympy.") or module == "checks.randomness")
+    if module == "checks.randomness":
+        return isinstance(f, type)
+    if not module.startswith("sympy."):
+        return False
+    return isinstance(f, type) or (getattr(f, "__name__", "") in _CHEAP_FUNCTIONS and module.startswith("sympy.functions"))
 
 
 class _Builder:

@@ -149,3 +149,27 @@ def test_source_tex_keeps_spacing_commands_and_refuses_unknown_ones():
     assert source_tex(r"x \, y,") == r"x \, y"
     assert source_tex(r"\myop{x} + 1") is None
     assert source_tex(r"\frac{1}{2} \|Ax - b\|^2 \nonumber") == r"\frac{1}{2} \|Ax - b\|^2"
+
+
+COMPUTED = textwrap.dedent(
+    """
+    import sympy as sp
+    from checks import Context, derivation
+
+    ctx = Context("computed")
+    a = ctx.scalar("a")
+    b = ctx.scalar("b")
+    d = derivation("Computed steps", ctx)
+    d.chain((a + b) ** 2).eq(sp.expand((a + b) ** 2), by="expand").eq(((a + b) ** 2).subs(b, b), by="same")
+    d.chain(sp.Rational(1, 2) * (a - b) ** 2).eq(sp.sqrt(a**2) ** 2 / 2 - a * b + b**2 / 2, by="expand")
+    """
+)
+
+
+def test_rebuilding_never_runs_the_authors_computations_again(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "computed.py").write_text(COMPUTED)
+    d = load_module(str(tmp_path / "computed.py")).d
+    assert [s.written for s in d.chains[0].steps] == [None, None]  # sp.expand and .subs compute: not called again
+    step = d.chains[1].steps[0]  # SymPy's constructors (Rational, sqrt) are called: the written form is kept
+    assert plain(step.written, d.ctx, written=True) == "|a|²/2 − ab + b²/2"  # evaluated: a²/2 − ab + b²/2
