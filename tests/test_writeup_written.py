@@ -173,3 +173,16 @@ def test_rebuilding_never_runs_the_authors_computations_again(tmp_path, monkeypa
     assert [s.written for s in d.chains[0].steps] == [None, None]  # sp.expand and .subs compute: not called again
     step = d.chains[1].steps[0]  # SymPy's constructors (Rational, sqrt) are called: the written form is kept
     assert plain(step.written, d.ctx, written=True) == "|a|²/2 − ab + b²/2"  # evaluated: a²/2 − ab + b²/2
+
+
+def test_every_written_form_of_the_built_in_derivations_reads_back_as_the_checked_expression():
+    from checks.discovery import collect
+    from checks.latex.roundtrip import round_trip
+
+    results = []
+    for found in collect():
+        d = found.derivation
+        shown = [(c.start, c.written) for c in d.chains] + [(s.after, s.written) for s in d.steps]
+        results += [(d.id, round_trip(expr, d.ctx, written)) for expr, written in shown if written is not None]
+    assert len(results) >= 15
+    assert [(i, r.latex, r.reason) for i, r in results if not r.ok] == []
