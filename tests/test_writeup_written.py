@@ -151,6 +151,11 @@ def test_source_tex_keeps_spacing_commands_and_refuses_unknown_ones():
     assert source_tex(r"\frac{1}{2} \|Ax - b\|^2 \nonumber") == r"\frac{1}{2} \|Ax - b\|^2"
 
 
+@pytest.mark.parametrize("row", [r"\left( a + b", r"a + b \right)", r"\begin{pmatrix} a", r"x^", "{a}}{"])
+def test_a_row_that_would_not_compile_on_its_own_is_printed_instead(row):
+    assert source_tex(row) is None  # a row split inside \left( … \right) or an environment
+
+
 COMPUTED = textwrap.dedent(
     """
     import sympy as sp

@@ -96,9 +96,20 @@ def source_tex(source: str) -> str | None:
     """
     tex = re.sub(r"\\(?:label|tag\*?)\{[^{}]*\}|\\(?:nonumber|notag)\b|&|\\\\", " ", source or "")
     tex = re.sub(r"(?<!\\)[.,;]\s*$", "", " ".join(tex.split())).strip()
-    if not tex or not math_is_safe(tex) or tex.count("{") != tex.count("}"):
+    if not tex or not math_is_safe(tex) or not _balanced(tex) or re.search(r"[\^_]\s*$", tex):
         return None
     return tex
+
+
+def _balanced(tex: str) -> bool:
+    """Braces, ``\\left``/``\\right`` and environments close within the row (a row split inside ``\\left( … \\right)`` does not)."""
+    depth = 0
+    for c in re.sub(r"\\[{}]", "", tex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    lefts, rights = len(re.findall(r"\\left\b", tex)), len(re.findall(r"\\right\b", tex))
+    return depth == 0 and lefts == rights and tex.count("\\begin{") == tex.count("\\end{")
 
 
 def shown_lines(obj: Step | Chain, derivation: Derivation) -> list[str]:
