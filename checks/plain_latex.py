@@ -18,23 +18,109 @@ import re
 
 from checks.plain import _SUB, _SUP, GREEK, VULGAR, script
 
-_DROP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle", "textstyle",
-         "limits", "nonumber", "notag", "middle"}
-_SYMBOLS = {
-    "cdot": "·", "times": "×", "le": "≤", "leq": "≤", "leqslant": "≤", "ge": "≥", "geq": "≥", "geqslant": "≥",
-    "ne": "≠", "neq": "≠", "approx": "≈", "in": "∈", "infty": "∞", "partial": "∂", "nabla": "∇", "top": "ᵀ",
-    "intercal": "ᵀ", "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "implies": "⇒", "iff": "⇔",
-    "Leftrightarrow": "⇔", "sim": "∼", "pm": "±", "odot": "⊙", "otimes": "⊗", "circ": "∘", "ldots": "…",
-    "cdots": "⋯", "dots": "…", "lVert": "‖", "rVert": "‖", "Vert": "‖", "lvert": "|", "rvert": "|", "vert": "|",
-    "mid": "|", "langle": "⟨", "rangle": "⟩", "prime": "′", "ell": "ℓ", "star": "*", "ast": "*", "propto": "∝",
-    "equiv": "≡", "quad": " ", "qquad": " ", "sum": "Σ", "prod": "Π", "int": "∫", "emptyset": "∅",
+_DROP = {
+    "left",
+    "right",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "displaystyle",
+    "textstyle",
+    "limits",
+    "nonumber",
+    "notag",
+    "middle",
 }
-_NAMED = {"log", "exp", "ln", "min", "max", "arg", "argmin", "argmax", "det", "sin", "cos", "tan", "tanh", "sup", "inf",
-          "lim", "sigmoid"}
-_TEXT = {"text", "textrm", "mbox", "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "boldsymbol", "operatorname",
-         "mathcal", "bm"}
-_ACCENT = {"hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303", "bar": "\u0304",
-           "overline": "\u0304", "dot": "\u0307", "vec": "\u20d7"}
+_SYMBOLS = {
+    "cdot": "·",
+    "times": "×",
+    "le": "≤",
+    "leq": "≤",
+    "leqslant": "≤",
+    "ge": "≥",
+    "geq": "≥",
+    "geqslant": "≥",
+    "ne": "≠",
+    "neq": "≠",
+    "approx": "≈",
+    "in": "∈",
+    "infty": "∞",
+    "partial": "∂",
+    "nabla": "∇",
+    "top": "ᵀ",
+    "intercal": "ᵀ",
+    "to": "→",
+    "rightarrow": "→",
+    "leftarrow": "←",
+    "Rightarrow": "⇒",
+    "implies": "⇒",
+    "iff": "⇔",
+    "Leftrightarrow": "⇔",
+    "sim": "∼",
+    "pm": "±",
+    "odot": "⊙",
+    "otimes": "⊗",
+    "circ": "∘",
+    "ldots": "…",
+    "cdots": "⋯",
+    "dots": "…",
+    "lVert": "‖",
+    "rVert": "‖",
+    "Vert": "‖",
+    "lvert": "|",
+    "rvert": "|",
+    "vert": "|",
+    "mid": "|",
+    "langle": "⟨",
+    "rangle": "⟩",
+    "prime": "′",
+    "ell": "ℓ",
+    "star": "*",
+    "ast": "*",
+    "propto": "∝",
+    "equiv": "≡",
+    "quad": " ",
+    "qquad": " ",
+    "sum": "Σ",
+    "prod": "Π",
+    "int": "∫",
+    "emptyset": "∅",
+}
+_NAMED = {
+    "log",
+    "exp",
+    "ln",
+    "min",
+    "max",
+    "arg",
+    "argmin",
+    "argmax",
+    "det",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sup",
+    "inf",
+    "lim",
+    "sigmoid",
+}
+_TEXT = {"text", "textrm", "mbox", "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "boldsymbol", "operatorname", "mathcal", "bm"}
+_ACCENT = {
+    "hat": "\u0302",
+    "widehat": "\u0302",
+    "tilde": "\u0303",
+    "widetilde": "\u0303",
+    "bar": "\u0304",
+    "overline": "\u0304",
+    "dot": "\u0307",
+    "vec": "\u20d7",
+}
 _SPACE = "\x03"  # a space that stays (after Σ, log …): other spaces between atoms are dropped
 _OPS = "+−=<>≤≥≠≈⇒⇔→←∈±×,;∼∝≡"
 _BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "E", "P": "P"}
@@ -72,7 +158,7 @@ class _Reader:
             depth += {"{": 1, "}": -1}.get(self.tex[j], 0)
             if depth == 0:
                 self.i = j + 1
-                return self.tex[start + 1:j]
+                return self.tex[start + 1 : j]
         raise _Unknown("unbalanced braces")
 
     def until_close(self) -> str:

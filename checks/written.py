@@ -78,12 +78,20 @@ def _w_pow(a: sp.Basic, b: sp.Basic) -> sp.Basic:
 
 
 _EVALUATED: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-    ast.Pow: operator.pow, ast.MatMult: operator.matmul,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+    ast.MatMult: operator.matmul,
 }
 _WRITTEN: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: _w_add, ast.Sub: lambda a, b: _w_add(a, _w_neg(b)), ast.Mult: _w_mul, ast.Div: _w_div,
-    ast.Pow: _w_pow, ast.MatMult: _w_mul,
+    ast.Add: _w_add,
+    ast.Sub: lambda a, b: _w_add(a, _w_neg(b)),
+    ast.Mult: _w_mul,
+    ast.Div: _w_div,
+    ast.Pow: _w_pow,
+    ast.MatMult: _w_mul,
 }
 _UNEVALUATED_CALLS = ("Eq", "Ne", "Le", "Lt", "Ge", "Gt", "Add", "Mul", "Pow", "MatMul", "MatAdd")
 
@@ -157,8 +165,13 @@ class _Builder:
             return None
         found = []
         for stmt in self.module.body:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(
-                stmt, (ast.AnnAssign, ast.AugAssign)) else []
+            targets = (
+                stmt.targets
+                if isinstance(stmt, ast.Assign)
+                else [stmt.target]
+                if isinstance(stmt, (ast.AnnAssign, ast.AugAssign))
+                else []
+            )
             if any(isinstance(t, ast.Name) and t.id == name for t in targets):
                 found.append(stmt)
         if len(found) == 1 and isinstance(found[0], ast.Assign) and len(found[0].targets) == 1:

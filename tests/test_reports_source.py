@@ -10,15 +10,18 @@ from checks.cli import main
 from checks.plain_latex import source_plain
 
 
-@pytest.mark.parametrize(("tex", "shown"), [
-    (r"(xw - t)^T (xw - t) + \lambda w^T w", "(xw − t)ᵀ(xw − t) + λwᵀw"),
-    (r"\frac{1}{2} \|Ax - b\|_2^2", "½ ‖Ax − b‖₂²"),
-    (r"2x^\top x w - 2x^T t + 2\lambda w = 0.", "2xᵀxw − 2xᵀt + 2λw = 0"),
-    (r"\epsilon = \frac{x^2 + \lambda}{t x}", "ε = (x² + λ)/(tx)"),
-    (r"\frac{1}{2N}\sum_{i=1}^{N} \mathbb{E}\left[(y_i - t_i)^2\right]", "1/(2N) Σᵢ₌₁ᴺ E[(yᵢ − tᵢ)²]"),
-    (r"(x^T x + \lambda I)^{-1} x^T t", "(xᵀx + λI)⁻¹xᵀt"),
-    (r"\operatorname{Var}[x] = -\sigma^2", "Var[x] = −σ²"),
-])
+@pytest.mark.parametrize(
+    ("tex", "shown"),
+    [
+        (r"(xw - t)^T (xw - t) + \lambda w^T w", "(xw − t)ᵀ(xw − t) + λwᵀw"),
+        (r"\frac{1}{2} \|Ax - b\|_2^2", "½ ‖Ax − b‖₂²"),
+        (r"2x^\top x w - 2x^T t + 2\lambda w = 0.", "2xᵀxw − 2xᵀt + 2λw = 0"),
+        (r"\epsilon = \frac{x^2 + \lambda}{t x}", "ε = (x² + λ)/(tx)"),
+        (r"\frac{1}{2N}\sum_{i=1}^{N} \mathbb{E}\left[(y_i - t_i)^2\right]", "1/(2N) Σᵢ₌₁ᴺ E[(yᵢ − tᵢ)²]"),
+        (r"(x^T x + \lambda I)^{-1} x^T t", "(xᵀx + λI)⁻¹xᵀt"),
+        (r"\operatorname{Var}[x] = -\sigma^2", "Var[x] = −σ²"),
+    ],
+)
 def test_a_rows_source_reads_as_plain_maths(tex, shown):
     assert source_plain(tex) == shown
 

@@ -6,8 +6,7 @@ import pytest
 
 from checks.cli import main
 
-SELECTION = ["derivations/handwritten_solution.tex", "derivations/ridge_regression.py", "-k", "1.2.2", "-k", "3.1",
-             "-k", "ridge"]
+SELECTION = ["derivations/handwritten_solution.tex", "derivations/ridge_regression.py", "-k", "1.2.2", "-k", "3.1", "-k", "ridge"]
 
 
 @pytest.fixture(scope="module")

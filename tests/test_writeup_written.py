@@ -60,7 +60,7 @@ def least_squares(tmp_path, monkeypatch):
 def test_the_first_line_of_the_ridge_writeup_is_the_written_loss(ridge):
     result = check_derivation(ridge)
     tex = render_tex([Checked(ridge, result)])
-    chain = tex[tex.index(r"\begin{align*}"):]
+    chain = tex[tex.index(r"\begin{align*}") :]
     assert chain.splitlines()[1].strip() == rf"&{RIDGE_WRITTEN_TEX} \\"
     md = render_markdown([Checked(ridge, result)])
     assert f"&{RIDGE_WRITTEN_TEX} \\\\" in md.splitlines()
@@ -77,8 +77,11 @@ def test_the_transpose_of_a_difference_step_reads_differently_from_the_line_befo
 def test_the_written_form_is_the_same_mathematics_as_the_checked_one(ridge):
     for step in ridge.steps:
         if step.written is not None:
-            lhs, rhs = (step.written, step.after) if not isinstance(step.after, sp.Equality) else (
-                step.written.lhs - step.written.rhs, step.after.lhs - step.after.rhs)
+            lhs, rhs = (
+                (step.written, step.after)
+                if not isinstance(step.after, sp.Equality)
+                else (step.written.lhs - step.written.rhs, step.after.lhs - step.after.rhs)
+            )
             assert sp.expand((lhs - rhs).doit()) in (0, sp.ZeroMatrix(*getattr(rhs, "shape", (1, 1))))
 
 
