@@ -11,14 +11,18 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checks import __version__, cache, runcache
 from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
 from checks.errors import DeclarationError, InputError
 from checks.jobs import AUTO, parse_jobs, resolve_jobs
 from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
+
+if TYPE_CHECKING:
+    from checks.verdict import DerivationResult
 
 # Nothing here imports SymPy at module level: a warm `derivcheck check` answers from the cache
 # without it. The engine, discovery and writeup are imported when a run needs them.
@@ -104,7 +108,8 @@ def _selection_options(cmd: argparse.ArgumentParser) -> None:
                      help=f"check everything afresh, neither reading nor writing {cache.CACHE_DIR_NAME}/")
 
 
-def _checked(args: argparse.Namespace, use_cache: bool, on_result=None) -> tuple[list, list]:  # noqa: ANN001
+def _checked(args: argparse.Namespace, use_cache: bool,
+             on_result: Callable[[Any], None] | None = None) -> tuple[list, list]:
     """(Checked items, input problems) of the selected derivations."""
     from checks.latex.writeup import Checked
     from checks.runner import check_all, select
@@ -145,7 +150,7 @@ def run_check(args: argparse.Namespace, argv: list[str]) -> int:
 
     out: list[str] = []
 
-    def emit(result: object) -> None:  # each derivation's table as soon as it is known
+    def emit(result: DerivationResult) -> None:  # each derivation's table as soon as it is known
         if args.no_timing:
             zero_times([result])
         if not args.quiet:
@@ -209,7 +214,7 @@ def run_latex(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc}") from None
         print(f"wrote {output}", file=sys.stderr)
-    if args.pdf:
+    if args.pdf and output is not None:  # (--pdf without -o was refused above)
         try:
             compiled = compile_pdf(output)
         except LatexError as exc:

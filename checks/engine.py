@@ -35,7 +35,7 @@ from checks.latex.printer import expr_latex, readable_dummies
 from checks.model import Derivation, Differentiate, Solve, Step
 from checks.numbers import abbreviate_digits, long_int_text, printable, safe_str
 from checks.numeric import NumericOutcome, check_gradient, compare
-from checks.plain import plain
+from checks.plain import plain, simplest
 from checks.premises import check_claim, check_implication
 from checks.random_equations import evaluated_step
 from checks.random_steps import check_random
@@ -129,16 +129,18 @@ def _check_gradient(step: Step, ctx: Context, inst: list) -> Outcome:
             NumericOutcome("none", reason="SymPy's gradient disagrees with finite differences"), tuple(notes),
         )
     proof = prove_zero(claimed - computed)
+    true_text = "" if proof.proved else plain(simplest(computed), ctx)  # simplified cheaply, for reports
     if proof.proved:
         proof = Proof(True, f"gradient by SymPy, equal to the claim ({proof.method}); finite differences agree")
     else:
-        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {safe_str(computed)}")
+        proof = Proof(False, "gradient", proof.residual, f"SymPy's gradient is {true_text}")
     claim_fd = fd_check(before, claimed, inst)
     notes.append(f"finite differences vs the claim: {claim_fd.status} (worst {claim_fd.worst})")
     numeric = compare(claimed, computed, inst)
     if numeric.status == "counterexample" and claim_fd.status != "disagree":
         numeric = NumericOutcome("none", reason="exact residual nonzero but finite differences agree with the claim")
-    return Outcome(proof, numeric, tuple(notes))
+    shown = () if proof.proved else (("claimed", plain(simplest(claimed), ctx)), ("true", true_text))  # Evidence.gradient
+    return Outcome(proof, numeric, tuple(notes), gradient=shown)
 
 
 def _check_equations(step: Step, ctx: Context, inst: list) -> Outcome:
@@ -263,6 +265,7 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         ev.worst_error = out.numeric.worst
         ev.notes.extend(out.notes)
         ev.table = out.numeric.table
+        ev.gradient = dict(out.gradient)
         ev.monte_carlo = list(out.monte_carlo)
         if out.monte_carlo and out.proof.proved:
             ev.numeric = out.notes[0]

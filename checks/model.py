@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 import sympy as sp
 
@@ -65,17 +66,32 @@ def solve(var: sp.Basic, label: str | None = None) -> Solve:
 _PACKAGE = str(Path(__file__).resolve().parent)
 
 
+def _caller_frame() -> FrameType | None:
+    """The user's frame that called into this module (None when the caller is derivcheck itself)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    if frame is None or frame.f_code.co_filename.startswith(_PACKAGE):
+        return None
+    return frame
+
+
 def caller_location() -> Location | None:
     """Where the user's code called into this module: the first frame outside it.
 
     None when that caller is derivcheck itself (the LaTeX reader passes its rows' locations).
     """
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename == __file__:
-        frame = frame.f_back
-    if frame is None or frame.f_code.co_filename.startswith(_PACKAGE):
+    frame = _caller_frame()
+    return None if frame is None else Location(_shown(frame.f_code.co_filename), frame.f_lineno)
+
+
+def _written(value: sp.Basic, location: Location | None) -> sp.Basic | None:
+    """The written form of the caller's first argument (Python derivations; see :mod:`checks.written`)."""
+    if location is not None:  # given by the caller (the LaTeX reader): its rows carry their source instead
         return None
-    return Location(_shown(frame.f_code.co_filename), frame.f_lineno)
+    from checks.written import written_form
+
+    return written_form(_caller_frame(), value)
 
 
 def _shown(path: str) -> str:
@@ -124,6 +140,16 @@ class Step:
     correction: sp.Basic | None = None  # for a reviewed wrong step: what it should have said
     problem: str = ""  # why the step could not be read (LaTeX input): it is UNKNOWN with this reason
     location: Location | None = None  # where the step was written (file, line, column)
+    # For printing only (the check uses ``after``): the expression as the author wrote it, unevaluated
+    # (Python: :mod:`checks.written`), and the LaTeX source of the row (.tex/.md input: set by the reader).
+    written: sp.Basic | None = None
+    source: str = ""
+    unchecked: str = ""  # a row the reader leaves unchecked on purpose (≈): why (the step is UNKNOWN, undecided)
+
+    @property
+    def shown(self) -> sp.Basic:
+        """What reports print: the written form when there is one, else the checked expression."""
+        return self.written if self.written is not None else self.after
 
     def __repr__(self) -> str:
         return f"Step({self.index}, {self.relation!r}, {self.after}, by={self.by.label!r})"
@@ -137,6 +163,13 @@ class Chain:
     start: sp.Basic
     steps: list[Step] = field(default_factory=list)
     location: Location | None = None  # where the chain was started
+    written: sp.Basic | None = None  # the start as written (printing only; see Step.written)
+    source: str = ""  # the start's LaTeX source (.tex/.md input)
+
+    @property
+    def shown(self) -> sp.Basic:
+        """The start as reports print it: written form when there is one."""
+        return self.written if self.written is not None else self.start
 
     @property
     def last(self) -> sp.Basic:
@@ -156,6 +189,7 @@ class Chain:
             note=note,
             correction=None if correct is None else self.derivation._checked_expr(correct),
             location=location or caller_location(),
+            written=_written(after, location),
         )
         is_eq = isinstance(after, sp.Equality)
         if relation == "=" and is_eq != isinstance(step.before, sp.Equality) and not isinstance(step.by, Differentiate):
@@ -212,7 +246,8 @@ class Derivation:
 
     def chain(self, start: sp.Basic, *, location: Location | None = None) -> Chain:
         """Start a calculation from ``start`` (an expression or an equation); ``location``: where it was written."""
-        chain = Chain(self, self._checked_expr(start), location=location or caller_location())
+        start = self._checked_expr(start)
+        chain = Chain(self, start, location=location or caller_location(), written=_written(start, location))
         self.chains.append(chain)
         return chain
 
@@ -242,7 +277,7 @@ class Derivation:
             raise DeclarationError(f"{self.title}: claim needs a relation such as Eq(a, b) or a > b")
         step = Step(len(self.steps) + 1, "⊢", None, statement, _justification(by), _verdict(expect), tuple(given), note=note,
                     correction=None if correct is None else self._checked_expr(correct),
-                    location=location or caller_location())
+                    location=location or caller_location(), written=_written(statement, location))
         self.steps.append(step)
         return step
 

@@ -34,6 +34,8 @@ GREEK = {
     "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "nabla": "∇", "top": "ᵀ", "prime": "′",
 }
 _ACCENTS = {"tilde": "\u0303", "bar": "\u0304", "overline": "\u0304", "hat": "\u0302", "widehat": "\u0302", "dot": "\u0307"}
+SIMPLEST_OPS = 40  # larger expressions are not expanded for display
+VULGAR = {(1, 2): "½", (1, 3): "⅓", (2, 3): "⅔", (1, 4): "¼", (3, 4): "¾", (1, 5): "⅕", (1, 6): "⅙", (1, 8): "⅛"}
 _STAR, _DASH = "\x01", "\x02"  # stand-ins for '*' and '-' inside names, so joins can be told apart
 _NAME_CHAR = re.compile(r"[A-Za-z0-9_\u0370-\u03ff]")
 
@@ -82,8 +84,8 @@ class PlainPrinter(StrPrinter):
 
     printmethod = "_derivcheck_plain"  # not "_sympystr": Indexed would print itself as x[i, j]
 
-    def __init__(self, ctx: object = None, unicode: bool = True) -> None:
-        super().__init__({"order": None})
+    def __init__(self, ctx: object = None, unicode: bool = True, written: bool = False) -> None:
+        super().__init__({"order": "none" if written else None})  # a written form keeps its order of terms
         self.ctx = ctx
         self.unicode = unicode
 
@@ -179,7 +181,19 @@ class PlainPrinter(StrPrinter):
         return self._join(super()._print_Mul(expr))
 
     def _print_MatMul(self, expr: sp.MatMul) -> str:
-        return self._join(super()._print_MatMul(expr))
+        args = matmul_factors(expr)
+        sign = ""
+        if args[0].is_Number and args[0].is_negative:
+            sign, args[0] = "-", -args[0]
+        if args[0] == 1 and len(args) > 1:
+            args = args[1:]
+        parts = [self._coefficient(a) if k == 0 and a.is_Rational and not a.is_Integer
+                 else self.parenthesize(a, PRECEDENCE["Mul"], strict=False) for k, a in enumerate(args)]
+        return sign + self._join("*".join(parts))
+
+    def _coefficient(self, c: sp.Rational) -> str:
+        """A fraction in front of a product: ½, ⅓ … where Unicode has one, else (p/q)."""
+        return VULGAR.get((int(c.p), int(c.q)), f"({c.p}/{c.q})") if self.unicode else f"({c.p}/{c.q})"
 
     def _print_HadamardProduct(self, expr: sp.Basic) -> str:
         return (" ⊙ " if self.unicode else " .* ").join(self.parenthesize(a, PRECEDENCE["Mul"]) for a in expr.args)
@@ -236,6 +250,14 @@ class PlainPrinter(StrPrinter):
         return text.replace(_STAR, "*").replace(_DASH, "-")
 
 
+def matmul_factors(expr: sp.MatMul) -> list[sp.Basic]:
+    """The factors of a matrix product, a scalar product among them split: 2λw, not (2λ)w."""
+    out: list[sp.Basic] = []
+    for a in expr.args:
+        out.extend(a.args if isinstance(a, sp.Mul) else [a])
+    return out
+
+
 def _huge(n: int) -> str | None:
     """A name for an integer too long to print in a line (Python refuses str() beyond 4,300 digits)."""
     bits = abs(n).bit_length()
@@ -257,7 +279,7 @@ def _juxtaposes(left: str, right: str) -> bool:
     if not stem:
         return False
     tail = stem[-1]
-    if tail in ")]|":
+    if tail in ")]|" or tail in VULGAR.values():
         return right_single
     if tail.isdigit():
         return right_single and re.search(r"(^|[^\w.])\d+$", stem) is not None
@@ -265,10 +287,21 @@ def _juxtaposes(left: str, right: str) -> bool:
     return left_single and right_single
 
 
-def plain(expr: object, ctx: object = None, unicode: bool = True) -> str:
-    """``expr`` (an expression or relation) as one line of plain mathematics."""
+def simplest(expr: sp.Basic) -> sp.Basic:
+    """The shorter (printed) of ``expr`` and its expanded form: a gradient ``½Aᵀ(Ax − b) + Aᵀ(½Ax − ½b)`` reads ``AᵀAx − Aᵀb``."""
+    if sp.count_ops(expr) > SIMPLEST_OPS or expr.has(sp.Sum, sp.Integral, E, Var, Cov):
+        return expr  # a reading aid must stay cheap: large or summed expressions print as they are
     try:
-        return PlainPrinter(ctx, unicode).doprint(expr)
+        expanded = sp.expand(expr.doit()) if isinstance(expr, sp.MatrixExpr) else sp.expand(expr)
+    except Exception:  # noqa: BLE001 - reading aid only
+        return expr
+    return expanded if len(sp.sstr(expanded)) < len(sp.sstr(expr)) else expr
+
+
+def plain(expr: object, ctx: object = None, unicode: bool = True, written: bool = False) -> str:
+    """``expr`` (an expression or relation) as one line of plain mathematics (``written``: terms in their order)."""
+    try:
+        return PlainPrinter(ctx, unicode, written).doprint(expr)
     except Exception:  # noqa: BLE001 - a report must never fail on printing: fall back to SymPy's own text
         try:
             return sp.sstr(expr)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -24,6 +26,9 @@ from checks.discovery import DOCUMENT_SUFFIXES, Found, derivations_in, documents
 from checks.errors import DerivationFailure, InputError
 from checks.report import failure_story, where
 from checks.settings import DEFAULT_SEED, Settings
+
+if TYPE_CHECKING:
+    from checks.verdict import DerivationResult
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,7 +66,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 class DerivationFile(pytest.File):
     """A module or document of derivations."""
 
-    def collect(self):  # type: ignore[override]
+    def collect(self) -> Iterator[DerivationItem]:
         try:
             if self.path.suffix in DOCUMENT_SUFFIXES:
                 items = documents_in(str(self.path))
@@ -76,11 +81,11 @@ class DerivationFile(pytest.File):
 class DerivationItem(pytest.Item):
     """One derivation, checked step by step."""
 
-    def __init__(self, *, found: Found, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, found: Found, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.found = found
         self.derivation = found.derivation
-        self.result = None
+        self.result: DerivationResult | None = None
 
     def reproduce(self, seed: int, strict: bool) -> str:
         """A command line that checks this derivation alone, as this run did."""
@@ -99,16 +104,17 @@ class DerivationItem(pytest.Item):
 
         seed = self.config.getoption("--derivcheck-seed")
         strict = strict_mode(self.config)
-        self.result = check_derivation(self.derivation, Settings(seed=seed))
-        if self.result.failures(strict):
-            raise DerivationFailure(failure_story(self.result, strict, reproduce=self.reproduce(seed, strict)))
-        undecided = self.result.skips()
+        result = self.result = check_derivation(self.derivation, Settings(seed=seed))
+        if result.failures(strict):
+            raise DerivationFailure(failure_story(result, strict, reproduce=self.reproduce(seed, strict)))
+        undecided = result.skips()
         if undecided:
             reasons = "; ".join(f"{where(s.location) + ': ' if s.location else ''}step {s.index} undecided: {s.reason}"
                                 for s in undecided)
             pytest.skip(reasons)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> Any:  # pytest's own types for these are private (_pytest)
         if isinstance(excinfo.value, DerivationFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)

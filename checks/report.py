@@ -54,66 +54,69 @@ def fill_locations(result: DerivationResult) -> None:
 
 def step_texts(result: DerivationResult, unicode: bool = True) -> dict[int, tuple[str | None, str]]:
     """Step number -> (the chain's start, if the step opens a chain; the step's expression), in plain maths."""
-    from checks.plain import plain  # SymPy: only when there is a derivation to print
 
     d = result.derivation
     if d is None:
         return {}
-    starts = {id(c.steps[0]): c.start for c in getattr(d, "chains", []) if c.steps}
+    starts = {id(c.steps[0]): c for c in getattr(d, "chains", []) if c.steps}
     out: dict[int, tuple[str | None, str]] = {}
     for step in d.steps:
         start = starts.get(id(step))
-        if step.experiment is not None:
-            text = ""
+        if step.experiment is not None:  # an experiment is its description; a ≈ row of a document its maths
+            text = _shown(step, d.ctx, unicode) if getattr(step, "unchecked", "") and step.source else ""
         elif step.problem:
             text = "(not read)"
         else:
-            text = plain(step.after, d.ctx, unicode)
-        out[step.index] = (plain(start, d.ctx, unicode) if start is not None else None, text)
+            text = _shown(step, d.ctx, unicode)
+        out[step.index] = (_shown(start, d.ctx, unicode) if start is not None else None, text)
     return out
 
 
-def _gradient_lines(result: DerivationResult, s: StepResult, unicode: bool) -> list[str]:
-    """For a refuted gradient step: the claimed and the true gradient, labelled."""
-    d = result.derivation
-    step = next((t for t in getattr(d, "steps", []) if t.index == s.index), None)
-    var = getattr(getattr(step, "by", None), "var", None)
-    if step is None or var is None or type(step.by).__name__ != "Differentiate" or step.before is None:
-        return []
-    try:
-        from checks.plain import plain
-        from checks.symbolic import difference, gradient
+def _shown(obj: object, ctx: object, unicode: bool) -> str:
+    """A step's (or chain start's) expression as written: its row's source (.tex/.md) or written form (Python)."""
+    from checks.plain import plain
+    from checks.plain_latex import source_plain
 
-        claimed = difference(step.after) if getattr(step.after, "is_Equality", False) else step.after
-        true = gradient(step.before, var)
-        return [f"claimed gradient: {plain(claimed, d.ctx, unicode)}",
-                f"true gradient:    {plain(true, d.ctx, unicode)}  (SymPy, checked by finite differences)"]
-    except Exception:  # noqa: BLE001 - an explanation must never stop a report
+    source = source_plain(getattr(obj, "source", "")) if unicode else None  # .tex/.md: the row as written
+    if source is not None:
+        return source
+    written = getattr(obj, "written", None)
+    if written is not None:
+        return plain(written, ctx, unicode, written=True)
+    return plain(getattr(obj, "after", None) if hasattr(obj, "after") else getattr(obj, "start", None), ctx, unicode)
+
+
+def _gradient_lines(s: StepResult) -> list[str]:
+    """For a gradient step that is not proved: the claimed and the true gradient, simplified and labelled."""
+    g = s.evidence.gradient
+    if not g.get("claimed") or not g.get("true"):
         return []
+    return [f"claimed gradient: {g['claimed']}",
+            f"true gradient:    {g['true']}  (SymPy's, confirmed by finite differences)"]
 
 
 def detail_lines(s: StepResult, result: DerivationResult | None = None, unicode: bool = True) -> list[str]:
     """What a step that is not PROVED rests on: counterexample, residual, table, reason, expectation."""
     lines = []
+    gradients = _gradient_lines(s) if s.verdict != Verdict.PROVED else []
+    lines += gradients
     if s.verdict == Verdict.REFUTED:
-        if result is not None:
-            lines += _gradient_lines(result, s, unicode)
         if s.counterexample:
             from checks.plain import symbol_name
 
             point = ", ".join(f"{symbol_name(k, unicode)} = {value_text(v)}" for k, v in s.counterexample.items())
             lines.append(f"counterexample: {point}")
         if s.residual:
-            lines.append(f"residual lhs − rhs: {s.residual}")
+            lines.append(f"residual lhs − rhs: {value_text(s.residual)}")
         for inputs, lhs, rhs in s.evidence.table:
             if unicode:  # the inputs name symbols as SymPy does (epsilon=…): as the rest of the report does
                 from checks.plain import symbol_name
 
                 inputs = re.sub(r"(?<![\w'])([A-Za-z_][\w']*)=", lambda m: symbol_name(m.group(1)) + "=", inputs)
             lines.append(f"inputs | lhs | rhs:  {value_text(inputs)} | {value_text(lhs)} | {value_text(rhs)}")
-    if s.reason and s.verdict != Verdict.PROVED:
+    if s.reason and s.verdict != Verdict.PROVED and not (gradients and s.reason.startswith("SymPy's gradient is")):
         label = {"input": "input problem", "internal": "internal error"}.get(s.cause, "why")
-        lines.append(f"{label}: {one_line(s.reason)}")
+        lines.append(f"{label}: {value_text(one_line(s.reason))}")
     if s.verdict == Verdict.UNKNOWN and s.cause == "internal":
         lines.append("this is a bug in derivcheck: please report it with the input that caused it")
     if s.expected is not None and s.expected != s.verdict:
@@ -169,7 +172,9 @@ def _corrected_text(result: DerivationResult, s: StepResult, unicode: bool) -> s
     from checks.plain import plain
 
     d = result.derivation
-    step = next((t for t in getattr(d, "steps", []) if t.index == s.index), None)
+    if d is None:
+        return ""
+    step = next((t for t in d.steps if t.index == s.index), None)
     return plain(step.correction, d.ctx, unicode) if step is not None and step.correction is not None else ""
 
 

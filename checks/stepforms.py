@@ -24,6 +24,7 @@ class Outcome:
     numeric: NumericOutcome
     notes: tuple[str, ...] = ()
     monte_carlo: tuple[dict, ...] = ()
+    gradient: tuple[tuple[str, str], ...] = ()  # ("claimed", text), ("true", text) for a gradient not proved
 
 
 def is_random(step: Step, ctx: Context) -> bool:

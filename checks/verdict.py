@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from checks.location import Location
+
+if TYPE_CHECKING:  # for annotations only: the model imports this module
+    from checks.figures import Figure
+    from checks.model import Derivation
 
 
 class Verdict(StrEnum):
@@ -45,6 +50,8 @@ class Evidence:
     monte_carlo: list[dict] = field(default_factory=list)  # one dict per estimated node
     notes: list[str] = field(default_factory=list)
     table: list[tuple[str, str, str]] = field(default_factory=list)  # inputs | lhs | rhs
+    # a gradient step that is not proved: {"claimed": …, "true": …}, simplified, in plain maths
+    gradient: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """A JSON-ready view."""
@@ -57,13 +64,15 @@ class Evidence:
             "monte_carlo": self.monte_carlo,
             "notes": list(self.notes),
             "table": [list(row) for row in self.table],
+            "gradient": dict(self.gradient),
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> Evidence:
         """The inverse of as_dict (for the result cache)."""
         return cls(d.get("symbolic"), d.get("numeric"), d.get("points", 0), d.get("worst_error"), d.get("seed"),
-                   list(d.get("monte_carlo", [])), list(d.get("notes", [])), [tuple(r) for r in d.get("table", [])])
+                   list(d.get("monte_carlo", [])), list(d.get("notes", [])), [tuple(r) for r in d.get("table", [])],
+                   dict(d.get("gradient") or {}))
 
 
 @dataclass
@@ -84,7 +93,7 @@ class StepResult:
     residual_latex: str | None = None
     inconsistent: bool = False  # the symbolic and numeric checks disagree: a checker bug
     correction: StepResult | None = None  # for a reviewed wrong step: the check of what it should say
-    figure: object = None  # a checks.figures.Figure from a numeric experiment, drawn in writeups
+    figure: Figure | None = None  # a checks.figures.Figure from a numeric experiment, drawn in writeups
     location: Location | None = None  # where the step was written (file, line, column)
     # For UNKNOWN: why. "input" (unreadable row, undeclared symbol, shape error: the run exits 2),
     # "internal" (a bug in derivcheck: exit 3), "timeout", "undecided" (no proof and no evidence).
@@ -190,7 +199,7 @@ class DerivationResult:
     review: bool
     steps: list[StepResult]
     seconds: float
-    derivation: object = field(default=None, repr=False, compare=False)  # the Derivation checked, for rendering
+    derivation: Derivation | None = field(default=None, repr=False, compare=False)  # the Derivation checked, for rendering
 
     def failures(self, strict: bool = False) -> list[StepResult]:
         """The steps that make this derivation fail."""
@@ -218,15 +227,15 @@ class DerivationResult:
         lines = [f"{name}: {'ok' if self.ok else f'{len(self.failures())} failing'}"]
         return "\n".join([*lines, *(f"  {s}" for s in self.steps)])
 
-    def _repr_markdown_(self) -> str:
+    def _repr_markdown_(self) -> str | None:
         from checks.latex.writeup import derivation_markdown
 
-        return derivation_markdown(self.derivation, self)
+        return None if self.derivation is None else derivation_markdown(self.derivation, self)
 
-    def _repr_latex_(self) -> str:
+    def _repr_latex_(self) -> str | None:
         from checks.latex.writeup import derivation_aligned_latex
 
-        return derivation_aligned_latex(self.derivation, self)
+        return None if self.derivation is None else derivation_aligned_latex(self.derivation, self)
 
     def as_dict(self) -> dict:
         """A JSON-ready view."""
@@ -252,7 +261,7 @@ def _counts(steps: list[StepResult]) -> dict[str, int]:
     return counts
 
 
-def _figure_dict(figure: object) -> dict | None:
+def _figure_dict(figure: Figure | None) -> dict | None:
     if figure is None:
         return None
     from dataclasses import asdict
@@ -260,7 +269,7 @@ def _figure_dict(figure: object) -> dict | None:
     return asdict(figure)
 
 
-def _figure_from(d: dict | None) -> object:
+def _figure_from(d: dict | None) -> Figure | None:
     if not d:
         return None
     from checks.figures import Figure, Series

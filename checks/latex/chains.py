@@ -99,8 +99,11 @@ class ChainBuilder:
             nxt = items[k + 1].rel if k + 1 < len(items) else None
             if it.rel in (None, "premise", "def") or (it.kind == "problem" and not it.rel):
                 cur.flush()  # a new start: an earlier unreadable start will not be reported by a step
+            started = cur.chain
             try:
                 self._item(it, cur, nxt)
+                if cur.chain is not None and cur.chain is not started and not cur.chain.steps:
+                    cur.chain.source = it.text  # printed as written (checks.latex.layout.shown_lines)
             except (DeclarationError, TypeError, ValueError, AttributeError) as exc:  # SymPy refused to build it
                 rel = it.rel if it.rel in (*INEQUALITIES, "=", "⇒", "⇔", "≈") else "="
                 self._unknown(rel, f"{self.where(it.row.offset)}: cannot build this step: {exc}", it)
@@ -232,6 +235,8 @@ class ChainBuilder:
 
     def _locate(self, step: Step, it: Item) -> Step:
         step.location = self.location(it.row.offset)
+        if step.before is not None or getattr(step, "unchecked", ""):  # its row as written (a claim joins two: printed)
+            step.source = it.text
         return step
 
     def _unknown(self, rel: str, reason: str, it: Item) -> None:

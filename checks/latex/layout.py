@@ -14,9 +14,9 @@ from pathlib import Path
 import sympy as sp
 
 from checks.figures import can_draw, draw
-from checks.latex.escaping import tex_formula
+from checks.latex.escaping import math_is_safe, tex_formula
 from checks.latex.printer import expr_latex
-from checks.model import Derivation, Differentiate, Step
+from checks.model import Chain, Derivation, Differentiate, Step
 from checks.verdict import DerivationResult, StepResult, Verdict
 
 LEGEND = [
@@ -88,26 +88,68 @@ def _visible_width(tex: str) -> int:
     return len(re.sub(r"[{}^_ ]", "", stripped))
 
 
-def formula_lines(expr: sp.Basic, derivation: Derivation) -> list[str]:
-    """The expression as one or more lines: a long sum is broken before its terms."""
-    tex = expr_latex(expr, derivation.ctx)
+def source_tex(source: str) -> str | None:
+    """A row's LaTeX source as a writeup formula: labels, tags, alignment and closing punctuation dropped.
+
+    None when it uses anything beyond the whitelisted mathematical commands (a macro of the
+    document's own preamble would not compile in the writeup): then the expression is printed.
+    """
+    tex = re.sub(r"\\(?:label|tag\*?)\{[^{}]*\}|\\(?:nonumber|notag)\b|&|\\\\", " ", source or "")
+    tex = re.sub(r"(?<!\\)[.,;]\s*$", "", " ".join(tex.split())).strip()
+    if not tex or not math_is_safe(tex) or not _balanced(tex) or re.search(r"[\^_]\s*$", tex):
+        return None
+    return tex
+
+
+def _balanced(tex: str) -> bool:
+    """Braces, ``\\left``/``\\right`` and environments close within the row (a row split inside ``\\left( … \\right)`` does not)."""
+    depth = 0
+    for c in re.sub(r"\\[{}]", "", tex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    lefts, rights = len(re.findall(r"\\left\b", tex)), len(re.findall(r"\\right\b", tex))
+    return depth == 0 and lefts == rights and tex.count("\\begin{") == tex.count("\\end{")
+
+
+def shown_lines(obj: Step | Chain, derivation: Derivation) -> list[str]:
+    """What a writeup prints for a step (or a chain's start): the row's source, the written form, or the printed expression.
+
+    The check always uses the evaluated expression; this is for reading only (``Step.source``, ``Step.written``).
+    """
+    source = source_tex(obj.source)
+    if source is not None:
+        return [source]
+    if obj.written is not None:
+        return formula_lines(obj.written, derivation, written=True)
+    return formula_lines(obj.shown, derivation)
+
+
+def shown_latex(obj: Step | Chain, derivation: Derivation) -> str:
+    """:func:`shown_lines` on one line."""
+    return " ".join(shown_lines(obj, derivation))
+
+
+def formula_lines(expr: sp.Basic, derivation: Derivation, written: bool = False) -> list[str]:
+    """The expression as one or more lines: a long sum is broken before its terms (``written``: in their order)."""
+    tex = expr_latex(expr, derivation.ctx, written)
     if _visible_width(tex) <= LINE_WIDTH or tex_formula(tex) != tex:
         return [tex_formula(tex)]  # a formula withheld (not maths) is one line
     if isinstance(expr, sp.Equality | sp.Rel) and isinstance(expr.rhs, sp.Add):
         rel = {sp.Equality: "=", sp.StrictGreaterThan: ">", sp.StrictLessThan: "<", sp.GreaterThan: r"\geq",
                sp.LessThan: r"\leq"}.get(type(expr), "=")
-        head = expr_latex(expr.lhs, derivation.ctx) + f" {rel} "
-        terms = _terms(expr.rhs, derivation)
+        head = expr_latex(expr.lhs, derivation.ctx, written) + f" {rel} "
+        terms = _terms(expr.rhs, derivation, written)
         return [tex_formula(line) for line in [head + terms[0], *terms[1:]]]
     if isinstance(expr, sp.Add):
-        return [tex_formula(line) for line in _terms(expr, derivation)]
+        return [tex_formula(line) for line in _terms(expr, derivation, written)]
     return [tex]
 
 
-def _terms(expr: sp.Add, derivation: Derivation) -> list[str]:
+def _terms(expr: sp.Add, derivation: Derivation, written: bool = False) -> list[str]:
     """The terms of a sum in the printer's order, each but the first with its sign."""
-    whole = expr_latex(expr, derivation.ctx)
-    printed = [expr_latex(t, derivation.ctx) for t in expr.as_ordered_terms()]
+    whole = expr_latex(expr, derivation.ctx, written)
+    printed = [expr_latex(t, derivation.ctx, written) for t in (expr.args if written else expr.as_ordered_terms())]
     # follow the printer's own order: sort the terms by where they occur in the whole
     printed.sort(key=lambda t: whole.find(t.lstrip("- ")) if whole.find(t.lstrip("- ")) >= 0 else len(whole))
     lines, current = [], ""

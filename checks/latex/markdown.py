@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import sympy as sp
-
 from checks import __version__
 from checks.latex.escaping import math_text, md_formula, md_prose, md_text, tex_formula
 from checks.latex.layout import (
@@ -24,6 +22,9 @@ from checks.latex.layout import (
     not_proved,
     paragraphs,
     relation_tex,
+    shown_latex,
+    shown_lines,
+    source_tex,
     symbol_tex,
     verdict_counts,
 )
@@ -37,11 +38,10 @@ _MD_MARK = {Verdict.PROVED: "✓ PROVED", Verdict.CHECKED: "~ CHECKED", Verdict.
 
 def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> list[str]:
     rows = ["$$", r"\begin{aligned}"]
-    rows.extend(rf"&{'' if k == 0 else QUAD}{md_formula(line)} \\" for k, line in enumerate(formula_lines(chain.start, d)))
+    rows.extend(rf"&{'' if k == 0 else QUAD}{md_formula(line)} \\" for k, line in enumerate(shown_lines(chain, d)))
     table = ["| step | justification | verdict |", "|---|---|---|"]
 
-    def add(relation: str, expr: sp.Basic, number: str, res: StepResult) -> None:
-        lines = formula_lines(expr, d)
+    def add(relation: str, lines: list[str], number: str, res: StepResult) -> None:
         for k, line in enumerate(lines):
             lead = rf"{relation} {{}}" if k == 0 else ""
             tail = rf" && \text{{({number})}}" if k == len(lines) - 1 else ""
@@ -52,9 +52,9 @@ def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> li
 
     for step in chain.steps:
         res = results[step.index]
-        add(relation_tex(step), step.after, str(step.index), res)
+        add(relation_tex(step), shown_lines(step, d), str(step.index), res)
         if res.correction is not None and step.correction is not None:
-            add(relation_tex(step), step.correction, f"{step.index}'", res.correction)
+            add(relation_tex(step), formula_lines(step.correction, d), f"{step.index}'", res.correction)
     rows[-1] = rows[-1].removesuffix(r" \\")
     rows += [r"\end{aligned}", "$$", ""]
     return rows + table + [""]
@@ -63,6 +63,10 @@ def _md_chain(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> li
 def _md_claim(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     note = expected_note(res)
     verdict = f"{_MD_MARK[res.verdict]}{f' ({note})' if note else ''}"
+    approximation = source_tex(step.source) if getattr(step, "unchecked", "") else None
+    if approximation is not None:  # a ≈ row of a document: its maths, not an "experiment"
+        return [f"**Approximation ({step.index}).** ${{}}\\approx {md_formula(approximation)}$ — {verdict} "
+                f"*({md_text(step.unchecked)})*", ""]
     if step.experiment is not None:
         out = [f"**Experiment ({step.index}).** {md_prose(step.by.label)} — {verdict}", ""]
         if res.evidence.numeric:
@@ -75,7 +79,7 @@ def _md_claim(step: Step, d: Derivation, res: StepResult, figure: tuple[str | No
         return out
     given = (" given " + ", ".join(f"${md_formula(expr_latex(g, d.ctx))}$" for g in step.given)) if step.given else ""
     out = [f"**Claim ({step.index})**{given}: *{md_prose(step.by.label)}* — {verdict}", "", "$$",
-           md_formula(expr_latex(step.after, d.ctx)), "$$", ""]
+           md_formula(shown_latex(step, d)), "$$", ""]
     if res.correction is not None and step.correction is not None:
         out += [f"**Corrected ({step.index}')** — {_MD_MARK[res.correction.verdict]}", "", "$$",
                 md_formula(expr_latex(step.correction, d.ctx)), "$$", ""]
@@ -95,8 +99,17 @@ def _md_note(number: str, res: StepResult) -> list[str]:
                        f"${md_formula(value_latex(rhs))}$.")
         if res.residual_latex:
             out += ["  Residual, left minus right:", "", "  $$", f"  {md_formula(res.residual_latex)}", "  $$"]
+        elif res.residual:
+            out.append(f"  Residual, left minus right: ${md_formula(value_latex(res.residual))}$.")
+        mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]
+        if mc:  # the same note as the PDF's
+            m = mc[0]
+            out.append(f"  Monte Carlo agrees that it is wrong: $t = {m['z']:.1f}$ over {m['samples']} samples "
+                       f"(seed {m['seed']}).")
     elif res.verdict == Verdict.CHECKED:
         out.append(f"  Numeric evidence only: {md_text(res.evidence.numeric or res.reason)}.")
+        if res.reason:
+            out.append(f"  ({md_text(res.reason)})")
     elif res.verdict == Verdict.UNKNOWN:
         out.append(f"  Undecided: {md_text(res.reason)}.")
     return out
@@ -158,12 +171,12 @@ def derivation_markdown(d: Derivation, result: DerivationResult | None = None) -
         return "\n".join(_md_derivation(Checked(d, result))).rstrip() + "\n"
     out = [_md_heading(d), "", "*not checked yet*", ""]
     for chain in d.chains:
-        rows = ["$$", r"\begin{aligned}", f"&{md_formula(expr_latex(chain.start, d.ctx))} \\\\"]
-        rows += [rf"{relation_tex(s)} {{}}&{md_formula(expr_latex(s.after, d.ctx))} && \text{{{math_text(s.by.label)}}} \\"
+        rows = ["$$", r"\begin{aligned}", f"&{md_formula(shown_latex(chain, d))} \\\\"]
+        rows += [rf"{relation_tex(s)} {{}}&{md_formula(shown_latex(s, d))} && \text{{{math_text(s.by.label)}}} \\"
                  for s in chain.steps]
         rows[-1] = rows[-1].removesuffix(r" \\")
         out += [*rows, r"\end{aligned}", "$$", ""]
-    out += [f"**Claim ({s.index})**: *{md_prose(s.by.label)}*\n\n$$\n{md_formula(expr_latex(s.after, d.ctx))}\n$$\n"
+    out += [f"**Claim ({s.index})**: *{md_prose(s.by.label)}*\n\n$$\n{md_formula(shown_latex(s, d))}\n$$\n"
             for s in d.steps if s.relation == "⊢"]
     return "\n".join(out).rstrip() + "\n"
 
@@ -173,15 +186,15 @@ def derivation_aligned_latex(d: Derivation, result: DerivationResult) -> str:
     results = {s.index: s for s in result.steps}
     rows = []
     for chain in d.chains:
-        rows.append(f"&{tex_formula(expr_latex(chain.start, d.ctx))} \\\\")
+        rows.append(f"&{tex_formula(shown_latex(chain, d))} \\\\")
         for s in chain.steps:
             res = results[s.index]
-            rows.append(rf"{relation_tex(s)} {{}}&{tex_formula(expr_latex(s.after, d.ctx))} && "
+            rows.append(rf"{relation_tex(s)} {{}}&{tex_formula(shown_latex(s, d))} && "
                         rf"\text{{({s.index}) {math_text(res.justification)} — {res.verdict.mark} {res.verdict.value}}} \\")
     for s in d.steps:
         if s.relation == "⊢" and s.experiment is None:
             res = results[s.index]
-            rows.append(rf"&{tex_formula(expr_latex(s.after, d.ctx))} && \text{{({s.index}) {math_text(res.justification)} — "
+            rows.append(rf"&{tex_formula(shown_latex(s, d))} && \text{{({s.index}) {math_text(res.justification)} — "
                         rf"{res.verdict.mark} {res.verdict.value}}} \\")
     if rows:
         rows[-1] = rows[-1].removesuffix(r" \\")

@@ -32,8 +32,9 @@ _BIG = (sp.Sum, E, Var, Cov)
 class DerivcheckLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the notation of a Context."""
 
-    def __init__(self, ctx: Context | None = None) -> None:
-        super().__init__({"mat_symbol_style": "plain"})
+    def __init__(self, ctx: Context | None = None, written: bool = False) -> None:
+        # a written form (checks.written) keeps the author's order of terms: order "none"
+        super().__init__({"mat_symbol_style": "plain", **({"order": "none"} if written else {})})
         self.ctx = ctx or Context()
 
     def _name(self, obj: sp.Basic) -> str | None:
@@ -76,6 +77,19 @@ class DerivcheckLatexPrinter(LatexPrinter):
             if "^" in printed:  # x_{j}^{(i)} squared: parentheses, never a double superscript
                 return rf"\left({printed}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
+
+    def _print_MatMul(self, expr: sp.MatMul) -> str:
+        from checks.plain import matmul_factors
+
+        args = matmul_factors(expr)
+        sign = ""
+        if args[0].is_Number and args[0].is_negative:
+            sign, args[0] = "- ", -args[0]
+        if args[0] == 1 and len(args) > 1:
+            args = args[1:]
+        parts = [self._print(a) if a.is_Number or isinstance(a, (sp.Symbol, sp.MatrixSymbol))
+                 else self.parenthesize(a, PRECEDENCE["Mul"], strict=False) for a in args]
+        return sign + " ".join(parts)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         # (1 − p) Σ_j …/p reads better as \frac{1 − p}{p} Σ_j …: a fraction of the small factors
@@ -124,9 +138,9 @@ class DerivcheckLatexPrinter(LatexPrinter):
         return limits + printed
 
 
-def expr_latex(expr: sp.Basic, ctx: Context | None = None) -> str:
-    """LaTeX for one expression or relation in the notation of ``ctx``."""
-    return DerivcheckLatexPrinter(ctx).doprint(expr)
+def expr_latex(expr: sp.Basic, ctx: Context | None = None, written: bool = False) -> str:
+    """LaTeX for one expression or relation in the notation of ``ctx`` (``written``: in the order of its terms)."""
+    return DerivcheckLatexPrinter(ctx, written).doprint(expr)
 
 
 def step_latex(step: Step, ctx: Context) -> str:

@@ -33,9 +33,12 @@ def _equal(a: sp.Basic, b: sp.Basic, ctx: Context) -> bool:
     return prove_zero(a - b).proved
 
 
-def round_trip(expr: sp.Basic, ctx: Context) -> RoundTrip:
-    """Print ``expr`` in the notation of ``ctx``, parse it back, and prove the two equal."""
-    tex = expr_latex(expr, ctx)
+def round_trip(expr: sp.Basic, ctx: Context, written: sp.Basic | None = None) -> RoundTrip:
+    """Print ``expr`` in the notation of ``ctx``, parse it back, and prove the two equal.
+
+    ``written``: print this written form of ``expr`` instead (``Step.written``), which must read back as ``expr``.
+    """
+    tex = expr_latex(expr, ctx) if written is None else expr_latex(written, ctx, written=True)
     try:
         back = parse_formula(tex, notation_for(ctx, expr))
     except LatexInputError as exc:

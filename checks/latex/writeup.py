@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sympy as sp
-
 from checks import __version__
 from checks.latex.escaping import tex_formula, tex_prose
 from checks.latex.layout import (
@@ -30,6 +28,8 @@ from checks.latex.layout import (
     not_proved,
     paragraphs,
     relation_tex,
+    shown_lines,
+    source_tex,
     symbol_tex,
     verdict_counts,
 )
@@ -74,21 +74,20 @@ def _tag(number: str, res: StepResult) -> str:
 
 def _chain_tex(chain: Chain, d: Derivation, results: dict[int, StepResult]) -> list[str]:
     rows = [r"\begin{align*}"]
-    start_lines = formula_lines(chain.start, d)
+    start_lines = shown_lines(chain, d)
     for k, line in enumerate(start_lines):
         rows.append(rf"  &{'' if k == 0 else QUAD}{line} \\")
     for step in chain.steps:
         res = results[step.index]
-        rows.extend(_step_rows(relation_tex(step), step.after, d, str(step.index), res))
+        rows.extend(_step_rows(relation_tex(step), shown_lines(step, d), str(step.index), res))
         if res.correction is not None and step.correction is not None:
-            rows.extend(_step_rows(relation_tex(step), step.correction, d, f"{step.index}'", res.correction))
+            rows.extend(_step_rows(relation_tex(step), formula_lines(step.correction, d), f"{step.index}'", res.correction))
     rows[-1] = rows[-1].removesuffix(r" \\")
     rows.append(r"\end{align*}")
     return rows
 
 
-def _step_rows(relation: str, expr: sp.Basic, d: Derivation, number: str, res: StepResult) -> list[str]:
-    lines = formula_lines(expr, d)
+def _step_rows(relation: str, lines: list[str], number: str, res: StepResult) -> list[str]:
     rows = []
     for k, line in enumerate(lines):
         lead = rf"{relation} {{}}" if k == 0 else ""
@@ -100,6 +99,10 @@ def _step_rows(relation: str, expr: sp.Basic, d: Derivation, number: str, res: S
 
 def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | None, str] = (None, "")) -> list[str]:
     rows = []
+    approximation = source_tex(step.source) if getattr(step, "unchecked", "") else None
+    if approximation is not None:  # a ≈ row of a document: its maths, not an "experiment"
+        return [rf"\textbf{{Approximation ({step.index}).}} ${{}}\approx {approximation}$\quad {_mark_tex(res.verdict)} "
+                rf"{{\small ({text_latex(step.unchecked)})}}"]
     if step.experiment is not None:
         rows.append(rf"\textbf{{Experiment ({step.index}).}} {tex_prose(step.by.label)}\quad "
                     rf"{_mark_tex(res.verdict)}")
@@ -115,7 +118,7 @@ def _claim_tex(step: Step, d: Derivation, res: StepResult, figure: tuple[str | N
     else:
         rows.append(rf"\textbf{{Claim ({step.index}):}}")
     rows.append(r"\begin{align*}")
-    body = [rf"  &{line} \notag \\" for line in formula_lines(step.after, d)]
+    body = [rf"  &{line} \notag \\" for line in shown_lines(step, d)]
     body[-1] = body[-1].replace(r" \notag \\", " " + _tag(str(step.index), res) + r" \\")
     if res.correction is not None and step.correction is not None:
         fixed = formula_lines(step.correction, d)
