@@ -108,7 +108,9 @@ class Context:
     families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
-    symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
+    symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ (also in properties)
+    properties: dict[sp.MatrixSymbol, frozenset[str]] = field(default_factory=dict)  # see checks.properties
+    constraints: list = field(default_factory=list)  # Constraint (checks.constraints): Σ y = 1, ‖u‖ = 1, one-hot
     unread_where: list[str] = field(default_factory=list)  # where those declarations are (file:line:column)
     unread_text: list[str] = field(default_factory=list)  # what they say ("assume W \\succeq 0")
 
@@ -265,16 +267,49 @@ class Context:
         self._latex(sym, latex)
         return sym
 
-    def unfold(self, e: sp.Basic) -> sp.Basic:
-        """``e`` with every defined name replaced by its definition, and ``Mᵀ`` by ``M`` for a symmetric ``M``."""
+    def unfold(self, e: sp.Basic, *, keep: frozenset = frozenset()) -> sp.Basic:
+        """``e`` with every defined name replaced by its definition, then the declared matrix facts and
+        constraints applied (``Mᵀ`` is ``M`` for a symmetric ``M``, ``Σ y = 1``: see :mod:`checks.properties`).
+
+        ``keep``: symbols whose facts are not used (a gradient step's variable).
+        """
         for _ in range(len(self.definitions)):
             new = e.xreplace(self.definitions)
             if new == e:
                 break
             e = new
-        if self.symmetric:  # a declared symmetric M: Mᵀ is M (every instance draws a symmetric M)
-            e = e.xreplace({sp.Transpose(m): m for m in self.symmetric})
+        if self.properties or self.constraints:  # every instance is drawn with the declared facts
+            from checks.properties import apply_matrix_facts
+
+            e = apply_matrix_facts(e, self, keep=keep)
         return e
+
+    def has_matrix_facts(self) -> bool:
+        """Whether a matrix property or a constraint is declared (then steps are unfolded with them)."""
+        return bool(self.properties or self.constraints)
+
+    def matrix_property(self, matrix: sp.Basic, *words: str) -> None:
+        """Declare properties of a declared square matrix: symmetric, diagonal, pd, psd, orthogonal, invertible."""
+        from checks.properties import PROPERTY_WORDS, SYMMETRIC_LIKE, check_drawable, closure
+
+        if not isinstance(matrix, sp.MatrixSymbol) or matrix not in self.matrices or matrix.shape[0] != matrix.shape[1]:
+            raise DeclarationError(f"{' '.join(words)}: {matrix} is not a declared square matrix")
+        unknown = [w for w in words if w not in PROPERTY_WORDS]
+        if unknown:
+            raise DeclarationError(f"unknown matrix property {unknown[0]!r} (known: {', '.join(sorted(PROPERTY_WORDS))})")
+        props = closure(set(self.properties.get(matrix, frozenset())) | {PROPERTY_WORDS[w] for w in words})
+        check_drawable(matrix.name, props)
+        self.properties[matrix] = props
+        if props & SYMMETRIC_LIKE and matrix not in self.symmetric:
+            self.symmetric.append(matrix)
+        if "invertible" in props and not any(inv.matrix == matrix for inv in self.invertibles):
+            self.invertible(matrix, because=f"declared {' '.join(sorted(props))}")
+
+    def constrain(self, constraint: object) -> None:
+        """Add an equality constraint (:class:`checks.constraints.Constraint`); one per target."""
+        if any(c.target == constraint.target for c in self.constraints):
+            raise DeclarationError(f"{constraint.target} already has a constraint: declare one per vector")
+        self.constraints.append(constraint)
 
     def assume(self, relation: sp.Basic, *, because: str) -> None:
         """Declare ``expr != 0`` (``sp.Ne(expr, 0)``), ``expr > 0``, or ``M = Mᵀ`` (a symmetric matrix), and why.
@@ -284,14 +319,25 @@ class Context:
         if not because.strip():
             raise DeclarationError("assume: give the reason it holds (because=...)")
         if isinstance(relation, sp.Eq) and self._symmetric_claim(relation) is not None:
-            self.symmetric.append(self._symmetric_claim(relation))
+            self.matrix_property(self._symmetric_claim(relation), "symmetric")
             return
+        if isinstance(relation, sp.Eq) and self._orthogonal_claim(relation) is not None:
+            self.matrix_property(self._orthogonal_claim(relation), "orthogonal")
+            return
+        if isinstance(relation, sp.Eq):
+            from checks.constraints import constraint_of
+
+            constraint = constraint_of(relation, self)
+            if constraint is not None:
+                self.constrain(constraint)
+                return
         if isinstance(relation, sp.Unequality) and relation.rhs == 0:
             kind, expr = "nonzero", relation.lhs
         elif isinstance(relation, sp.StrictGreaterThan) and relation.rhs == 0:
             kind, expr = "positive", relation.lhs
         else:
-            raise DeclarationError(f"assume: expected Ne(expr, 0), expr > 0 or M = M^T, got {relation}")
+            raise DeclarationError("assume: expected Ne(expr, 0), expr > 0, M = M^T, Q^T Q = I, "
+                                   f"a sum of entries = c or a squared norm = c, got {relation}")
         stand_in = sp.Symbol(f"_fact{len(self.facts)}", real=True, **{kind: True})
         self.facts.append(Fact(expr, kind, because, stand_in))
 
@@ -301,6 +347,17 @@ class Context:
             if (isinstance(m, sp.MatrixSymbol) and m in self.matrices and isinstance(t, sp.Transpose)
                     and t.arg == m and m.shape[0] == m.shape[1]):
                 return m
+        return None
+
+    def _orthogonal_claim(self, relation: sp.Eq) -> sp.MatrixSymbol | None:
+        """The declared square matrix Q of ``QᵀQ = I`` or ``QQᵀ = I`` (either side first), else None."""
+        for prod, eye in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+            if isinstance(eye, sp.Identity) and isinstance(prod, sp.MatMul) and len(prod.args) == 2:
+                a, b = prod.args
+                for q in (a, b):
+                    if (isinstance(q, sp.MatrixSymbol) and q in self.matrices and {a, b} == {q, sp.Transpose(q)}
+                            and q.shape[0] == q.shape[1] == eye.shape[0]):
+                        return q
         return None
 
     def with_facts(self, e: sp.Basic) -> sp.Basic:

@@ -49,14 +49,16 @@ def undeclared(d: Derivation, step: Step) -> list[str]:
 
 
 def unfolded(step: Step, ctx: Context) -> Step:
-    """The step with every defined name replaced by its definition."""
-    if not ctx.definitions:
+    """The step with every defined name replaced by its definition, and the declared matrix facts applied."""
+    if not ctx.definitions and not ctx.has_matrix_facts():
         return step
+    var = step.by.var if isinstance(step.by, Differentiate) else None  # its facts would change the function
+    keep = frozenset() if var is None else frozenset({var, getattr(var, "base", var)})
     return replace(
         step,
-        before=None if step.before is None else ctx.unfold(step.before),
-        after=ctx.unfold(step.after),
-        given=tuple(ctx.unfold(g) for g in step.given),
+        before=None if step.before is None else ctx.unfold(step.before, keep=keep),
+        after=ctx.unfold(step.after, keep=keep),
+        given=tuple(ctx.unfold(g, keep=keep) for g in step.given),
     )
 
 

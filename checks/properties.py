@@ -1,0 +1,270 @@
+"""Matrix properties: symmetric, diagonal, positive (semi)definite, orthogonal, invertible.
+
+A property is declared on a square declared matrix (``% derivcheck: matrix A n n symmetric``,
+``assume A = A^T``, ``assume Q^T Q = I``). Two consumers read it:
+
+- the provers, through :func:`apply_matrix_facts`: ``Aᵀ`` is ``A`` for a symmetric (diagonal,
+  definite, semidefinite) ``A``; adjacent diagonal matrices commute (sorted by name); ``Qᵀ Q`` and
+  ``Q Qᵀ`` are ``I`` and ``Q⁻¹`` is ``Qᵀ`` for an orthogonal ``Q``;
+- the samplers, through :func:`draw_with_properties`: every instance has the property (symmetric:
+  mirrored; diagonal: zero off the diagonal; definite: ``BᵀB + εI``; semidefinite: ``BᵀB`` with
+  ``B`` of lower rank at times; orthogonal: a product of rational Householder reflections;
+  invertible: redrawn until it is, by the sampler's invertibility check).
+
+So a numeric check covers exactly what the declaration allows, and nothing is assumed of a matrix
+without a declared property: its transpose stays a transpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.inverse import Inverse
+from sympy.matrices.expressions.matmul import MatMul
+
+from checks.errors import DeclarationError
+
+#: property words and the words a document may write for them
+PROPERTY_WORDS = {
+    "symmetric": "symmetric", "diagonal": "diagonal", "pd": "pd", "spd": "pd", "psd": "psd",
+    "positive-definite": "pd", "positive-semidefinite": "psd", "orthogonal": "orthogonal",
+    "orthonormal": "orthogonal", "invertible": "invertible", "nonsingular": "invertible",
+}
+#: properties that make ``Mᵀ = M``
+SYMMETRIC_LIKE = frozenset({"symmetric", "diagonal", "pd", "psd"})
+#: combinations the sampler can draw (others are a declaration error, never a silent approximation)
+_DRAWABLE = (
+    frozenset({"symmetric"}), frozenset({"diagonal"}), frozenset({"pd"}), frozenset({"psd"}),
+    frozenset({"orthogonal"}), frozenset({"invertible"}), frozenset({"diagonal", "pd"}),
+    frozenset({"diagonal", "psd"}), frozenset({"diagonal", "orthogonal"}), frozenset({"symmetric", "orthogonal"}),
+    frozenset({"symmetric", "invertible"}), frozenset({"diagonal", "invertible"}),
+)
+
+
+def closure(props: set[str]) -> frozenset[str]:
+    """The properties with what they imply: definite, semidefinite and diagonal are symmetric; pd and orthogonal invertible."""
+    out = set(props)
+    if out & {"pd", "psd", "diagonal"}:
+        out.add("symmetric")
+    if out & {"pd", "orthogonal"}:
+        out.add("invertible")
+    if "pd" in out:
+        out.discard("psd")
+    return frozenset(out)
+
+
+def check_drawable(name: str, props: frozenset[str]) -> None:
+    """DeclarationError unless the sampler can draw a matrix with all of ``props``."""
+    core = set(props) - {"invertible"} if props & {"pd", "orthogonal"} else set(props)
+    if "symmetric" in core and core & {"diagonal", "pd", "psd"}:
+        core.discard("symmetric")
+    if frozenset(core) not in _DRAWABLE and frozenset(core | {"symmetric"}) not in _DRAWABLE and core:
+        raise DeclarationError(f"matrix {name}: cannot draw instances that are {' and '.join(sorted(props))} at once; "
+                               "declare fewer properties")
+
+
+# -- provers ----------------------------------------------------------------------------------------
+
+
+def _of(ctx: object, prop: str) -> set[sp.MatrixSymbol]:
+    return {m for m, ps in getattr(ctx, "properties", {}).items() if prop in ps}
+
+
+def rebuild(e: sp.Basic, args: list | tuple) -> sp.Basic:
+    """``e`` with new arguments; a relation is rebuilt unevaluated (``xᵀAx > 0`` has no truth value yet)."""
+    if tuple(args) == e.args:
+        return e
+    if isinstance(e, sp.Rel):
+        return e.func(*args, evaluate=False)
+    return e.func(*args)
+
+
+def _push_transposes(e: sp.Basic) -> sp.Basic:
+    """``(AB)ᵀ`` as ``BᵀAᵀ``, ``(A + B)ᵀ`` as ``Aᵀ + Bᵀ``: transposes on symbols only."""
+    if not e.args:
+        return e
+    e = rebuild(e, [_push_transposes(a) for a in e.args]) if not isinstance(e, (sp.MatrixSymbol, sp.Identity)) else e
+    if isinstance(e, sp.Transpose) and not isinstance(e.arg, sp.MatrixSymbol):
+        pushed = e.doit(deep=False)
+        if pushed != e:
+            return _push_transposes(pushed)
+    return e
+
+
+def _flat(args: tuple) -> list:
+    out: list = []
+    for a in args:
+        out.extend(_flat(a.args) if isinstance(a, MatMul) else [a])
+    return out
+
+
+def _is_diag(f: sp.Basic, diag: set) -> bool:
+    if f in diag:
+        return True
+    if isinstance(f, (Inverse, sp.Transpose)):
+        return f.args[0] in diag
+    return isinstance(f, sp.MatPow) and f.base in diag
+
+
+def _products(args: list, orth: set, diag: set) -> list:
+    """One pass over a product's factors: ``QᵀQ``/``QQᵀ`` dropped, runs of diagonal factors sorted."""
+    out: list = []
+    for f in args:
+        if out and isinstance(f, sp.MatrixExpr):
+            prev = out[-1]
+            for q in orth:
+                if (prev, f) in ((sp.Transpose(q), q), (q, sp.Transpose(q))):
+                    out.pop()
+                    break
+            else:
+                out.append(f)
+            continue
+        out.append(f)
+    k = 0
+    while k < len(out):  # sort each run of adjacent diagonal factors (diagonal matrices commute)
+        j = k
+        while j < len(out) and _is_diag(out[j], diag):
+            j += 1
+        if j - k > 1:
+            out[k:j] = sorted(out[k:j], key=sp.default_sort_key)
+        k = max(j, k + 1)
+    return out
+
+
+def _rewrite_products(e: sp.Basic, orth: set, diag: set) -> sp.Basic:
+    if not e.args or isinstance(e, sp.MatrixSymbol):
+        return e
+    e = rebuild(e, [_rewrite_products(a, orth, diag) for a in e.args])
+    if isinstance(e, MatMul):
+        flat = _flat(e.args)
+        new = _products(flat, orth, diag)
+        if new != flat:
+            mats = [f for f in new if isinstance(f, sp.MatrixExpr)]
+            scal = sp.Mul(*(f for f in new if not isinstance(f, sp.MatrixExpr)))
+            if not mats:  # QᵀQ alone: the identity of its size
+                return scal * sp.Identity(e.shape[0])
+            return (scal * MatMul(*mats)).doit(deep=False) if scal != 1 else MatMul(*mats).doit(deep=False)
+    return e
+
+
+def _scalar_terms(m: sp.Basic, transposed: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+    """Each 1×1 product term as the smaller of itself and its transpose (with the facts applied):
+    ``yᵀAx`` and ``xᵀAy`` meet for a symmetric A, as a 1×1 matrix equals its transpose."""
+    terms = list(m.args) if isinstance(m, sp.MatAdd) else [m]
+    out = []
+    for t in terms:
+        if isinstance(t, MatMul) and t.shape == (1, 1):
+            t = min((t, transposed(t)), key=sp.default_sort_key)
+        out.append(t)
+    return sp.MatAdd(*out).doit(deep=False) if isinstance(m, sp.MatAdd) else out[0]
+
+
+def _matrix_parts(e: sp.Basic, f: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+    """``e`` with ``f`` applied to each maximal matrix-valued part (not inside a derivative)."""
+    if isinstance(e, sp.MatrixExpr):
+        return f(e)
+    if not e.args or isinstance(e, (sp.Derivative, sp.Indexed, sp.IndexedBase)) or not e.has(sp.MatrixExpr):
+        return e
+    return rebuild(e, [_matrix_parts(a, f) for a in e.args])
+
+
+def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozenset()) -> sp.Basic:
+    """``expr`` rewritten by the declared matrix properties and constraints of ``ctx`` (see the module docstring).
+
+    Every rewrite is an identity at every instance the declarations allow, so provers may compare the
+    rewritten forms and samplers evaluate them unchanged. ``keep``: symbols whose facts must not be
+    used (the variable of a gradient step: a rewrite would change the function being differentiated).
+    """
+    from checks.constraints import apply_constraints
+
+    sym = _of(ctx, "symmetric") - keep
+    orth = _of(ctx, "orthogonal") - keep
+    diag = _of(ctx, "diagonal") - keep
+    if sym or orth or diag:
+        present = {m for m in expr.atoms(sp.MatrixSymbol)}
+        sym, orth, diag = sym & present, orth & present, diag & present
+    if sym or orth or diag:
+
+        def rewrite(m: sp.Basic) -> sp.Basic:
+            m = _push_transposes(m)
+            if orth:
+                m = m.xreplace({Inverse(q): sp.Transpose(q) for q in orth})
+            if orth or diag:
+                m = _rewrite_products(sp.expand(m), orth, diag)
+            if sym:
+                m = m.xreplace({sp.Transpose(s): s for s in sym})
+                if orth or diag:
+                    m = _rewrite_products(m, orth, diag)
+                m = _scalar_terms(m, lambda t: _rewrite_products(
+                    _push_transposes(sp.Transpose(t)).xreplace({sp.Transpose(s): s for s in sym}), orth, diag))
+            return m
+
+        expr = _matrix_parts(expr, rewrite)
+    return apply_constraints(expr, ctx, keep=keep)
+
+
+# -- samplers ---------------------------------------------------------------------------------------
+
+
+def _householder(v: np.ndarray) -> np.ndarray:
+    """I − 2vvᵀ/(vᵀv): a rational orthogonal (and symmetric) matrix."""
+    n = v.shape[0]
+    vv = sum((x * x for x in v), sp.Integer(0))
+    out = np.empty((n, n), dtype=object)
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = (1 if i == j else 0) - 2 * v[i] * v[j] / vv
+    return out
+
+
+def _nonzero_vector(rng: np.random.Generator, n: int) -> np.ndarray:
+    while True:
+        v = np.array([sp.Integer(int(x)) for x in rng.integers(-3, 4, size=n)], dtype=object)
+        if any(x != 0 for x in v):
+            return v
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.array(sp.Matrix(a.tolist()) * sp.Matrix(b.tolist()), dtype=object)
+
+
+def draw_with_properties(arr: np.ndarray, props: frozenset[str], rng: np.random.Generator) -> np.ndarray:
+    """A square matrix with the declared properties, built from the freely drawn ``arr`` (exact rationals)."""
+    n = arr.shape[0]
+    eye = np.array(sp.eye(n).tolist(), dtype=object)
+    if "orthogonal" in props:
+        if "diagonal" in props:
+            return np.array(sp.diag(*[sp.Integer(int(s)) for s in rng.choice([-1, 1], size=n)]).tolist(), dtype=object)
+        q = _householder(_nonzero_vector(rng, n))
+        if "symmetric" not in props and n > 1:  # a product of two reflections: orthogonal, not symmetric
+            q = _matmul(q, _householder(_nonzero_vector(rng, n)))
+        return q
+    if "diagonal" in props:
+        out = np.array(sp.zeros(n, n).tolist(), dtype=object)
+        for i in range(n):
+            v = arr[i, i]
+            if "pd" in props:
+                v = abs(v) + sp.Rational(1, 4)
+            elif "psd" in props:
+                v = abs(v) if rng.random() < 0.75 else sp.Integer(0)
+            elif "invertible" in props and v == 0:
+                v = sp.Integer(1)
+            out[i, i] = v
+        return out
+    if props & {"pd", "psd"}:
+        rank = n if "pd" in props or n == 1 else int(rng.integers(max(n - 1, 1), n + 1))
+        b = arr[:rank, :]
+        gram = np.array((sp.Matrix(b.tolist()).T * sp.Matrix(b.tolist())).tolist(), dtype=object)
+        return gram + eye * sp.Rational(1, 8) if "pd" in props else gram
+    if "symmetric" in props:
+        out = arr.copy()
+        for i in range(n):
+            for j in range(i):
+                out[i, j] = out[j, i]
+        return out
+    return arr  # invertible only: the sampler redraws a singular draw
+
+
+__all__ = ["PROPERTY_WORDS", "SYMMETRIC_LIKE", "apply_matrix_facts", "check_drawable", "closure", "draw_with_properties"]
