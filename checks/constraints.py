@@ -188,6 +188,9 @@ def apply_constraints(expr: sp.Basic, ctx: object, *, keep: frozenset = frozense
         expr = expr.replace(lambda n: isinstance(n, sp.Sum) and any(_same_sum(n, c) for c in sums),
                             lambda n: next(c.value for c in sums if _same_sum(n, c)))
     if norms:
+        from checks.properties import expanded, matrix_parts
+
+        expr = matrix_parts(expr, lambda m: _norm_products(expanded(m), norms))
         expr = _norm_products(expr, norms)
     return expr
 

@@ -93,6 +93,39 @@ def _push_transposes(e: sp.Basic) -> sp.Basic:
     return e
 
 
+def _terms(m: sp.Basic) -> list[tuple[sp.Expr, list]]:
+    """``m`` distributed: a list of (scalar coefficient, matrix factors) whose sum is ``m``."""
+    if isinstance(m, sp.MatAdd):
+        return [t for a in m.args for t in _terms(a)]
+    if isinstance(m, sp.MatPow) and m.exp.is_Integer and 1 < int(m.exp) <= 4:
+        return _terms(MatMul(*[m.base] * int(m.exp)))
+    if isinstance(m, MatMul):
+        out: list[tuple[sp.Expr, list]] = [(sp.Integer(1), [])]
+        for f in m.args:
+            if not isinstance(f, sp.MatrixExpr):
+                out = [(c * f, fs) for c, fs in out]
+                continue
+            out = [(c * c2, fs + fs2) for c, fs in out for c2, fs2 in _terms(f)]
+            if len(out) > 256:
+                raise ValueError("too many terms")
+        return out
+    return [(sp.Integer(1), [m])]
+
+
+def expanded(m: sp.Basic) -> sp.Basic:
+    """A matrix expression fully distributed (powers up to 4 as products), SymPy's form if too large."""
+    m = _push_transposes(m)
+    try:
+        terms = _terms(m)
+    except ValueError:
+        return sp.expand(m.doit())
+    parts = []
+    for c, fs in terms:
+        fs = [f for f in fs if not isinstance(f, sp.Identity)] or [sp.Identity(m.shape[0])]
+        parts.append(c * MatMul(*fs) if len(fs) > 1 else c * fs[0])
+    return sp.MatAdd(*parts) if len(parts) > 1 else parts[0]
+
+
 def _flat(args: tuple) -> list:
     out: list = []
     for a in args:
@@ -161,13 +194,13 @@ def _scalar_terms(m: sp.Basic, transposed: Callable[[sp.Basic], sp.Basic]) -> sp
     return sp.MatAdd(*out).doit(deep=False) if isinstance(m, sp.MatAdd) else out[0]
 
 
-def _matrix_parts(e: sp.Basic, f: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+def matrix_parts(e: sp.Basic, f: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
     """``e`` with ``f`` applied to each maximal matrix-valued part (not inside a derivative)."""
     if isinstance(e, sp.MatrixExpr):
         return f(e)
     if not e.args or isinstance(e, (sp.Derivative, sp.Indexed, sp.IndexedBase)) or not e.has(sp.MatrixExpr):
         return e
-    return rebuild(e, [_matrix_parts(a, f) for a in e.args])
+    return rebuild(e, [matrix_parts(a, f) for a in e.args])
 
 
 def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozenset()) -> sp.Basic:
@@ -192,7 +225,7 @@ def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozens
             if orth:
                 m = m.xreplace({Inverse(q): sp.Transpose(q) for q in orth})
             if orth or diag:
-                m = _rewrite_products(sp.expand(m), orth, diag)
+                m = _rewrite_products(expanded(m), orth, diag)
             if sym:
                 m = m.xreplace({sp.Transpose(s): s for s in sym})
                 if orth or diag:
@@ -201,7 +234,7 @@ def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozens
                     _push_transposes(sp.Transpose(t)).xreplace({sp.Transpose(s): s for s in sym}), orth, diag))
             return m
 
-        expr = _matrix_parts(expr, rewrite)
+        expr = matrix_parts(expr, rewrite)
     return apply_constraints(expr, ctx, keep=keep)
 
 
