@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from checks.context import Context
+from checks.identities import fit_identities
 from checks.latex.printer import step_latex
 from checks.model import Derivation, Differentiate, Step
 from checks.numbers import abbreviate_digits, printable
@@ -66,6 +67,7 @@ def zero_sides(step: Step) -> Step:
     """A scalar 0 opposite a matrix-valued side means the zero matrix of that shape (``∇J = 0``)."""
 
     def fixed(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
+        lhs, rhs = fit_identities("=", lhs, rhs)  # `= I` alone on a row: the identity of the other side's size
         lm, rm = getattr(lhs, "is_Matrix", False), getattr(rhs, "is_Matrix", False)
         if lm and rhs == 0 and not rm:
             return lhs, sp.ZeroMatrix(*lhs.shape)

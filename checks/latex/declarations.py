@@ -243,7 +243,7 @@ def _property_declaration(state: DeclarationScope, word: str, rest: str, where: 
         name = head[0] if word == "data" else _name(" ".join(head[:-(2 if word == "matrix" else 1)]))[0]
         _apply_properties(state, name, props, where)
         return True
-    if word in PROPERTY_WORDS or word in _VECTOR_WORDS or word in ("positive",):
+    if (word in PROPERTY_WORDS and word != "invertible") or word in _VECTOR_WORDS or word == "positive":
         words = _property_words(f"{word} {rest}")
         props = [w for w in words if w in PROPERTY_WORDS or w in _VECTOR_WORDS]
         names = [w for w in words if w not in props and w != "and"]
@@ -261,7 +261,13 @@ def _property_declaration(state: DeclarationScope, word: str, rest: str, where: 
     if word == "identity":
         args = rest.split()
         if args and args[0] in state.notation.identity:
-            raise InputError(f"identity {args[0]} is declared twice: use another name (identity I_N N)", where)
+            raise InputError(f"identity {args[0]} is declared twice: use another name (identity I_N N), or "
+                             f"'identity {args[0]}' alone for an identity sized where it stands", where)
+        if len(args) == 1:  # identity I: sized by its position (checks.identities)
+            from checks.identities import flexible_identity
+
+            state.notation.identity[args[0]] = flexible_identity()
+            return True
         return False
     return False
 
