@@ -46,7 +46,9 @@ def fit_identities(op: str, a: sp.Basic, b: sp.Basic) -> tuple[sp.Basic, sp.Basi
         return a, b
     fixed = b if fa else a
     if fixed.shape[0] != fixed.shape[1]:
-        return a, b  # an identity beside a non-square matrix: the shape check reports it
+        if op in ("+", "-"):
+            raise sp.ShapeError(f"an identity cannot be added to a {fixed.shape[0]}×{fixed.shape[1]} matrix")
+        return a, b  # beside a relation: the step reports the size it could not fit
     return (_fit(a, fixed.shape[0]), b) if fa else (a, _fit(b, fixed.shape[0]))
 
 

@@ -188,9 +188,9 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
     for v in (a, b):
         if isinstance(v, sp.Rel | Approx):
             raise p.fail("a relation inside an expression: write one relation per formula", at)
-    a, b = fit_identities(op, a, b)  # an `identity I` declared without a size takes the size its place demands
-    am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
     try:
+        a, b = fit_identities(op, a, b)  # an `identity I` declared without a size takes the size its place demands
+        am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
         if op == "*":
             if am and bm and sp.expand(a.shape[1] - b.shape[0]) != 0 and (1, 1) not in (a.shape, b.shape):
                 raise sp.ShapeError  # SymPy lets n×1 times n×1 pass, since n might be 1: a document means n
