@@ -178,6 +178,8 @@ def apply_constraints(expr: sp.Basic, ctx: object, *, keep: frozenset = frozense
     cons = [sum_form(c, ctx) for c in getattr(ctx, "constraints", []) if c.target not in keep]
     if not cons:
         return expr
+    if isinstance(expr, sp.Rel):  # each side on its own: an equation must never evaluate to True here
+        return rebuild(expr, [apply_constraints(a, ctx, keep=keep) for a in expr.args])
     present = expr.atoms(sp.IndexedBase, sp.MatrixSymbol)
     cons = [c for c in cons if c.target in present]
     sums = [c for c in cons if c.kind == "sum"]
