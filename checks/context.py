@@ -14,81 +14,13 @@ samplers draw instances that respect them.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
 
+from checks.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound
 from checks.errors import DeclarationError
-
-
-def _bound(name: str, value: object) -> Fraction:
-    """An interval end as an exact fraction; DeclarationError unless it is a finite number."""
-    try:
-        if isinstance(value, sp.Basic):
-            if not (value.is_number and value.is_finite and value.is_real):
-                raise ValueError
-            value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
-            if not value.is_Rational:
-                raise ValueError
-            return Fraction(int(value.p), int(value.q))
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError
-        if isinstance(value, bool):
-            raise ValueError
-        return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
-        raise DeclarationError(
-            f"scalar {name}: interval end {value!r} is not a finite number; both ends of an interval must be "
-            "finite numbers such as 0, 1/2 or 2.5, the lower first (a half-line is 'positive' or 'nonnegative')"
-        ) from None
-
-
-@dataclass(frozen=True)
-class ScalarDecl:
-    """A scalar symbol with its declared domain."""
-
-    symbol: sp.Symbol
-    low: Fraction | None = None  # open lower bound, if any
-    high: Fraction | None = None  # open upper bound, if any
-    nonzero: bool = False
-    nonnegative: bool = False
-
-
-@dataclass(frozen=True)
-class IndexDecl:
-    """A summation index ranging over ``1..upper``."""
-
-    symbol: sp.Symbol
-    upper: sp.Expr
-
-
-@dataclass(frozen=True)
-class DataDecl:
-    """Deterministic indexed data, e.g. ``x[i, j]`` for ``x_j^{(i)}``."""
-
-    base: sp.IndexedBase
-    indices: tuple[sp.Symbol, ...]
-    centred_over: sp.Symbol | None = None  # index whose sums of entries vanish
-
-
-@dataclass(frozen=True)
-class Invertible:
-    """A declared invertibility fact and the reason it holds."""
-
-    matrix: sp.Expr
-    because: str
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A declared fact about an expression (``expr != 0`` or ``expr > 0``) and why it holds."""
-
-    expr: sp.Expr
-    kind: str  # "nonzero" or "positive"
-    because: str
-    stand_in: sp.Symbol  # a symbol with the same property, substituted for expr by provers
 
 
 @dataclass
@@ -290,20 +222,9 @@ class Context:
 
     def matrix_property(self, matrix: sp.Basic, *words: str) -> None:
         """Declare properties of a declared square matrix: symmetric, diagonal, pd, psd, orthogonal, invertible."""
-        from checks.properties import PROPERTY_WORDS, SYMMETRIC_LIKE, check_drawable, closure
+        from checks.properties import declare_property
 
-        if not isinstance(matrix, sp.MatrixSymbol) or matrix not in self.matrices or matrix.shape[0] != matrix.shape[1]:
-            raise DeclarationError(f"{' '.join(words)}: {matrix} is not a declared square matrix")
-        unknown = [w for w in words if w not in PROPERTY_WORDS]
-        if unknown:
-            raise DeclarationError(f"unknown matrix property {unknown[0]!r} (known: {', '.join(sorted(PROPERTY_WORDS))})")
-        props = closure(set(self.properties.get(matrix, frozenset())) | {PROPERTY_WORDS[w] for w in words})
-        check_drawable(matrix.name, props)
-        self.properties[matrix] = props
-        if props & SYMMETRIC_LIKE and matrix not in self.symmetric:
-            self.symmetric.append(matrix)
-        if "invertible" in props and not any(inv.matrix == matrix for inv in self.invertibles):
-            self.invertible(matrix, because=f"declared {' '.join(sorted(props))}")
+        declare_property(self, matrix, words)
 
     def constrain(self, constraint: object) -> None:
         """Add an equality constraint (:class:`checks.constraints.Constraint`); one per target."""
@@ -318,11 +239,11 @@ class Context:
         """
         if not because.strip():
             raise DeclarationError("assume: give the reason it holds (because=...)")
-        if isinstance(relation, sp.Eq) and self._symmetric_claim(relation) is not None:
-            self.matrix_property(self._symmetric_claim(relation), "symmetric")
-            return
-        if isinstance(relation, sp.Eq) and self._orthogonal_claim(relation) is not None:
-            self.matrix_property(self._orthogonal_claim(relation), "orthogonal")
+        from checks.properties import property_claim
+
+        claim = property_claim(relation, self)
+        if claim is not None:  # M = Mᵀ, QᵀQ = I
+            self.matrix_property(*claim)
             return
         if isinstance(relation, sp.Eq):
             from checks.constraints import constraint_of
@@ -340,25 +261,6 @@ class Context:
                                    f"a sum of entries = c or a squared norm = c, got {relation}")
         stand_in = sp.Symbol(f"_fact{len(self.facts)}", real=True, **{kind: True})
         self.facts.append(Fact(expr, kind, because, stand_in))
-
-    def _symmetric_claim(self, relation: sp.Eq) -> sp.MatrixSymbol | None:
-        """The declared square matrix M of ``M = Mᵀ`` (either side first), else None."""
-        for m, t in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
-            if (isinstance(m, sp.MatrixSymbol) and m in self.matrices and isinstance(t, sp.Transpose)
-                    and t.arg == m and m.shape[0] == m.shape[1]):
-                return m
-        return None
-
-    def _orthogonal_claim(self, relation: sp.Eq) -> sp.MatrixSymbol | None:
-        """The declared square matrix Q of ``QᵀQ = I`` or ``QQᵀ = I`` (either side first), else None."""
-        for prod, eye in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
-            if isinstance(eye, sp.Identity) and isinstance(prod, sp.MatMul) and len(prod.args) == 2:
-                a, b = prod.args
-                for q in (a, b):
-                    if (isinstance(q, sp.MatrixSymbol) and q in self.matrices and {a, b} == {q, sp.Transpose(q)}
-                            and q.shape[0] == q.shape[1] == eye.shape[0]):
-                        return q
-        return None
 
     def with_facts(self, e: sp.Basic) -> sp.Basic:
         """``e`` rewritten so that SymPy's assumptions see every declared fact.
@@ -403,3 +305,6 @@ class Context:
         if self.matrices:
             parts.append("matrices=" + ", ".join(f"{m.name}:{r}x{c}" for m, (r, c) in self.matrices.items()))
         return f"Context({self.name!r}, {'; '.join(parts)})"
+
+
+__all__ = ["Context", "DataDecl", "Fact", "IndexDecl", "Invertible", "ScalarDecl"]

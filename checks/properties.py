@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.inverse import Inverse
 from sympy.matrices.expressions.matmul import MatMul
@@ -238,66 +237,41 @@ def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozens
     return apply_constraints(expr, ctx, keep=keep)
 
 
-# -- samplers ---------------------------------------------------------------------------------------
+# -- declarations -----------------------------------------------------------------------------------
 
 
-def _householder(v: np.ndarray) -> np.ndarray:
-    """I − 2vvᵀ/(vᵀv): a rational orthogonal (and symmetric) matrix."""
-    n = v.shape[0]
-    vv = sum((x * x for x in v), sp.Integer(0))
-    out = np.empty((n, n), dtype=object)
-    for i in range(n):
-        for j in range(n):
-            out[i, j] = (1 if i == j else 0) - 2 * v[i] * v[j] / vv
-    return out
+def declare_property(ctx: object, matrix: sp.Basic, words: tuple[str, ...]) -> None:
+    """Record ``words`` (property words) on a declared square matrix of ``ctx``, with what they imply."""
+    if not isinstance(matrix, sp.MatrixSymbol) or matrix not in ctx.matrices or matrix.shape[0] != matrix.shape[1]:
+        raise DeclarationError(f"{' '.join(words)}: {matrix} is not a declared square matrix")
+    unknown = [w for w in words if w not in PROPERTY_WORDS]
+    if unknown:
+        raise DeclarationError(f"unknown matrix property {unknown[0]!r} (known: {', '.join(sorted(PROPERTY_WORDS))})")
+    props = closure(set(ctx.properties.get(matrix, frozenset())) | {PROPERTY_WORDS[w] for w in words})
+    check_drawable(matrix.name, props)
+    ctx.properties[matrix] = props
+    if props & SYMMETRIC_LIKE and matrix not in ctx.symmetric:
+        ctx.symmetric.append(matrix)
+    if "invertible" in props and not any(inv.matrix == matrix for inv in ctx.invertibles):
+        ctx.invertible(matrix, because=f"declared {' '.join(sorted(props))}")
 
 
-def _nonzero_vector(rng: np.random.Generator, n: int) -> np.ndarray:
-    while True:
-        v = np.array([sp.Integer(int(x)) for x in rng.integers(-3, 4, size=n)], dtype=object)
-        if any(x != 0 for x in v):
-            return v
+def property_claim(relation: sp.Basic, ctx: object) -> tuple[sp.MatrixSymbol, str] | None:
+    """``(M, "symmetric")`` for ``M = Mᵀ``, ``(Q, "orthogonal")`` for ``QᵀQ = I`` or ``QQᵀ = I``, else None."""
+    if not isinstance(relation, sp.Eq):
+        return None
+    for m, t in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+        if (isinstance(m, sp.MatrixSymbol) and m in ctx.matrices and isinstance(t, sp.Transpose)
+                and t.arg == m and m.shape[0] == m.shape[1]):
+            return m, "symmetric"
+        if isinstance(t, sp.Identity) and isinstance(m, MatMul) and len(m.args) == 2:
+            a, b = m.args
+            for q in (a, b):
+                if (isinstance(q, sp.MatrixSymbol) and q in ctx.matrices and {a, b} == {q, sp.Transpose(q)}
+                        and q.shape[0] == q.shape[1] == t.shape[0]):
+                    return q, "orthogonal"
+    return None
 
 
-def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.array(sp.Matrix(a.tolist()) * sp.Matrix(b.tolist()), dtype=object)
-
-
-def draw_with_properties(arr: np.ndarray, props: frozenset[str], rng: np.random.Generator) -> np.ndarray:
-    """A square matrix with the declared properties, built from the freely drawn ``arr`` (exact rationals)."""
-    n = arr.shape[0]
-    eye = np.array(sp.eye(n).tolist(), dtype=object)
-    if "orthogonal" in props:
-        if "diagonal" in props:
-            return np.array(sp.diag(*[sp.Integer(int(s)) for s in rng.choice([-1, 1], size=n)]).tolist(), dtype=object)
-        q = _householder(_nonzero_vector(rng, n))
-        if "symmetric" not in props and n > 1:  # a product of two reflections: orthogonal, not symmetric
-            q = _matmul(q, _householder(_nonzero_vector(rng, n)))
-        return q
-    if "diagonal" in props:
-        out = np.array(sp.zeros(n, n).tolist(), dtype=object)
-        for i in range(n):
-            v = arr[i, i]
-            if "pd" in props:
-                v = abs(v) + sp.Rational(1, 4)
-            elif "psd" in props:
-                v = abs(v) if rng.random() < 0.75 else sp.Integer(0)
-            elif "invertible" in props and v == 0:
-                v = sp.Integer(1)
-            out[i, i] = v
-        return out
-    if props & {"pd", "psd"}:
-        rank = n if "pd" in props or n == 1 else int(rng.integers(max(n - 1, 1), n + 1))
-        b = arr[:rank, :]
-        gram = np.array((sp.Matrix(b.tolist()).T * sp.Matrix(b.tolist())).tolist(), dtype=object)
-        return gram + eye * sp.Rational(1, 8) if "pd" in props else gram
-    if "symmetric" in props:
-        out = arr.copy()
-        for i in range(n):
-            for j in range(i):
-                out[i, j] = out[j, i]
-        return out
-    return arr  # invertible only: the sampler redraws a singular draw
-
-
-__all__ = ["PROPERTY_WORDS", "SYMMETRIC_LIKE", "apply_matrix_facts", "check_drawable", "closure", "draw_with_properties"]
+__all__ = ["PROPERTY_WORDS", "SYMMETRIC_LIKE", "apply_matrix_facts", "check_drawable", "closure", "declare_property",
+           "expanded", "matrix_parts", "property_claim", "rebuild"]

@@ -27,7 +27,7 @@ import sympy as sp
 
 from checks.constraints import enforce
 from checks.context import Context, ScalarDecl
-from checks.properties import draw_with_properties
+from checks.property_draws import draw_with_properties
 
 SIMPLE_REAL = (2, 1, 3, Fraction(1, 2), Fraction(1, 3))  # magnitudes; the sign comes from the pattern
 SIMPLE_POSITIVE = (1, 2, 3, Fraction(1, 2), Fraction(1, 3))
