@@ -141,6 +141,19 @@ def _settle_deltas(e: sp.Basic, ctx: object) -> sp.Basic:
     return e
 
 
+def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Each sum's index renamed by its nesting depth alone (``_s0`` outermost), wherever the sum came from:
+    a sum pulled out of another (a constant factor) then reads as one written outside."""
+    if isinstance(e, sp.Sum) and len(e.limits) == 1:
+        var, lo, hi = e.limits[0]
+        new = sp.Symbol(f"_s{depth}", integer=True, positive=True)
+        body = _canonical_dummies(e.function.xreplace({var: new}), depth + 1)
+        return sp.Sum(body, (new, lo, hi))
+    if not e.args or not e.has(sp.Sum):
+        return e
+    return rebuild(e, [_canonical_dummies(a, depth) for a in e.args])
+
+
 def _same_sum(node: sp.Sum, c: Constraint) -> bool:
     if len(node.limits) != 1:
         return False
@@ -181,14 +194,19 @@ def apply_constraints(expr: sp.Basic, ctx: object, *, keep: frozenset = frozense
     if isinstance(expr, sp.Rel):  # each side on its own: an equation must never evaluate to True here
         return rebuild(expr, [apply_constraints(a, ctx, keep=keep) for a in expr.args])
     present = expr.atoms(sp.IndexedBase, sp.MatrixSymbol)
+    summable = expr.has(sp.Sum) and not expr.has(sp.Derivative) and not getattr(expr, "is_Matrix", False)
+    if summable and any(c.kind == "sum" for c in cons):
+        # every sum's index named by its depth, in every form, so the two sides of a step (one rewritten by
+        # the constraint, one not) name the same sum alike: renaming a bound index changes nothing
+        expr = _canonical_dummies(expr)
     cons = [c for c in cons if c.target in present]
     sums = [c for c in cons if c.kind == "sum"]
     norms = [c for c in cons if c.kind == "norm"]
-    if sums and expr.has(sp.Sum) and not expr.has(sp.Derivative) and not getattr(expr, "is_Matrix", False):
-        expr = expand_sums(_settle_deltas(expr, ctx))
-        expr = _settle_deltas(expr, ctx)
-        expr = expr.replace(lambda n: isinstance(n, sp.Sum) and any(_same_sum(n, c) for c in sums),
-                            lambda n: next(c.value for c in sums if _same_sum(n, c)))
+    if sums and summable:
+        normal = _settle_deltas(expand_sums(_settle_deltas(expr, ctx)), ctx)
+        hits = [n for n in normal.atoms(sp.Sum) if any(_same_sum(n, c) for c in sums)]
+        if hits:  # only a form that uses the constraint replaces the written one
+            expr = _canonical_dummies(normal.xreplace({n: next(c.value for c in sums if _same_sum(n, c)) for n in hits}))
     if norms:
         from checks.properties import expanded, matrix_parts
 

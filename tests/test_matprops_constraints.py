@@ -73,7 +73,16 @@ def test_a_constraint_on_a_vector_proves_the_corpus_step(tmp_path):
     # tests/corpus/02: y declared as a vector, the constraint written as in the corpus document
     text = SOFTMAX.replace("% derivcheck: data z k\n", "% derivcheck: data z k\n% derivcheck: vector y K\n")
     text = text.replace("DECLARE", "% derivcheck: assume \\sum_{j=1}^{K} y_j = 1").replace("RHS", "y_m")
-    assert _verdicts(tmp_path, text)[1] == P
+    assert _verdicts(tmp_path, text)[:2] == [P, P]  # the step before the constraint is used stays proved too
+
+
+def test_a_step_with_no_constrained_sum_keeps_its_proof(tmp_path):
+    # only one side mentions y: the sums of the other keep matching (bound indices named alike)
+    text = SOFTMAX.replace("DECLARE", "% derivcheck: data y k\n% derivcheck: assume \\sum_{j=1}^{K} y_j = 1")
+    text = text.replace("RHS", "y_m").replace(r"& -\sum_{j=1}^{K} y_j \log \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}} \\",
+                                              r"& \log \sum_{k=1}^{K} e^{z_k} - \sum_{j=1}^{K} y_j z_j \\")
+    assert r"& \log \sum_{k=1}^{K} e^{z_k} - " in text
+    assert _verdicts(tmp_path, text) == [P, P, P]
 
 
 UNIT = r"""
