@@ -162,7 +162,56 @@ def sampled_laws() -> list[Case]:
     })
 
 
+def matrix_properties() -> list[Case]:
+    """Declared properties used where they hold, and the same rewrites on matrices that lack them."""
+    from checks.constraints import Constraint
+
+    ctx = Context("matrix properties")
+    (n,) = ctx.dims("n")
+    k = ctx.index("k", n)
+    A, B, C = ctx.matrix("A", n, n), ctx.matrix("B", n, n), ctx.matrix("C", n, n)
+    D, F = ctx.matrix("D", n, n), ctx.matrix("F", n, n)
+    Q, S = ctx.matrix("Q", n, n), ctx.matrix("S", n, n)
+    x, y, u = ctx.vector("x", n), ctx.vector("y", n), ctx.vector("u", n)
+    w, z = ctx.indexed("w", k), ctx.indexed("z", k)
+    ctx.matrix_property(A, "symmetric")
+    ctx.matrix_property(D, "diagonal")
+    ctx.matrix_property(F, "diagonal")
+    ctx.matrix_property(Q, "orthogonal")
+    ctx.matrix_property(S, "pd")
+    ctx.constrain(Constraint("norm", u))
+    ctx.constrain(Constraint("sum", w, sp.Integer(1), k, sp.Integer(1), n, w[k]))
+    T, eye, zero = sp.Transpose, sp.Identity(n), sp.ZeroMatrix(n, 1)
+    d = derivation("matrix properties", ctx, id="family:matrix properties")
+    d.chain(T(x) * (A + B) * y).eq(T(y) * A * x + T(x) * B * y, by="A symmetric")
+    d.chain(T(x) * B * y).eq(T(y) * T(B) * x, by="a scalar is its transpose")
+    d.chain(D * F * C * x).eq(F * D * C * x, by="diagonal matrices commute")
+    d.chain(C * B * x + D * F * x).eq(C * B * x + F * D * x, by="diagonal matrices commute")
+    d.chain(T(Q * x) * (Q * y)).eq(T(x) * y, by="Q orthogonal")
+    d.chain(T(C * x) * (C * y)).eq(T(x) * T(C) * C * y, by="transpose of a product")
+    d.chain(T(B) * x + T(S) * x).eq(T(B) * x + S * x, by="S positive definite, so symmetric")
+    d.chain((eye - u * T(u)) * u).eq(zero, by="‖u‖ = 1")
+    d.chain((eye - x * T(x)) * x).eq(x - x * T(x) * x, by="expand")
+    d.chain(sp.Sum(w[k] * (z[k] + 1), (k, 1, n))).eq(sp.Sum(w[k] * z[k], (k, 1, n)) + 1, by="Σ w = 1")
+    d.chain(sp.Sum(z[k] * (w[k] + 1), (k, 1, n))).eq(sp.Sum(w[k] * z[k], (k, 1, n)) + sp.Sum(z[k], (k, 1, n)),
+                                                      by="distribute")
+    return _cases(d, {
+        1: [("Bᵀ = B for a matrix not declared symmetric", T(y) * (A + B) * x)],
+        2: [("Bᵀ = B for a matrix not declared symmetric", T(y) * B * x)],
+        3: [("a diagonal and a plain matrix commute", D * C * F * x)],
+        4: [("two plain matrices commute", B * C * x + F * D * x)],
+        5: [("QQ = I", T(x) * Q * Q * y), ("Q = I", T(x) * Q * y)],
+        6: [("CᵀC = I for a matrix not declared orthogonal", T(x) * y)],
+        7: [("Bᵀ = B beside a definite S", B * x + S * x)],
+        8: [("uuᵀ = I", u)],
+        9: [("xᵀx = 1 for a vector not declared unit", zero)],
+        10: [("Σ z = 1 for a sum that was not constrained", sp.Sum(w[k] * z[k], (k, 1, n)) + sp.Sum(z[k], (k, 1, n)) + 1)],
+        11: [("Σ z = 1 for data not constrained", sp.Sum(w[k] * z[k], (k, 1, n)) + 1)],
+    })
+
+
 FAMILIES: dict[str, Family] = {
+    "matrix properties": matrix_properties,
     "branch cuts": branch_cuts,
     "decimals": decimals,
     "sizes": sizes,

@@ -14,81 +14,13 @@ samplers draw instances that respect them.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
 
+from checks.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound
 from checks.errors import DeclarationError
-
-
-def _bound(name: str, value: object) -> Fraction:
-    """An interval end as an exact fraction; DeclarationError unless it is a finite number."""
-    try:
-        if isinstance(value, sp.Basic):
-            if not (value.is_number and value.is_finite and value.is_real):
-                raise ValueError
-            value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
-            if not value.is_Rational:
-                raise ValueError
-            return Fraction(int(value.p), int(value.q))
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError
-        if isinstance(value, bool):
-            raise ValueError
-        return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
-        raise DeclarationError(
-            f"scalar {name}: interval end {value!r} is not a finite number; both ends of an interval must be "
-            "finite numbers such as 0, 1/2 or 2.5, the lower first (a half-line is 'positive' or 'nonnegative')"
-        ) from None
-
-
-@dataclass(frozen=True)
-class ScalarDecl:
-    """A scalar symbol with its declared domain."""
-
-    symbol: sp.Symbol
-    low: Fraction | None = None  # open lower bound, if any
-    high: Fraction | None = None  # open upper bound, if any
-    nonzero: bool = False
-    nonnegative: bool = False
-
-
-@dataclass(frozen=True)
-class IndexDecl:
-    """A summation index ranging over ``1..upper``."""
-
-    symbol: sp.Symbol
-    upper: sp.Expr
-
-
-@dataclass(frozen=True)
-class DataDecl:
-    """Deterministic indexed data, e.g. ``x[i, j]`` for ``x_j^{(i)}``."""
-
-    base: sp.IndexedBase
-    indices: tuple[sp.Symbol, ...]
-    centred_over: sp.Symbol | None = None  # index whose sums of entries vanish
-
-
-@dataclass(frozen=True)
-class Invertible:
-    """A declared invertibility fact and the reason it holds."""
-
-    matrix: sp.Expr
-    because: str
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A declared fact about an expression (``expr != 0`` or ``expr > 0``) and why it holds."""
-
-    expr: sp.Expr
-    kind: str  # "nonzero" or "positive"
-    because: str
-    stand_in: sp.Symbol  # a symbol with the same property, substituted for expr by provers
 
 
 @dataclass
@@ -108,7 +40,9 @@ class Context:
     families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
-    symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ
+    symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ (also in properties)
+    properties: dict[sp.MatrixSymbol, frozenset[str]] = field(default_factory=dict)  # see checks.properties
+    constraints: list = field(default_factory=list)  # Constraint (checks.constraints): Σ y = 1, ‖u‖ = 1, one-hot
     unread_where: list[str] = field(default_factory=list)  # where those declarations are (file:line:column)
     unread_text: list[str] = field(default_factory=list)  # what they say ("assume W \\succeq 0")
     random_vectors: dict = field(default_factory=dict)  # name -> RandomVector (see checks.random_vectors)
@@ -266,16 +200,38 @@ class Context:
         self._latex(sym, latex)
         return sym
 
-    def unfold(self, e: sp.Basic) -> sp.Basic:
-        """``e`` with every defined name replaced by its definition, and ``Mᵀ`` by ``M`` for a symmetric ``M``."""
+    def unfold(self, e: sp.Basic, *, keep: frozenset = frozenset()) -> sp.Basic:
+        """``e`` with every defined name replaced by its definition, then the declared matrix facts and
+        constraints applied (``Mᵀ`` is ``M`` for a symmetric ``M``, ``Σ y = 1``: see :mod:`checks.properties`).
+
+        ``keep``: symbols whose facts are not used (a gradient step's variable).
+        """
         for _ in range(len(self.definitions)):
             new = e.xreplace(self.definitions)
             if new == e:
                 break
             e = new
-        if self.symmetric:  # a declared symmetric M: Mᵀ is M (every instance draws a symmetric M)
-            e = e.xreplace({sp.Transpose(m): m for m in self.symmetric})
+        if self.properties or self.constraints:  # every instance is drawn with the declared facts
+            from checks.properties import apply_matrix_facts
+
+            e = apply_matrix_facts(e, self, keep=keep)
         return e
+
+    def has_matrix_facts(self) -> bool:
+        """Whether a matrix property or a constraint is declared (then steps are unfolded with them)."""
+        return bool(self.properties or self.constraints)
+
+    def matrix_property(self, matrix: sp.Basic, *words: str) -> None:
+        """Declare properties of a declared square matrix: symmetric, diagonal, pd, psd, orthogonal, invertible."""
+        from checks.properties import declare_property
+
+        declare_property(self, matrix, words)
+
+    def constrain(self, constraint: object) -> None:
+        """Add an equality constraint (:class:`checks.constraints.Constraint`); one per target."""
+        if any(c.target == constraint.target for c in self.constraints):
+            raise DeclarationError(f"{constraint.target} already has a constraint: declare one per vector")
+        self.constraints.append(constraint)
 
     def assume(self, relation: sp.Basic, *, because: str) -> None:
         """Declare ``expr != 0`` (``sp.Ne(expr, 0)``), ``expr > 0``, or ``M = Mᵀ`` (a symmetric matrix), and why.
@@ -284,25 +240,28 @@ class Context:
         """
         if not because.strip():
             raise DeclarationError("assume: give the reason it holds (because=...)")
-        if isinstance(relation, sp.Eq) and self._symmetric_claim(relation) is not None:
-            self.symmetric.append(self._symmetric_claim(relation))
+        from checks.properties import property_claim
+
+        claim = property_claim(relation, self)
+        if claim is not None:  # M = Mᵀ, QᵀQ = I
+            self.matrix_property(*claim)
             return
+        if isinstance(relation, sp.Eq):
+            from checks.constraints import constraint_of
+
+            constraint = constraint_of(relation, self)
+            if constraint is not None:
+                self.constrain(constraint)
+                return
         if isinstance(relation, sp.Unequality) and relation.rhs == 0:
             kind, expr = "nonzero", relation.lhs
         elif isinstance(relation, sp.StrictGreaterThan) and relation.rhs == 0:
             kind, expr = "positive", relation.lhs
         else:
-            raise DeclarationError(f"assume: expected Ne(expr, 0), expr > 0 or M = M^T, got {relation}")
+            raise DeclarationError("assume: expected Ne(expr, 0), expr > 0, M = M^T, Q^T Q = I, "
+                                   f"a sum of entries = c or a squared norm = c, got {relation}")
         stand_in = sp.Symbol(f"_fact{len(self.facts)}", real=True, **{kind: True})
         self.facts.append(Fact(expr, kind, because, stand_in))
-
-    def _symmetric_claim(self, relation: sp.Eq) -> sp.MatrixSymbol | None:
-        """The declared square matrix M of ``M = Mᵀ`` (either side first), else None."""
-        for m, t in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
-            if (isinstance(m, sp.MatrixSymbol) and m in self.matrices and isinstance(t, sp.Transpose)
-                    and t.arg == m and m.shape[0] == m.shape[1]):
-                return m
-        return None
 
     def with_facts(self, e: sp.Basic) -> sp.Basic:
         """``e`` rewritten so that SymPy's assumptions see every declared fact.
@@ -347,3 +306,6 @@ class Context:
         if self.matrices:
             parts.append("matrices=" + ", ".join(f"{m.name}:{r}x{c}" for m, (r, c) in self.matrices.items()))
         return f"Context({self.name!r}, {'; '.join(parts)})"
+
+
+__all__ = ["Context", "DataDecl", "Fact", "IndexDecl", "Invertible", "ScalarDecl"]

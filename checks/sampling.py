@@ -25,7 +25,9 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from checks.constraints import enforce
 from checks.context import Context, ScalarDecl
+from checks.property_draws import draw_with_properties
 
 SIMPLE_REAL = (2, 1, 3, Fraction(1, 2), Fraction(1, 3))  # magnitudes; the sign comes from the pattern
 SIMPLE_POSITIVE = (1, 2, 3, Fraction(1, 2), Fraction(1, 3))
@@ -166,11 +168,9 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
     for mat, (rows, cols) in ctx.matrices.items():
         shape = (int(rows.subs(dims)), int(cols.subs(dims)))
         exact[mat] = _array(shape, rng, simple, plan.denominator)
-        if mat in ctx.symmetric:  # declared M = Mᵀ: the lower triangle mirrors the upper one
-            arr = exact[mat]
-            for i in range(shape[0]):
-                for j in range(i):
-                    arr[i, j] = arr[j, i]
+        props = ctx.properties.get(mat) or (frozenset({"symmetric"}) if mat in ctx.symmetric else None)
+        if props:  # declared symmetric, diagonal, definite, orthogonal…: every instance has the property
+            exact[mat] = draw_with_properties(exact[mat], props, rng)
     for base, decl in ctx.data.items():
         shape = tuple(int(exact[ctx.indices[ix].upper]) for ix in decl.indices)
         arr = _array(shape, rng, simple, plan.denominator)
@@ -181,6 +181,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
             mean = arr.sum(axis=axis, keepdims=True) / sp.Integer(arr.shape[axis])
             arr = arr - mean
         exact[base] = arr
+    if ctx.constraints:  # Σ y = 1, ‖u‖ = 1, one-hot: every instance lies on the constraint
+        enforce(ctx, exact, rng, simple)
     floats = {k: (int(v) if k in ctx.dims_ or k in ctx.indices else _floats(v)) for k, v in exact.items()}
     return Instance(exact, floats, simple)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from checks.context import Context
+from checks.identities import fit_identities
 from checks.latex.printer import step_latex
 from checks.model import Derivation, Differentiate, Step
 from checks.numbers import abbreviate_digits, printable
@@ -50,14 +51,16 @@ def undeclared(d: Derivation, step: Step) -> list[str]:
 
 
 def unfolded(step: Step, ctx: Context) -> Step:
-    """The step with every defined name replaced by its definition, and Mᵀ by M for a declared symmetric M."""
-    if not ctx.definitions and not ctx.symmetric:
+    """The step with every defined name replaced by its definition, and the declared matrix facts applied."""
+    if not ctx.definitions and not ctx.has_matrix_facts():
         return step
+    var = step.by.var if isinstance(step.by, Differentiate) else None  # its facts would change the function
+    keep = frozenset() if var is None else frozenset({var, getattr(var, "base", var)})
     return replace(
         step,
-        before=None if step.before is None else ctx.unfold(step.before),
-        after=ctx.unfold(step.after),
-        given=tuple(ctx.unfold(g) for g in step.given),
+        before=None if step.before is None else ctx.unfold(step.before, keep=keep),
+        after=ctx.unfold(step.after, keep=keep),
+        given=tuple(ctx.unfold(g, keep=keep) for g in step.given),
     )
 
 
@@ -65,6 +68,7 @@ def zero_sides(step: Step) -> Step:
     """A scalar 0 opposite a matrix-valued side means the zero matrix of that shape (``∇J = 0``)."""
 
     def fixed(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
+        lhs, rhs = fit_identities("=", lhs, rhs)  # `= I` alone on a row: the identity of the other side's size
         lm, rm = getattr(lhs, "is_Matrix", False), getattr(rhs, "is_Matrix", False)
         if lm and rhs == 0 and not rm:
             return lhs, sp.ZeroMatrix(*lhs.shape)

@@ -122,7 +122,7 @@ def word(p: Parser, tok: Tok) -> sp.Basic:
     text = join(raw).replace(" ", "")
     if tok.text == r"\mathbb" and text in ("1", "I"):
         return _indicator(p, tok)
-    if tok.text == r"\mathbb" and text == "0":
+    if tok.text in (r"\mathbb", r"\mathbf", r"\boldsymbol") and text == "0":
         return sp.Integer(0)  # the zero matrix, sized by the other side of its equation
     if text in OPERATORS and not (text == "E" and tok.text in (r"\mathrm", r"\text") and "E" in p.n.names):
         return OPERATORS[text](p, tok)

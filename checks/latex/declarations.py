@@ -41,6 +41,10 @@ def _formula(text: str, state: DeclarationScope, where: str) -> sp.Basic:
 
 def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None:  # noqa: C901
     """Apply one ``% derivcheck: WORD REST`` declaration to the scope; problems are located InputErrors."""
+    if _property_declaration(state, word, rest, where):  # matrix A n n symmetric, one-hot y, ‖u‖ = 1, …
+        state.notation = Notation(state.ctx, state.notation.lets, state.notation.identity,
+                                  functions=state.notation.functions)
+        return
     ctx, args = state.ctx, rest.split()
 
     def need(k: int) -> None:
@@ -123,6 +127,8 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
 #: the declarations :func:`declare` reads, and the directives the document reader takes
 WORDS = ("dims", "index", "scalar", "matrix", "vector", "identity", "invertible", "data", "random", "independent",
          "centred", "assume", "let", "function")
+#: words naming a property of a declared matrix or vector (checks.properties, checks.constraints)
+PROPERTY_DECLARATIONS = ("symmetric", "diagonal", "pd", "psd", "orthogonal", "one-hot", "unit")
 DIRECTIVES = ("context", "then", "expect", "equation", "by", "skip", "aside", "start", "inline")
 
 
@@ -195,3 +201,97 @@ def template(name: str, rank: int) -> str | None:
         return base + "_{{{1}}}^{{({0})}}"
     return None
 
+
+# -- matrix properties, constraints, identities declared once (checks.properties, checks.constraints) ----
+
+_TWO_WORDS = {"positive definite": "positive-definite", "positive semidefinite": "positive-semidefinite",
+              "positive semi-definite": "positive-semidefinite", "one hot": "one-hot"}
+_VECTOR_WORDS = {"one-hot": "onehot", "onehot": "onehot", "unit": "unit"}
+_NORM_IS = re.compile(r"^\\(?:\||Vert)\s*(.+?)\s*\\(?:\||Vert)(?:_\{?2\}?)?\s*=\s*(.+)$")
+
+
+def _property_words(text: str) -> list[str]:
+    """The words of ``text`` with two-word properties joined (``positive definite`` -> ``positive-definite``)."""
+    for two, one in _TWO_WORDS.items():
+        text = re.sub(rf"\b{two}\b", one, text)
+    return text.split()
+
+
+def _trailing_properties(words: list[str]) -> tuple[list[str], list[str]]:
+    from checks.properties import PROPERTY_WORDS
+
+    k = len(words)
+    while k > 0 and (words[k - 1] in PROPERTY_WORDS or words[k - 1] in _VECTOR_WORDS):
+        k -= 1
+    return words[:k], words[k:]
+
+
+def _property_declaration(state: DeclarationScope, word: str, rest: str, where: str) -> bool:
+    """Declarations with properties; True if ``word rest`` was one (and is now applied).
+
+    ``matrix A n n symmetric`` (also diagonal, pd / positive definite, psd / positive semidefinite,
+    orthogonal, invertible), ``vector y K one-hot``, ``vector u n unit``, ``data y k one-hot``,
+    ``symmetric A`` (a property of a matrix declared before), ``one-hot y``, ``assume \\|u\\| = 1``,
+    and ``identity I n`` declared once per name.
+    """
+    from checks.properties import PROPERTY_WORDS
+
+    if word in ("matrix", "vector", "data"):
+        words = _property_words(rest)
+        head, props = _trailing_properties(words)
+        if not props:
+            return False
+        declare(state, word, " ".join(head), where)
+        name = head[0] if word == "data" else _name(" ".join(head[:-(2 if word == "matrix" else 1)]))[0]
+        _apply_properties(state, name, props, where)
+        return True
+    if (word in PROPERTY_WORDS and word != "invertible") or word in _VECTOR_WORDS or word == "positive":
+        words = _property_words(f"{word} {rest}")
+        props = [w for w in words if w in PROPERTY_WORDS or w in _VECTOR_WORDS]
+        names = [w for w in words if w not in props and w != "and"]
+        if not names or len(props) + len(names) != len([w for w in words if w != "and"]):
+            raise InputError(f"'{word} {rest}': write the property, then the declared names (symmetric A B)", where)
+        for nm in names:
+            _apply_properties(state, _name(nm)[0], props, where)
+        return True
+    if word == "assume":
+        m = _NORM_IS.match(rest.strip())
+        if m:  # ‖u‖ = c as ‖u‖² = c² (c ≥ 0): the reader takes squared norms
+            declare(state, "assume", f"\\|{m.group(1)}\\|^2 = ({m.group(2)})^2", where)
+            return True
+        return False
+    if word == "identity":
+        args = rest.split()
+        if args and args[0] in state.notation.identity:
+            raise InputError(f"identity {args[0]} is declared twice: use another name (identity I_N N), or "
+                             f"'identity {args[0]}' alone for an identity sized where it stands", where)
+        if len(args) == 1:  # identity I: sized by its position (checks.identities)
+            from checks.identities import flexible_identity
+
+            state.notation.identity[args[0]] = flexible_identity()
+            return True
+        return False
+    return False
+
+
+def _apply_properties(state: DeclarationScope, name: str, props: list[str], where: str) -> None:
+    from checks.constraints import one_hot
+    from checks.errors import DeclarationError
+    from checks.properties import PROPERTY_WORDS
+
+    ctx = state.ctx
+    target = next((m for m in ctx.matrices if m.name == name), None) or next(
+        (b for b in ctx.data if str(b) == name), None)
+    if target is None:
+        raise InputError(f"{' '.join(props)}: {name!r} is not a declared matrix, vector or data", where)
+    try:
+        matrix_props = [p for p in props if p in PROPERTY_WORDS]
+        if matrix_props:
+            ctx.matrix_property(target, *matrix_props)
+        for p in props:
+            if _VECTOR_WORDS.get(p) == "onehot":
+                ctx.constrain(one_hot(target, ctx))
+            elif _VECTOR_WORDS.get(p) == "unit":
+                declare(state, "assume", f"\\|{name}\\|^2 = 1", where)
+    except DeclarationError as exc:
+        raise InputError(str(exc), where) from None

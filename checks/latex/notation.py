@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from checks.identities import fit_identities
 from checks.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
 from checks.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
 from checks.latex.tokens import Tok
@@ -122,6 +123,7 @@ def relation(p: Parser) -> sp.Basic:
         raise p.fail("a chain of relations: write one relation per row", after)
     if op == r"\approx":
         return Approx(lhs, rhs)
+    lhs, rhs = fit_identities("=", lhs, rhs)
     for a, b in ((lhs, rhs), (rhs, lhs)):
         if isinstance(a, sp.MatrixExpr) and b == 0:  # A w = 0: the zero matrix of the other side's shape
             lhs, rhs = (a, sp.ZeroMatrix(*a.shape)) if a is lhs else (sp.ZeroMatrix(*a.shape), a)
@@ -186,8 +188,9 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
     for v in (a, b):
         if isinstance(v, sp.Rel | Approx):
             raise p.fail("a relation inside an expression: write one relation per formula", at)
-    am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
     try:
+        a, b = fit_identities(op, a, b)  # an `identity I` declared without a size takes the size its place demands
+        am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
         if op == "*":
             if am and bm and sp.expand(a.shape[1] - b.shape[0]) != 0 and (1, 1) not in (a.shape, b.shape):
                 raise sp.ShapeError  # SymPy lets n×1 times n×1 pass, since n might be 1: a document means n
