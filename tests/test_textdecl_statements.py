@@ -67,11 +67,11 @@ def test_a_symmetric_matrix_from_its_equation():
     assert scope.ctx.symmetric == [parse_formula("A", scope.notation)]
 
 
-def test_a_property_the_declarations_cannot_express_is_kept_as_an_unread_fact():
+def test_a_diag_definition_declares_the_matrix_diagonal():
     scope = _scope("dims n", "matrix W n n")
     (said,) = declarations_from_text(r"W = \operatorname{diag}(w_1, \dots, w_n)", scope, "d:2:1")
-    assert said.startswith("W is diagonal: not used")
-    assert scope.ctx.unread_text == ["assume W is diagonal"] and scope.ctx.unread_where == ["d:2:1"]
+    assert said.startswith("W is diagonal (read as")
+    assert scope.ctx.unread_text == []
 
 
 def test_relations_inside_sums_and_definitions_are_no_statements():

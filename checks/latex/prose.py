@@ -19,12 +19,11 @@ from checks.latex.declarations import DeclarationScope, declare
 from checks.latex.names import canonical_name, is_name
 
 #: property -> (declaration word, its arguments with {0} the matrix): the comment a reader would write.
-#: ``diagonal`` and ``orthogonal`` are the words the matrix-properties work (issue 14 item 2) declares; until
-#: they exist, a stated diagonal/orthogonal matrix is an unread fact (its steps are never refuted without it).
+#: (the property words of :mod:`checks.properties`; a property no word can declare is an unread fact).
 PROPERTIES = {
     "symmetric": ("assume", "{0} = {0}^T"),
-    "positive definite": ("assume", r"{0} \succ 0"),
-    "positive semidefinite": ("assume", r"{0} \succeq 0"),
+    "positive definite": ("pd", "{0}"),
+    "positive semidefinite": ("psd", "{0}"),
     "diagonal": ("diagonal", "{0}"),
     "orthogonal": ("orthogonal", "{0}"),
     "invertible": ("invertible", "{0}"),
@@ -104,8 +103,9 @@ def matrix_fact(subject: str, prop: str, scope: DeclarationScope, where: str) ->
         return []  # nothing declares the matrix (yet): nothing to say about it
     rest = template.format(subject)
     from checks.latex.declarations import WORDS
+    from checks.properties import PROPERTY_WORDS
 
-    if word not in WORDS:  # a property the declarations cannot express yet: an unread fact
+    if word not in WORDS and word not in PROPERTY_WORDS:  # a property the declarations cannot express yet: an unread fact
         return _unread(subject, prop, f"no '% derivcheck: {word}' declaration yet", scope, where)
     if prop == "symmetric" and scope.notation.names.get(canonical_name(subject)) in scope.ctx.symmetric:
         return []  # said before
