@@ -17,6 +17,8 @@ anything else stays undecided.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import sympy as sp
 
@@ -35,7 +37,7 @@ class JointMoment(sp.Function):
         return f"E[{self.args[0]}]"
 
 
-def groups(names: list[str], independent: object) -> list[set[str]]:
+def groups(names: list[str], independent: Callable[[str, str], bool]) -> list[set[str]]:
     """The families of a monomial joined wherever two were not declared independent (connected parts)."""
     parts = [{n} for n in names]
     for a, b in itertools.combinations(names, 2):
@@ -48,7 +50,8 @@ def groups(names: list[str], independent: object) -> list[set[str]]:
     return parts
 
 
-def joint_value(powers: dict[sp.Basic, int], family: object, independent: object, bound: set[sp.Basic]) -> sp.Expr:
+def joint_value(powers: dict[sp.Basic, int], family: Callable[[sp.Basic], Any],
+                independent: Callable[[str, str], bool], bound: set[sp.Basic]) -> sp.Expr:
     """E[∏ r^k] where the families need not be independent: declared moments for lone variables and
     independent groups, an opaque :class:`JointMoment` for a group of dependent families."""
     by_name: dict[str, list[sp.Basic]] = {}
@@ -73,7 +76,7 @@ def has_joint_moments(e: sp.Basic) -> bool:
     return bool(e.atoms(JointMoment))
 
 
-def correlated_law(e: sp.Basic, family: object) -> tuple[sp.Expr, str]:
+def correlated_law(e: sp.Basic, family: Callable[[sp.Basic], Any]) -> tuple[sp.Expr, str]:
     """``e`` with each second-order joint moment E[X Y] valued at jointly normal X, Y with correlation ½.
 
     Raises Undecidable when a joint moment is of higher order or a variable's law is not one that

@@ -274,8 +274,9 @@ def json_report(results: Sequence[DerivationResult], strict: bool = False) -> st
     for r in results:
         fill_locations(r)
         d = r.as_dict()
-        if getattr(r.derivation, "stated", None):
-            d["stated"] = list(r.derivation.stated)  # declarations read from the text, with their lines
+        stated = getattr(r.derivation, "stated", None)
+        if stated:
+            d["stated"] = list(stated)  # declarations read from the text, with their lines
         texts = step_texts(r)
         for step in d["steps"]:
             step["text"] = texts.get(step["index"], (None, None))[1] or None
