@@ -8,6 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from checks.latex.constructs import arguments
+from checks.latex.families import family_size, member
 from checks.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
 from checks.latex.names import declare_hint, join, read_base
 from checks.latex.notation import power, prefix, scalar
@@ -121,13 +122,18 @@ def _sign(p: Parser, tok: Tok) -> sp.Basic:
 
 
 def _softmax(p: Parser, tok: Tok) -> sp.Basic:
-    """``\\operatorname{softmax}(z)_k`` for data ``z`` indexed by one declared index: e^{z_k} / Σ_j e^{z_j}."""
+    """``\\operatorname{softmax}(z)_k`` for a vector ``z`` or data ``z`` over one index: e^{z_k} / Σ_j e^{z_j}."""
     p.expect("(")
     name = p.next("the vector softmax applies to")
     base = p.n.names.get(name.text)
     p.expect(")")
+    if isinstance(base, sp.MatrixSymbol) and base.shape[1] == 1 and p.at("_"):
+        p.next()
+        k = p.sub(p.raw_argument())
+        j = sp.Symbol("_j", integer=True, positive=True)
+        return sp.exp(base[k - 1, 0]) / sp.Sum(sp.exp(base[j - 1, 0]), (j, 1, base.shape[0]))
     if not isinstance(base, sp.IndexedBase) or not p.at("_"):
-        raise p.fail("softmax is read as \\operatorname{softmax}(z)_k with z declared as data over one index", tok)
+        raise p.fail("softmax is read as \\operatorname{softmax}(z)_k with z a declared vector (vector z K)", tok)
     p.next()
     k = p.sub(p.raw_argument())
     ix = p.n.ctx.data[base].indices[0] if base in p.n.ctx.data else None
@@ -297,6 +303,11 @@ def _indexed(p: Parser, base: sp.IndexedBase, key: str, sub: list[Tok] | None, t
             parts = [[sub[0]], [sub[1]]]  # x_{ij}
         indices.extend(p.sub(part) for part in parts)
     rank = _rank(p, base)
+    size = family_size(p.n.ctx, base)
+    if size is not None and len(indices) == rank - 1:  # x_i of 'vector x d per i': the column x_i
+        if after is not None:
+            raise p.fail(f"{key}^{{(i)}} is a vector: write a power of a number made from it", tok)
+        return member(base, tuple(indices), size)
     if len(indices) != rank:
         example = f"{key}_j^{{(i)}}" if rank == 2 else f"{key}_j"
         raise p.fail(f"{key} takes {rank} index(es): write e.g. {example}", tok)

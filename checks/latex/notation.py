@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from checks.latex.families import entry
 from checks.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
 from checks.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
 from checks.latex.tokens import Tok
@@ -125,6 +126,8 @@ def relation(p: Parser) -> sp.Basic:
     for a, b in ((lhs, rhs), (rhs, lhs)):
         if isinstance(a, sp.MatrixExpr) and b == 0:  # A w = 0: the zero matrix of the other side's shape
             lhs, rhs = (a, sp.ZeroMatrix(*a.shape)) if a is lhs else (sp.ZeroMatrix(*a.shape), a)
+    if isinstance(lhs, sp.MatrixExpr) != isinstance(rhs, sp.MatrixExpr):  # a 1×1 beside a scalar: its entry
+        lhs, rhs = (entry(lhs, 0, 0) if _is_1x1(lhs) else lhs), (entry(rhs, 0, 0) if _is_1x1(rhs) else rhs)
     if isinstance(lhs, sp.MatrixExpr) != isinstance(rhs, sp.MatrixExpr) and op != "=":
         raise p.fail("an inequality between a matrix and a scalar", tok)
     return RELATIONS[op](lhs, rhs, evaluate=False)
@@ -186,6 +189,7 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
     for v in (a, b):
         if isinstance(v, sp.Rel | Approx):
             raise p.fail("a relation inside an expression: write one relation per formula", at)
+    a, b = one_by_one(a, b, op)
     am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
     try:
         if op == "*":
@@ -208,6 +212,35 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
             from None
 
 
+def _is_1x1(v: sp.Basic) -> bool:
+    return isinstance(v, sp.MatrixExpr) and v.shape == (1, 1)
+
+
+def one_by_one(a: sp.Basic, b: sp.Basic, op: str) -> tuple[sp.Basic, sp.Basic]:
+    """A 1×1 product (``w^T x``) used as a scalar: the rule that makes ``a op b`` well formed.
+
+    Beside a scalar in a sum, the scalar becomes ``c·I₁`` (the 1×1 stays a matrix, so gradients in
+    ``w`` remain SymPy's matrix calculus); as a factor of a column (row) vector it moves to the side
+    where the product is defined (``(w^T x) x`` is ``x (w^T x)``); anywhere else it is its entry.
+    """
+    if op in ("+", "-"):
+        if _is_1x1(a) and not isinstance(b, sp.MatrixExpr) and b != 0:
+            return a, b * sp.Identity(1)
+        if _is_1x1(b) and not isinstance(a, sp.MatrixExpr) and a != 0:
+            return a * sp.Identity(1), b
+        return a, b
+    if op == "*" and _is_1x1(a) != _is_1x1(b) and isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
+        m, other = (a, b) if _is_1x1(a) else (b, a)
+        if other.shape[1] == 1 and other.shape[0] != 1:
+            return other, m  # a column times the 1×1: other · m
+        if other.shape[0] == 1 and other.shape[1] != 1:
+            return m, other
+        return (entry(m, 0, 0), other) if m is a else (other, entry(m, 0, 0))
+    if op == "/" and _is_1x1(b):
+        return a, entry(b, 0, 0)
+    return a, b
+
+
 def _shape(v: sp.Basic) -> str:
     if isinstance(v, sp.MatrixExpr):
         return f"{v.shape[0]}×{v.shape[1]} matrix"
@@ -218,7 +251,7 @@ def scalar(p: Parser, v: sp.Basic, at: Tok) -> sp.Basic:
     """``v`` as a scalar: a 1×1 matrix expression becomes its entry; a larger matrix is an error."""
     if isinstance(v, sp.MatrixExpr):
         if v.shape == (1, 1):
-            return v[0, 0]
+            return entry(v, 0, 0)
         raise p.fail(f"a scalar is needed here, not a {_shape(v)}", at)
     if isinstance(v, sp.Rel | Approx):
         raise p.fail("a relation where a value is needed", at)
@@ -249,6 +282,10 @@ def _power(p: Parser, left: sp.Basic, tok: Tok) -> sp.Basic:
 def power(p: Parser, base: sp.Basic, exponent: sp.Basic, at: Tok) -> sp.Basic:
     """``base ** exponent``, refusing powers too large to evaluate while reading, and matrix powers that are not integers."""
     exponent = scalar(p, exponent, at)
+    if _is_1x1(base) and exponent == 2:
+        return base.T * base  # (w^T x - t)^2: the square of a 1×1, kept a matrix for gradients
+    if _is_1x1(base) and exponent != -1:
+        base = entry(base, 0, 0)
     if isinstance(base, sp.MatrixExpr):
         if exponent == -1:
             return sp.Inverse(base)
@@ -277,7 +314,7 @@ def _entry(p: Parser, left: sp.Basic, tok: Tok) -> sp.Basic:
     if not isinstance(left, sp.MatrixExpr) or left.shape[1] != 1:
         raise p.fail("a subscript on an expression: only an entry of a vector, (Ax)_k, is read", tok)
     k = p.sub(raw)
-    return left[k - 1, 0]  # the document counts from 1
+    return entry(left, k - 1, 0)  # the document counts from 1
 
 
 @infix("'", precedence=POSTFIX, doc="primes belong to names and functions: x', f'(x)")
