@@ -130,7 +130,10 @@ def _softmax(p: Parser, tok: Tok) -> sp.Basic:
     if isinstance(base, sp.MatrixSymbol) and base.shape[1] == 1 and p.at("_"):
         p.next()
         k = p.sub(p.raw_argument())
-        j = sp.Symbol("_j", integer=True, positive=True)
+        # the normaliser's index: a declared index over the same size (as the document's own Σ_j), else a fresh one
+        j = next((ix for ix, decl in p.n.ctx.indices.items() if decl.upper == base.shape[0]
+                  and ix not in k.free_symbols and not ix.name.startswith("_")),
+                 sp.Symbol("_j", integer=True, positive=True))
         return sp.exp(base[k - 1, 0]) / sp.Sum(sp.exp(base[j - 1, 0]), (j, 1, base.shape[0]))
     if not isinstance(base, sp.IndexedBase) or not p.at("_"):
         raise p.fail("softmax is read as \\operatorname{softmax}(z)_k with z a declared vector (vector z K)", tok)

@@ -74,13 +74,24 @@ def canonical(e: sp.Basic) -> sp.Basic:
         return e
 
     def walk(x: sp.Basic, depth: int) -> sp.Basic:
-        if isinstance(x, sp.Sum) and len(x.limits) == 1 and isinstance(x.limits[0][0], sp.Dummy):
-            (v, lo, hi), = x.limits
-            taken = x.function.atoms(sp.Symbol)
-            s = next(sp.Symbol(f"_s{n}", integer=True) for n in range(depth, depth + len(taken) + 1)
-                     if sp.Symbol(f"_s{n}", integer=True) not in taken)
-            body = walk(x.function.xreplace({v: s + lo - 1}), depth + 1)
-            return sp.Sum(body, (s, 1, hi - lo + 1))
+        if isinstance(x, sp.Sum) and any(isinstance(lim[0], sp.Dummy) for lim in x.limits):
+            body, limits = x.function, []
+            for v, lo, hi in reversed(x.limits):  # outermost first
+                if not isinstance(v, sp.Dummy):
+                    limits.append((v, lo, hi))
+                    continue
+                if sp.expand(hi - lo) == 0:  # one term (a product of 1×1 factors): its value
+                    body = body.xreplace({v: lo})
+                    continue
+                taken = body.atoms(sp.Symbol)
+                n = depth + len(limits)
+                while sp.Symbol(f"_s{n}", integer=True) in taken:
+                    n += 1
+                fresh = sp.Symbol(f"_s{n}", integer=True)
+                body = body.xreplace({v: fresh + lo - 1})
+                limits.append((fresh, sp.Integer(1), hi - lo + 1))
+            body = walk(body, depth + len(limits))
+            return sp.Sum(body, *reversed(limits)) if limits else body
         if not x.args or x.is_Atom:
             return x
         args = [walk(a, depth + (1 if isinstance(x, sp.Sum) else 0)) for a in x.args]
@@ -90,7 +101,14 @@ def canonical(e: sp.Basic) -> sp.Basic:
 
 
 def entry(m: sp.MatrixExpr, i: sp.Basic, j: sp.Basic) -> sp.Basic:
-    """``m[i, j]`` in canonical form."""
+    """``m[i, j]`` in canonical form; a product of 1×1 factors is the product of their entries."""
+    if m.shape == (1, 1) and isinstance(m, sp.MatMul):
+        factors = [a for a in m.args if isinstance(a, sp.MatrixExpr)]
+        if all(f.shape == (1, 1) for f in factors):
+            scalars = [a for a in m.args if not isinstance(a, sp.MatrixExpr)]
+            return sp.Mul(*scalars, *(entry(f, 0, 0) for f in factors))
+    if m.shape == (1, 1) and isinstance(m, sp.Transpose):
+        return entry(m.arg, 0, 0)
     return canonical(m[i, j])
 
 

@@ -282,8 +282,8 @@ def _power(p: Parser, left: sp.Basic, tok: Tok) -> sp.Basic:
 def power(p: Parser, base: sp.Basic, exponent: sp.Basic, at: Tok) -> sp.Basic:
     """``base ** exponent``, refusing powers too large to evaluate while reading, and matrix powers that are not integers."""
     exponent = scalar(p, exponent, at)
-    if _is_1x1(base) and exponent == 2:
-        return base.T * base  # (w^T x - t)^2: the square of a 1×1, kept a matrix for gradients
+    if _is_1x1(base) and exponent == 2 and isinstance(base, sp.MatAdd):
+        return base.T * base  # (w^T x - t)^2: the square of a 1×1 sum, kept a matrix for gradients
     if _is_1x1(base) and exponent != -1:
         base = entry(base, 0, 0)
     if isinstance(base, sp.MatrixExpr):
