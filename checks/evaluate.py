@@ -20,6 +20,7 @@ Conventions, the same in both backends (and the project's):
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -203,10 +204,11 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
             return hook(e, env, bk)
     if e.is_Number or e in (sp.pi, sp.E):
         return bk.const(e)
-    if _MEMO and isinstance(e, (sp.Sum, sp.Pow, *_FUNCS)):
-        if _MEMO[-1].skip is not e:
+    memos = _LOCAL.memos
+    if memos and isinstance(e, (sp.Sum, sp.Pow, *_FUNCS)):
+        if memos[-1].skip is not e:
             return _memoised(e, env, bk, hooks)
-        _MEMO[-1].skip = None
+        memos[-1].skip = None
     if isinstance(e, (sp.Symbol, MatrixSymbol, sp.IndexedBase)):
         if e not in env:
             raise EvaluationError(f"no value for {e}")
@@ -305,8 +307,8 @@ def _eval_sum(e: sp.Sum, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> V
     lo_v, hi_v = int(_eval(lo, env, bk, hooks)), int(_eval(hi, env, bk, hooks))
     total = bk.const(sp.Integer(0))
     local = dict(env)
-    if _MEMO:
-        _MEMO[-1].bound.add(var)
+    if _LOCAL.memos:
+        _LOCAL.memos[-1].bound.add(var)
     for k in range(lo_v, hi_v + 1):  # empty when hi < lo: the empty-sum convention (Σ_{n+2}^{n} = 0)
         local[var] = bk.const(sp.Integer(k)) if bk.exact else k
         total = total + _eval(inner, local, bk, hooks)
@@ -342,11 +344,16 @@ class _Memo:
     skip: sp.Basic | None = None
 
 
-_MEMO: list[_Memo] = []
+class _Stack(threading.local):
+    def __init__(self) -> None:
+        self.memos: list[_Memo] = []
+
+
+_LOCAL = _Stack()  # per thread: a timed-out step's thread may still be evaluating in the background
 
 
 def _memoised(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
-    memo = _MEMO[-1]
+    memo = _LOCAL.memos[-1]
     free = memo.free.get(e)
     if free is None:
         free = memo.free[e] = tuple(sorted(e.free_symbols, key=str))
@@ -367,10 +374,11 @@ def _eval_entrywise(e: FunctionMatrix, env: Env, bk: Backend, hooks: Mapping[typ
     (r, c), body = e.lamda.variables, e.lamda.expr
     out = bk.zeros(rows, cols)
     local = dict(env)
-    outer = not _MEMO
+    memos = _LOCAL.memos
+    outer = not memos
     if outer:
-        _MEMO.append(_Memo(set(), {}, {}))
-    _MEMO[-1].bound.update((r, c))
+        memos.append(_Memo(set(), {}, {}))
+    memos[-1].bound.update((r, c))
     try:
         for a in range(rows):
             for b in range(cols):
@@ -381,7 +389,7 @@ def _eval_entrywise(e: FunctionMatrix, env: Env, bk: Backend, hooks: Mapping[typ
                 out[a, b] = v
     finally:
         if outer:
-            _MEMO.clear()
+            memos.clear()
     return out
 
 
