@@ -87,6 +87,10 @@ CASES = {
     "softmax of a vector": ("dims K; index j K; index m K; vector z K",
                             r"\operatorname{softmax}(z)_m \sum_{j=1}^{K} e^{z_j} = e^{z_m}",
                             r"\operatorname{softmax}(z)_m \sum_{j=1}^{K} e^{z_j} = z_m"),
+    # a declared function of one variable applies entry by entry to a vector: σ(Xw)_i = σ((Xw)_i), not 1 − σ((Xw)_i)
+    "elementwise function": (f"dims N d; index i N; matrix X N d; vector w d; {_SIGMA}",
+                             r"\sigma(X w)_i = \sigma\left((X w)_i\right)",
+                             r"\sigma(X w)_i = 1 - \sigma\left((X w)_i\right)"),
 }
 
 

@@ -166,7 +166,10 @@ def apply_declared(p: Parser, f: FunctionDecl, primes: int, tok: Tok) -> sp.Basi
     """``f(args)`` (or ``f'(args)``) for a declared function: its body with the arguments, or an opaque application."""
     if not p.at("(", "[", r"\{"):
         raise p.fail(f"the function {f.key} needs its argument in parentheses: {f.key}(x)", tok)
-    args = [scalar(p, a, tok) for a in function_argument(p, tok)]
+    raw = function_argument(p, tok)
+    if len(raw) == 1 and isinstance(raw[0], sp.MatrixExpr) and raw[0].shape != (1, 1):
+        return _elementwise(p, f, primes, raw[0], tok)
+    args = [scalar(p, a, tok) for a in raw]
     params = f.params if f.body is not None else tuple(sp.Symbol(f"_u{k}", real=True) for k in range(len(args)))
     if f.body is not None and len(args) != len(params):
         raise p.fail(f"{f.key} takes {len(params)} argument(s)", tok)
@@ -176,6 +179,19 @@ def apply_declared(p: Parser, f: FunctionDecl, primes: int, tok: Tok) -> sp.Basi
             raise p.fail(f"{f.key}' of a function of several variables: write the partial derivative", tok)
         body = sp.diff(body, params[0], primes)
     return body.subs(dict(zip(params, args, strict=True)), simultaneous=True)
+
+
+def _elementwise(p: Parser, f: FunctionDecl, primes: int, v: sp.MatrixExpr, tok: Tok) -> sp.Basic:
+    """``\\sigma(Xw)``: a declared function of one variable applied to each entry of a matrix or vector."""
+    from checks.latex.families import C, R, entry, entrywise
+
+    params = f.params if f.body is not None else (sp.Symbol("_u0", real=True),)
+    if len(params) != 1:
+        raise p.fail(f"{f.key} of a matrix or vector: only a function of one variable applies entry by entry", tok)
+    body = f.body if f.body is not None else f.opaque()(*params)
+    if primes:
+        body = sp.diff(body, params[0], primes)
+    return entrywise(v, body.subs(params[0], entry(v, R, C)))
 
 
 def name_or_application(p: Parser, tok: Tok) -> sp.Basic:
