@@ -20,7 +20,6 @@ Conventions, the same in both backends (and the project's):
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -41,6 +40,7 @@ from sympy.matrices.expressions.funcmatrix import FunctionMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from checks.errors import EvaluationError
+from checks.evaluate_entries import LOCAL, eval_entry, eval_entrywise, memoised
 
 
 class Undefined(EvaluationError):
@@ -204,10 +204,10 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
             return hook(e, env, bk)
     if e.is_Number or e in (sp.pi, sp.E):
         return bk.const(e)
-    memos = _LOCAL.memos
+    memos = LOCAL.memos
     if memos and isinstance(e, (sp.Sum, sp.Pow, *_FUNCS)):
         if memos[-1].skip is not e:
-            return _memoised(e, env, bk, hooks)
+            return memoised(e, env, bk, hooks)
         memos[-1].skip = None
     if isinstance(e, (sp.Symbol, MatrixSymbol, sp.IndexedBase)):
         if e not in env:
@@ -230,9 +230,9 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
     if isinstance(e, sp.Sum):
         return _eval_sum(e, env, bk, hooks)
     if isinstance(e, MatrixElement):
-        return _eval_entry(e, env, bk, hooks)
+        return eval_entry(e, env, bk, hooks)
     if isinstance(e, FunctionMatrix):
-        return _eval_entrywise(e, env, bk, hooks)
+        return eval_entrywise(e, env, bk, hooks)
     if isinstance(e, (sp.Add, MatAdd)):
         vals = [_eval(a, env, bk, hooks) for a in e.args]
         total = vals[0]
@@ -307,90 +307,12 @@ def _eval_sum(e: sp.Sum, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> V
     lo_v, hi_v = int(_eval(lo, env, bk, hooks)), int(_eval(hi, env, bk, hooks))
     total = bk.const(sp.Integer(0))
     local = dict(env)
-    if _LOCAL.memos:
-        _LOCAL.memos[-1].bound.add(var)
+    if LOCAL.memos:
+        LOCAL.memos[-1].bound.add(var)
     for k in range(lo_v, hi_v + 1):  # empty when hi < lo: the empty-sum convention (Σ_{n+2}^{n} = 0)
         local[var] = bk.const(sp.Integer(k)) if bk.exact else k
         total = total + _eval(inner, local, bk, hooks)
     return total
-
-
-def _eval_entry(e: MatrixElement, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
-    """``A[i, j]`` (SymPy counts from 0) once its indices have values: a Sum's bound index, or numbers."""
-    parent = _eval(e.parent, env, bk, hooks)
-    if not _is_matrix(parent):
-        raise EvaluationError(f"an entry of something that is not a matrix: {e}")
-    idx = []
-    for i in (e.i, e.j):
-        v = _eval(i, env, bk, hooks)
-        if _is_matrix(v) or isinstance(v, Samples):
-            raise EvaluationError(f"the index of {e} is not a number")
-        exact = sp.Rational(v) if not isinstance(v, sp.Basic) else v
-        if getattr(exact, "q", None) != 1:
-            raise EvaluationError(f"the index of {e} is not an integer at this instance")
-        idx.append(int(exact))
-    if not (0 <= idx[0] < parent.shape[0] and 0 <= idx[1] < parent.shape[1]):
-        raise EvaluationError(f"index out of range in {e}")
-    return parent[idx[0], idx[1]]
-
-
-@dataclass
-class _Memo:
-    """Values of subexpressions inside one entrywise evaluation, keyed by the bound indices they use."""
-
-    bound: set
-    values: dict
-    free: dict
-    skip: sp.Basic | None = None
-
-
-class _Stack(threading.local):
-    def __init__(self) -> None:
-        self.memos: list[_Memo] = []
-
-
-_LOCAL = _Stack()  # per thread: a timed-out step's thread may still be evaluating in the background
-
-
-def _memoised(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
-    memo = _LOCAL.memos[-1]
-    free = memo.free.get(e)
-    if free is None:
-        free = memo.free[e] = tuple(sorted(e.free_symbols, key=str))
-    key = (e, tuple(env.get(s) for s in free if s in memo.bound))
-    if key not in memo.values:
-        memo.skip = e  # evaluate this node itself (its parts are memoised in turn)
-        memo.values[key] = _eval(e, env, bk, hooks)
-    return memo.values[key]
-
-
-def _eval_entrywise(e: FunctionMatrix, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
-    """A matrix given by its (r, c) entry (rows and columns counted from 0), entry by entry.
-
-    Subexpressions that do not depend on the entry (σ(wᵀx_i) in every entry of Σ_i σ(wᵀx_i) x_i x_iᵀ)
-    are evaluated once per value of the indices they use.
-    """
-    rows, cols = (int(_eval(n, env, bk, hooks)) for n in e.shape)
-    (r, c), body = e.lamda.variables, e.lamda.expr
-    out = bk.zeros(rows, cols)
-    local = dict(env)
-    memos = _LOCAL.memos
-    outer = not memos
-    if outer:
-        memos.append(_Memo(set(), {}, {}))
-    memos[-1].bound.update((r, c))
-    try:
-        for a in range(rows):
-            for b in range(cols):
-                local[r], local[c] = (bk.const(sp.Integer(a)), bk.const(sp.Integer(b))) if bk.exact else (a, b)
-                v = _eval(body, local, bk, hooks)
-                if _is_matrix(v) or isinstance(v, Samples) or (isinstance(v, np.ndarray) and v.ndim):
-                    raise EvaluationError(f"an entry of {e} is not a number")
-                out[a, b] = v
-    finally:
-        if outer:
-            memos.clear()
-    return out
 
 
 def as_scalar(v: Value) -> Value:

@@ -32,7 +32,8 @@ class Entries(sp.FunctionMatrix):
     def _shown(self) -> tuple[sp.Basic, str]:
         """The entry with rows and columns counted from 1 (r, c), and the ranges."""
         r, c = sp.Symbol("r", integer=True, positive=True), sp.Symbol("c", integer=True, positive=True)
-        value = self.lamda.expr.xreplace({self.lamda.variables[0]: r - 1, self.lamda.variables[1]: c - 1})
+        column = sp.Integer(0) if self.shape[1] == 1 else c - 1
+        value = self.lamda.expr.xreplace({self.lamda.variables[0]: r - 1, self.lamda.variables[1]: column})
         return value, ("r" if self.shape[1] == 1 else "r,c")
 
     def _derivcheck_plain(self, printer: object) -> str:
@@ -194,3 +195,33 @@ def _collapse_sum(s: sp.Sum, known: dict) -> sp.Basic:
         else:
             out += value
     return out + (sp.Sum(sp.Add(*rest), s.limits[0]) if rest else 0)
+
+
+def is_1x1(v: sp.Basic) -> bool:
+    """Whether ``v`` is a 1×1 matrix expression (``w^\\top x``)."""
+    return isinstance(v, sp.MatrixExpr) and v.shape == (1, 1)
+
+
+def one_by_one(a: sp.Basic, b: sp.Basic, op: str) -> tuple[sp.Basic, sp.Basic]:
+    """A 1×1 product (``w^T x``) used as a scalar: the rule that makes ``a op b`` well formed.
+
+    Beside a scalar in a sum, the scalar becomes ``c·I₁`` (the 1×1 stays a matrix, so gradients in
+    ``w`` remain SymPy's matrix calculus); as a factor of a column (row) vector it moves to the side
+    where the product is defined (``(w^T x) x`` is ``x (w^T x)``); anywhere else it is its entry.
+    """
+    if op in ("+", "-"):
+        if is_1x1(a) and not isinstance(b, sp.MatrixExpr) and b != 0:
+            return a, b * sp.Identity(1)
+        if is_1x1(b) and not isinstance(a, sp.MatrixExpr) and a != 0:
+            return a * sp.Identity(1), b
+        return a, b
+    if op == "*" and is_1x1(a) != is_1x1(b) and isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
+        m, other = (a, b) if is_1x1(a) else (b, a)
+        if other.shape[1] == 1 and other.shape[0] != 1:
+            return other, m  # a column times the 1×1: other · m
+        if other.shape[0] == 1 and other.shape[1] != 1:
+            return m, other
+        return (entry(m, 0, 0), other) if m is a else (other, entry(m, 0, 0))
+    if op == "/" and is_1x1(b):
+        return a, entry(b, 0, 0)
+    return a, b

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checks.latex.families import entry
+from checks.latex.families import entry, one_by_one
+from checks.latex.families import is_1x1 as _is_1x1
 from checks.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
 from checks.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
 from checks.latex.tokens import Tok
@@ -210,35 +211,6 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
     except sp.ShapeError:
         raise p.fail(f"the shapes do not match: a {_shape(a)} {'times' if op == '*' else op} a {_shape(b)}", at)\
             from None
-
-
-def _is_1x1(v: sp.Basic) -> bool:
-    return isinstance(v, sp.MatrixExpr) and v.shape == (1, 1)
-
-
-def one_by_one(a: sp.Basic, b: sp.Basic, op: str) -> tuple[sp.Basic, sp.Basic]:
-    """A 1×1 product (``w^T x``) used as a scalar: the rule that makes ``a op b`` well formed.
-
-    Beside a scalar in a sum, the scalar becomes ``c·I₁`` (the 1×1 stays a matrix, so gradients in
-    ``w`` remain SymPy's matrix calculus); as a factor of a column (row) vector it moves to the side
-    where the product is defined (``(w^T x) x`` is ``x (w^T x)``); anywhere else it is its entry.
-    """
-    if op in ("+", "-"):
-        if _is_1x1(a) and not isinstance(b, sp.MatrixExpr) and b != 0:
-            return a, b * sp.Identity(1)
-        if _is_1x1(b) and not isinstance(a, sp.MatrixExpr) and a != 0:
-            return a * sp.Identity(1), b
-        return a, b
-    if op == "*" and _is_1x1(a) != _is_1x1(b) and isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
-        m, other = (a, b) if _is_1x1(a) else (b, a)
-        if other.shape[1] == 1 and other.shape[0] != 1:
-            return other, m  # a column times the 1×1: other · m
-        if other.shape[0] == 1 and other.shape[1] != 1:
-            return m, other
-        return (entry(m, 0, 0), other) if m is a else (other, entry(m, 0, 0))
-    if op == "/" and _is_1x1(b):
-        return a, entry(b, 0, 0)
-    return a, b
 
 
 def _shape(v: sp.Basic) -> str:
