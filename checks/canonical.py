@@ -148,12 +148,22 @@ def canonical_forms(e: sp.Basic, heavy: bool = True, ctx: Context | None = None)
         yield method, form
 
 
+def _entrywise(e: sp.MatrixExpr) -> sp.Basic:
+    """The (r, c) entry of ``e`` for symbolic 0 <= r, c < the shape: zero for all r, c iff ``e`` is zero."""
+    r, c = sp.Symbol("_r", integer=True, nonnegative=True), sp.Symbol("_c", integer=True, nonnegative=True)
+    entry = e[r, c]  # each summand in one canonical rational form, as the "cancel" form does for the whole
+    return entry.replace(lambda x: isinstance(x, sp.Sum),
+                         lambda x: sp.Sum(sp.cancel(sp.together(x.function)), *x.limits))
+
+
 def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -> Proof:
     """Prove ``e == 0`` by canonical forms; on failure the residual is the simplest form seen.
 
     ``heavy=False`` stops before ``simplify``, for a quick look whose failure costs nothing.
     ``ctx`` adds the rules that need the declarations (module docstring).
     """
+    if is_matrix(e) and e.has(sp.FunctionMatrix):  # a matrix given by its entries: prove its (r, c) entry
+        return prove_zero(_entrywise(e), heavy=heavy, ctx=ctx)
     fast = fastpoly.decide(e)  # exact polynomial arithmetic; None when out of scope or python-flint is missing
     if fast is not None:  # a nonzero rational function: no canonical form can reach zero, skip them all
         return (

@@ -36,8 +36,11 @@ from sympy.matrices.expressions import (
     Transpose,
     ZeroMatrix,
 )
+from sympy.matrices.expressions.funcmatrix import FunctionMatrix
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from checks.errors import EvaluationError
+from checks.evaluate_entries import LOCAL, eval_entry, eval_entrywise, memoised
 
 
 class Undefined(EvaluationError):
@@ -201,6 +204,11 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
             return hook(e, env, bk)
     if e.is_Number or e in (sp.pi, sp.E):
         return bk.const(e)
+    memos = LOCAL.memos
+    if memos and isinstance(e, (sp.Sum, sp.Pow, *_FUNCS)):
+        if memos[-1].skip is not e:
+            return memoised(e, env, bk, hooks)
+        memos[-1].skip = None
     if isinstance(e, (sp.Symbol, MatrixSymbol, sp.IndexedBase)):
         if e not in env:
             raise EvaluationError(f"no value for {e}")
@@ -221,6 +229,10 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
             raise EvaluationError(f"index out of range in {e}") from None
     if isinstance(e, sp.Sum):
         return _eval_sum(e, env, bk, hooks)
+    if isinstance(e, MatrixElement):
+        return eval_entry(e, env, bk, hooks)
+    if isinstance(e, FunctionMatrix):
+        return eval_entrywise(e, env, bk, hooks)
     if isinstance(e, (sp.Add, MatAdd)):
         vals = [_eval(a, env, bk, hooks) for a in e.args]
         total = vals[0]
@@ -295,6 +307,8 @@ def _eval_sum(e: sp.Sum, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> V
     lo_v, hi_v = int(_eval(lo, env, bk, hooks)), int(_eval(hi, env, bk, hooks))
     total = bk.const(sp.Integer(0))
     local = dict(env)
+    if LOCAL.memos:
+        LOCAL.memos[-1].bound.add(var)
     for k in range(lo_v, hi_v + 1):  # empty when hi < lo: the empty-sum convention (Σ_{n+2}^{n} = 0)
         local[var] = bk.const(sp.Integer(k)) if bk.exact else k
         total = total + _eval(inner, local, bk, hooks)

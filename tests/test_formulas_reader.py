@@ -205,6 +205,7 @@ def test_entries_of_declared_matrices_and_vector_expressions_count_from_one():
     A, x = ctx.matrix("A", n, n), ctx.vector("x", n)
     notation = Notation(ctx)
     assert parse_formula(r"A_{kj}", notation) == A[k - 1, j - 1]
-    assert parse_formula(r"(A x)_k", notation).dummy_eq((A * x)[k - 1, 0])  # Σ_j A[k-1, j] x[j] (a bound j)
+    s = sp.Symbol("_s0", integer=True)  # the reader's bound index of an entry of a product, counted from 1
+    assert parse_formula(r"(A x)_k", notation) == sp.Sum(A[k - 1, s - 1] * x[s - 1, 0], (s, 1, n))
     with pytest.raises(LatexInputError, match="declared indices"):
         parse_formula(r"x_1", notation)  # not an entry: x_1 would have to be declared as a name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from checks.latex.constructs import arguments
+from checks.latex.families import family_size, member
 from checks.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
 from checks.latex.names import declare_hint, join, read_base
 from checks.latex.notation import power, prefix, scalar
@@ -121,13 +122,21 @@ def _sign(p: Parser, tok: Tok) -> sp.Basic:
 
 
 def _softmax(p: Parser, tok: Tok) -> sp.Basic:
-    """``\\operatorname{softmax}(z)_k`` for data ``z`` indexed by one declared index: e^{z_k} / Σ_j e^{z_j}."""
+    """``\\operatorname{softmax}(z)_k`` for a vector ``z`` or data ``z`` over one index: e^{z_k} / Σ_j e^{z_j}."""
     p.expect("(")
     name = p.next("the vector softmax applies to")
     base = p.n.names.get(name.text)
     p.expect(")")
+    if isinstance(base, sp.MatrixSymbol) and base.shape[1] == 1 and p.at("_"):
+        p.next()
+        k = p.sub(p.raw_argument())
+        # the normaliser's index: a declared index over the same size (as the document's own Σ_j), else a fresh one
+        j = next((ix for ix, decl in p.n.ctx.indices.items() if decl.upper == base.shape[0]
+                  and ix not in k.free_symbols and not ix.name.startswith("_")),
+                 sp.Symbol("_j", integer=True, positive=True))
+        return sp.exp(base[k - 1, 0]) / sp.Sum(sp.exp(base[j - 1, 0]), (j, 1, base.shape[0]))
     if not isinstance(base, sp.IndexedBase) or not p.at("_"):
-        raise p.fail("softmax is read as \\operatorname{softmax}(z)_k with z declared as data over one index", tok)
+        raise p.fail("softmax is read as \\operatorname{softmax}(z)_k with z a declared vector (vector z K)", tok)
     p.next()
     k = p.sub(p.raw_argument())
     ix = p.n.ctx.data[base].indices[0] if base in p.n.ctx.data else None
@@ -157,7 +166,10 @@ def apply_declared(p: Parser, f: FunctionDecl, primes: int, tok: Tok) -> sp.Basi
     """``f(args)`` (or ``f'(args)``) for a declared function: its body with the arguments, or an opaque application."""
     if not p.at("(", "[", r"\{"):
         raise p.fail(f"the function {f.key} needs its argument in parentheses: {f.key}(x)", tok)
-    args = [scalar(p, a, tok) for a in function_argument(p, tok)]
+    raw = function_argument(p, tok)
+    if len(raw) == 1 and isinstance(raw[0], sp.MatrixExpr) and raw[0].shape != (1, 1):
+        return _elementwise(p, f, primes, raw[0], tok)
+    args = [scalar(p, a, tok) for a in raw]
     params = f.params if f.body is not None else tuple(sp.Symbol(f"_u{k}", real=True) for k in range(len(args)))
     if f.body is not None and len(args) != len(params):
         raise p.fail(f"{f.key} takes {len(params)} argument(s)", tok)
@@ -167,6 +179,19 @@ def apply_declared(p: Parser, f: FunctionDecl, primes: int, tok: Tok) -> sp.Basi
             raise p.fail(f"{f.key}' of a function of several variables: write the partial derivative", tok)
         body = sp.diff(body, params[0], primes)
     return body.subs(dict(zip(params, args, strict=True)), simultaneous=True)
+
+
+def _elementwise(p: Parser, f: FunctionDecl, primes: int, v: sp.MatrixExpr, tok: Tok) -> sp.Basic:
+    """``\\sigma(Xw)``: a declared function of one variable applied to each entry of a matrix or vector."""
+    from checks.latex.families import C, R, entry, entrywise
+
+    params = f.params if f.body is not None else (sp.Symbol("_u0", real=True),)
+    if len(params) != 1:
+        raise p.fail(f"{f.key} of a matrix or vector: only a function of one variable applies entry by entry", tok)
+    body = f.body if f.body is not None else f.opaque()(*params)
+    if primes:
+        body = sp.diff(body, params[0], primes)
+    return entrywise(v, body.subs(params[0], entry(v, R, C)))
 
 
 def name_or_application(p: Parser, tok: Tok) -> sp.Basic:
@@ -297,6 +322,11 @@ def _indexed(p: Parser, base: sp.IndexedBase, key: str, sub: list[Tok] | None, t
             parts = [[sub[0]], [sub[1]]]  # x_{ij}
         indices.extend(p.sub(part) for part in parts)
     rank = _rank(p, base)
+    size = family_size(p.n.ctx, base)
+    if size is not None and len(indices) == rank - 1:  # x_i of 'vector x d per i': the column x_i
+        if after is not None:
+            raise p.fail(f"{key}^{{(i)}} is a vector: write a power of a number made from it", tok)
+        return member(base, tuple(indices), size)
     if len(indices) != rank:
         example = f"{key}_j^{{(i)}}" if rank == 2 else f"{key}_j"
         raise p.fail(f"{key} takes {rank} index(es): write e.g. {example}", tok)

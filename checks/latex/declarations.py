@@ -15,6 +15,7 @@ import sympy as sp
 
 from checks.context import Context
 from checks.errors import InputError
+from checks.latex.families import entry_index_name
 from checks.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
 from checks.latex.names import GREEK as _GREEK_NAMES
 from checks.latex.names import canonical_name, context_name, latex_key
@@ -83,6 +84,8 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
                 kw[flag] = True
         name, latex = _name(args[0])
         ctx.scalar(name, latex=latex, **kw)
+    elif word == "vector" and "per" in args[2:]:
+        _vector_family(state, args, where)
     elif word in ("matrix", "vector"):
         need(3 if word == "matrix" else 2)
         sizes = 2 if word == "matrix" else 1
@@ -97,14 +100,15 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         ctx.invertible(_formula(rest, state, where), because="declared in the document")
     elif word == "data":
         need(2)
-        ctx.indexed(args[0], *(sym(a) for a in args[1:]), latex=template(args[0], len(args) - 1))
+        name, latex = _name(args[0])
+        ctx.indexed(name, *(sym(a) for a in args[1:]), latex=template(name, len(args) - 1, latex))
     elif word == "random":
         from checks.latex.random_declarations import random_law  # the \\sim, "with" and vector forms
 
         random_law(state, rest, where) or _random(state, args, where)
     elif word == "independent":
         need(2)
-        ctx.independent(*args)
+        ctx.independent(*(_name(a)[0] for a in args))
     elif word == "centred":
         need(2)
         base = sym(args[0])
@@ -166,6 +170,25 @@ def _function(state: DeclarationScope, rest: str, where: str) -> None:
     state.notation.functions[key] = FunctionDecl(key, symbols, value)
 
 
+def _vector_family(state: DeclarationScope, args: list[str], where: str) -> None:
+    """``vector x d per i``: one vector x_i (or x^{(i)}) in R^d for each value of the declared index i."""
+    k = args.index("per")
+    if k < 2 or k + 1 >= len(args):
+        raise InputError("vector NAME SIZE per INDEX: one vector of that size for each value of the index", where)
+    name, latex = _name(" ".join(args[:k - 1]))
+    size = _size(args[k - 1], state, where)
+    if not isinstance(size, sp.Symbol):
+        raise InputError(f"vector {name} {args[k - 1]} per ...: the size must be a declared dimension (dims d)", where)
+    per = []
+    for ix in args[k + 1:]:
+        obj = state.notation.names.get(ix)
+        if obj not in state.ctx.indices:
+            raise InputError(f"vector {name} ... per {ix}: {ix!r} is not a declared index (index {ix} N)", where)
+        per.append(obj)
+    hidden = state.ctx.index(entry_index_name(name), size)
+    state.ctx.indexed(name, *per, hidden, latex=latex)
+
+
 def _size(text: str, state: DeclarationScope, where: str) -> sp.Basic:
     if text.isdigit():
         return sp.Integer(int(text))
@@ -191,15 +214,19 @@ def _random(state: DeclarationScope, args: list[str], where: str) -> None:
         if ix not in state.notation.names:
             raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
     state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
-                     latex=template(name, len(indices)) or latex)
+                     latex=template(name, len(indices), latex))
 
 
-def template(name: str, rank: int) -> str | None:
-    """How the printer writes an entry, in the reader's convention: x_{j}^{(i)} for x[i, j]."""
-    base = "\\" + name if name in _GREEK_NAMES else name
+def template(name: str, rank: int, latex: str | None = None) -> str | None:
+    """How the printer writes an entry, in the reader's convention: x_{j}^{(i)} for x[i, j].
+
+    ``latex`` is the declared spelling of a name that is not plain (``\\hat{y}``); for one index or
+    none it is the name's spelling itself.
+    """
+    base = latex or ("\\" + name if name in _GREEK_NAMES else name)
     if rank == 2:
-        return base + "_{{{1}}}^{{({0})}}"
-    return None
+        return base.replace("{", "{{").replace("}", "}}") + "_{{{1}}}^{{({0})}}"
+    return latex
 
 
 # -- matrix properties, constraints, identities declared once (checks.properties, checks.constraints) ----

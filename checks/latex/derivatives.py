@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
+from checks.latex.families import collapse_deltas, entry_gradient, entry_hessian, matrix_sum, uses_entries
 from checks.latex.formulas import SUM, Parser
 from checks.latex.names import join, latex_key
 from checks.latex.notation import prefix, scalar
@@ -65,10 +67,13 @@ def _big_operator(p: Parser, tok: Tok) -> sp.Basic:
         body = p.expression(SUM)
     finally:
         p.local = saved
-    if isinstance(body, sp.MatrixExpr):
-        if body.shape != (1, 1):
-            raise p.fail(f"{tok.text} of a matrix expression is not supported: write it entrywise", tok)
-        body = body[0, 0]
+    if isinstance(body, sp.MatrixExpr) and body.shape != (1, 1):
+        if tok.text != r"\sum":
+            raise p.fail("a product of matrices over an index is not supported: write it out", tok)
+        if distinct:
+            body = body * (1 - sp.KroneckerDelta(ranges[0][0], ranges[1][0]))
+        return matrix_sum(body, ranges)  # Σ_i s_i x_i x_i^T: the matrix of entrywise sums
+    body = scalar(p, body, tok)
     if distinct:
         body = body * (1 - sp.KroneckerDelta(ranges[0][0], ranges[1][0]))
     kind = sp.Sum if tok.text == r"\sum" else sp.Product
@@ -155,15 +160,22 @@ def _variable(p: Parser, toks: list[Tok], tok: Tok) -> sp.Basic:
     var = p.sub(toks)
     if isinstance(var, sp.Pow) and isinstance(var.base, sp.Symbol) and var.base.is_positive and var.exp.is_Integer:
         return var  # \partial \sigma^2: the variance as the variable (σ > 0 declared)
+    if isinstance(var, MatrixElement) and var.parent in p.n.ctx.matrices:
+        return var  # ∂/∂z_m: an entry of a declared vector or matrix, at a declared index
     if not isinstance(var, sp.Symbol | sp.MatrixSymbol | sp.Indexed):
-        raise p.fail("a derivative is taken with respect to a declared name (or a power of a positive one)", tok)
+        raise p.fail("a derivative is taken with respect to a declared name, an entry z_k of a declared vector "
+                     "(k a declared index), or a power of a positive name", tok)
     return var
 
 
 def derivative(p: Parser, body: sp.Basic, variables: list[sp.Basic], tok: Tok) -> sp.Basic:
     """The derivative of ``body`` in ``variables`` (in order): exact for scalars, finite-difference checked for vectors."""
     for var in variables:
-        if isinstance(var, sp.MatrixSymbol):
+        if isinstance(var, sp.MatrixSymbol) and var.shape[1] == 1 and uses_entries(body, var):
+            if len(variables) == 2 and variables == [var, var]:
+                return entry_hessian(scalar(p, body, tok), var, p.n.ctx)
+            body = entry_gradient(scalar(p, body, tok), var, p.n.ctx)
+        elif isinstance(var, sp.MatrixSymbol):
             if variables.count(var) > 1 or len(variables) > 1 and isinstance(body, sp.MatrixExpr) \
                     and body.shape != (1, 1):
                 return hessian(p, body, var, tok) if variables == [var, var] else _refuse(p, tok)
@@ -171,6 +183,8 @@ def derivative(p: Parser, body: sp.Basic, variables: list[sp.Basic], tok: Tok) -
         elif isinstance(var, sp.Pow):  # d/d(σ^k): write σ = v^(1/k) with v > 0, differentiate in v, put σ^k back
             v = sp.Symbol("_v", positive=True)
             body = sp.diff(scalar(p, body, tok).subs(var.base, v ** (1 / var.exp)), v).subs(v, var)
+        elif isinstance(var, MatrixElement):
+            body = collapse_deltas(sp.diff(scalar(p, body, tok), var), p.n.ctx)  # ∂/∂z_m: exact, δ collapsed
         elif isinstance(body, sp.MatrixExpr):
             body = body.diff(var)
         else:
@@ -235,7 +249,7 @@ def _nabla(p: Parser, tok: Tok) -> sp.Basic:
     var = _variable(p, sub, tok)
     body = p.expression(SUM)
     if isinstance(body, sp.MatrixExpr) and body.shape == (1, 1):
-        body = body if isinstance(var, sp.MatrixSymbol) else body[0, 0]
+        body = body if isinstance(var, sp.MatrixSymbol) else scalar(p, body, tok)
     return derivative(p, body, [var] * order, tok)
 
 

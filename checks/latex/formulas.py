@@ -288,6 +288,10 @@ def parse_formula(src: str, notation: Notation, *, local: dict[str, sp.Basic] | 
                               f"({type(exc).__name__.replace('Error', '').lower() or 'error'})") from None
     if not isinstance(value, sp.Expr | sp.MatrixExpr | sp.Rel | Approx):
         raise LatexInputError(f"cannot read {src.strip()!r}: it is not a formula")
+    if isinstance(value, sp.MatrixExpr) and value.shape == (1, 1) and value.has(sp.Identity(1)):
+        from checks.latex.families import entry
+
+        return entry(value, 0, 0)  # (w^T x - t)^2 + c: a 1×1 product met a scalar, so the formula is a scalar
     return value
 
 

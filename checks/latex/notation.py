@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from checks.identities import fit_identities
+from checks.latex.families import entry, one_by_one
+from checks.latex.families import is_1x1 as _is_1x1
 from checks.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
 from checks.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
 from checks.latex.tokens import Tok
@@ -127,6 +129,8 @@ def relation(p: Parser) -> sp.Basic:
     for a, b in ((lhs, rhs), (rhs, lhs)):
         if isinstance(a, sp.MatrixExpr) and b == 0:  # A w = 0: the zero matrix of the other side's shape
             lhs, rhs = (a, sp.ZeroMatrix(*a.shape)) if a is lhs else (sp.ZeroMatrix(*a.shape), a)
+    if isinstance(lhs, sp.MatrixExpr) != isinstance(rhs, sp.MatrixExpr):  # a 1×1 beside a scalar: its entry
+        lhs, rhs = (entry(lhs, 0, 0) if _is_1x1(lhs) else lhs), (entry(rhs, 0, 0) if _is_1x1(rhs) else rhs)
     if isinstance(lhs, sp.MatrixExpr) != isinstance(rhs, sp.MatrixExpr) and op != "=":
         raise p.fail("an inequality between a matrix and a scalar", tok)
     return RELATIONS[op](lhs, rhs, evaluate=False)
@@ -188,6 +192,7 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
     for v in (a, b):
         if isinstance(v, sp.Rel | Approx):
             raise p.fail("a relation inside an expression: write one relation per formula", at)
+    a, b = one_by_one(a, b, op)
     try:
         a, b = fit_identities(op, a, b)  # an `identity I` declared without a size takes the size its place demands
         am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
@@ -221,7 +226,7 @@ def scalar(p: Parser, v: sp.Basic, at: Tok) -> sp.Basic:
     """``v`` as a scalar: a 1×1 matrix expression becomes its entry; a larger matrix is an error."""
     if isinstance(v, sp.MatrixExpr):
         if v.shape == (1, 1):
-            return v[0, 0]
+            return entry(v, 0, 0)
         raise p.fail(f"a scalar is needed here, not a {_shape(v)}", at)
     if isinstance(v, sp.Rel | Approx):
         raise p.fail("a relation where a value is needed", at)
@@ -252,6 +257,10 @@ def _power(p: Parser, left: sp.Basic, tok: Tok) -> sp.Basic:
 def power(p: Parser, base: sp.Basic, exponent: sp.Basic, at: Tok) -> sp.Basic:
     """``base ** exponent``, refusing powers too large to evaluate while reading, and matrix powers that are not integers."""
     exponent = scalar(p, exponent, at)
+    if _is_1x1(base) and exponent == 2 and isinstance(base, sp.MatAdd):
+        return base.T * base  # (w^T x - t)^2: the square of a 1×1 sum, kept a matrix for gradients
+    if _is_1x1(base) and exponent != -1:
+        base = entry(base, 0, 0)
     if isinstance(base, sp.MatrixExpr):
         if exponent == -1:
             return sp.Inverse(base)
@@ -280,7 +289,7 @@ def _entry(p: Parser, left: sp.Basic, tok: Tok) -> sp.Basic:
     if not isinstance(left, sp.MatrixExpr) or left.shape[1] != 1:
         raise p.fail("a subscript on an expression: only an entry of a vector, (Ax)_k, is read", tok)
     k = p.sub(raw)
-    return left[k - 1, 0]  # the document counts from 1
+    return entry(left, k - 1, 0)  # the document counts from 1
 
 
 @infix("'", precedence=POSTFIX, doc="primes belong to names and functions: x', f'(x)")
