@@ -8,7 +8,9 @@ timeout); the JSON files and the printed reports must be byte-identical. The pre
 virtual environment (``PYTHONPATH`` pointing at it); its reports are kept in ``--keep DIR`` (one
 folder per commit) so that a second comparison with the same commit only runs this tree.
 
-Run: python benchmarks/same_reports.py [--rev REV] [--keep DIR] [--only NAME ...]
+With ``--parallel`` this tree also checks the built-ins with ``-j 2``, compared with the serial run.
+
+Run: python benchmarks/same_reports.py [--rev REV] [--keep DIR] [--only NAME ...] [--parallel]
 Exit status 0 when every report is identical, 1 otherwise (the differing files are listed).
 """
 
@@ -35,11 +37,11 @@ def cases(tree: Path) -> dict[str, list[str]]:
     return found
 
 
-def run_case(tree: Path, name: str, targets: list[str], out: Path) -> None:
+def run_case(tree: Path, name: str, targets: list[str], out: Path, jobs: str = "1") -> None:
     """One run on ``tree``: ``out/NAME.json`` and ``out/NAME.txt`` (the printed report, exit status last)."""
     env = dict(os.environ, PYTHONPATH=str(tree), NO_COLOR="1")
     json_file = out / f"{name}.json"
-    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", "--no-cache", "--no-timing", "-j", "1",
+    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", "--no-cache", "--no-timing", "-j", jobs,
                            "--timeout", "300",  # a loaded machine must not turn a step into a timeout
                            "--color", "never", "--json", str(json_file), *targets],
                           cwd=tree, env=env, capture_output=True, text=True)
@@ -61,7 +63,7 @@ def compare(before: Path, now: Path) -> list[str]:
     """The files that differ (or are missing on one side), with a short diff of each."""
     differ = []
     for new in sorted(now.iterdir()):
-        old = before / new.name
+        old = before / new.name.replace("-j2.", ".")  # the built-ins with -j 2 against the serial run
         if not old.exists():
             differ.append(f"{new.name}: no previous report")
             continue
@@ -79,6 +81,8 @@ def main() -> int:
                         help="folder of the previous commits' reports, reused when present")
     parser.add_argument("--only", nargs="*", default=[], help="only the cases whose name contains one of these")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="runs at a time (default 2)")
+    parser.add_argument("--parallel", action="store_true",
+                        help="also check the built-ins with -j 2 here and compare with the previous serial run")
     args = parser.parse_args()
     rev = subprocess.run(["git", "rev-parse", args.rev], cwd=ROOT, check=True, capture_output=True,
                          text=True).stdout.strip()
@@ -97,6 +101,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="same-reports-now-") as tmp:
         now = Path(tmp)
         run_tree(ROOT, now, args.only, args.jobs)
+        if args.parallel:
+            run_case(ROOT, "builtins-j2", [], now, "2")
         differ = compare(before, now)
         count = len(list(now.glob("*.json")))
     for item in differ:
