@@ -156,6 +156,7 @@ class _Round:
         if diag is not None:
             for _b, _k, node, values, env in sorted(self.records, key=lambda r: (r[0], r[1])):
                 diag.record(node, values, env)
+        self.records = []
 
 
 def _power(node: sp.Pow, env: Mapping, hooks: Mapping) -> object:
@@ -181,8 +182,11 @@ def _one_walk(residual: tuple, env: Mapping, rnd: _Round) -> list[tuple[object, 
     hooks: dict = {t: (lambda node, e, _bk: np.array(rnd.values(node, e), dtype=object)) for t in _NODES}
     hooks[sp.Pow] = lambda node, e, _bk: _power(node, e, hooks)
     sides = []
-    for side in residual:
-        v = evaluate(side, env, FLOAT, hooks)
+    try:
+        values = [evaluate(side, env, FLOAT, hooks) for side in residual]
+    finally:
+        hooks.clear()  # the power hook refers to the dict: no cycle may keep the round's draws alive
+    for v in values:
         if isinstance(v, np.ndarray):
             if v.dtype != object or v.shape != (rnd.count,):
                 raise NotBatched("a value that is not one number per batch")
@@ -234,8 +238,7 @@ def _replayed(residual: tuple, env: Mapping, rnd: _Round) -> list[tuple[object, 
     return out
 
 
-def _sides(residual: tuple, env: Mapping, stacked: dict, count: int, size: int,
-           diag: Diagnostics | None) -> list[tuple[object, object]]:
+def _sides(residual: tuple, env: Mapping, stacked: dict, count: int, size: int) -> tuple[list, _Round]:
     """lhs and rhs of the residual in each of ``count`` batches of ``size`` rows of ``stacked``."""
     rnd = _Round(stacked, count, size)
     try:
@@ -243,26 +246,25 @@ def _sides(residual: tuple, env: Mapping, stacked: dict, count: int, size: int,
     except Exception:  # noqa: BLE001 - not in one walk: batch after batch
         rnd = _Round(stacked, count, size)
         out = _replayed(residual, env, rnd)
-    rnd.hand_over(diag)
-    return out
+    return out, rnd
 
 
-def round_values(residual: tuple, env: Mapping, draws: list[dict], size: int,
+def round_values(residual: tuple, env: Mapping, stacked: dict, count: int, size: int,
                  diag: Diagnostics | None) -> list[tuple[object, object, list[tuple[object, object]]]]:
     """Per batch: lhs, rhs over its draws, and (lhs, rhs) over each half (the split-half jackknife).
 
-    ``draws`` holds each batch's draws by family base, ``size`` (even) rows each. Raises NotBatched
-    where the batch-by-batch evaluation must decide; the caller checks for arrays (a random
-    variable outside E, Var or Cov) exactly as it does batch by batch.
+    ``stacked`` holds each family's draws, ``count`` batches of ``size`` (even) rows one after the
+    other. Raises NotBatched where the batch-by-batch evaluation must decide (``diag`` is then left
+    as it was); the caller checks for arrays (a random variable outside E, Var or Cov) exactly as
+    it does batch by batch.
     """
-    count = len(draws)
-    stacked = {base: np.concatenate([d[base] for d in draws]) for base in draws[0]} if draws else {}
     half = size // 2
     try:
-        full = _sides(residual, env, stacked, count, size, diag)
-        halves = _sides(residual, env, stacked, 2 * count, half, None)
+        full, rnd = _sides(residual, env, stacked, count, size)
+        halves, _ = _sides(residual, env, stacked, 2 * count, half)
     except NotBatched:
         raise
     except Exception as exc:  # noqa: BLE001 - the batch-by-batch evaluation gives the error its own way
         raise NotBatched(str(exc)) from exc
+    rnd.hand_over(diag)
     return [(lhs, rhs, halves[2 * b:2 * b + 2]) for b, (lhs, rhs) in enumerate(full)]

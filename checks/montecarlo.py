@@ -147,20 +147,32 @@ def _jackknife(full: tuple[object, object], halves: list[tuple[object, object]])
     return jack, abs(lhs) + abs(rhs)
 
 
+GROUP_BYTES = 16 * 2**20  # draws evaluated together at most (the peak memory of a round stays small)
+
+
 def _round(residual: tuple, ctx: Context, env: dict, rng: np.random.Generator, size: int, law: str,
            diag: Diagnostics | None) -> list[tuple[float, float]]:
-    """The BATCHES batches of a round: drawn one after another, evaluated all at once where that gives
-    the same numbers (``checks.mc_batches``), batch by batch otherwise."""
+    """The BATCHES batches of a round, drawn one after another: evaluated a group at a time where that
+    gives the same numbers (``checks.mc_batches``), batch by batch otherwise."""
     size += size % 2  # two equal halves for the jackknife
-    draws = [_draw(ctx, env, rng, size, law) for _ in range(BATCHES)]
-    try:
-        together = mc_batches.round_values(residual, env, draws, size, diag)
-    except mc_batches.NotBatched:
-        if diag is not None:
-            diag.sums.clear()  # whatever the attempt recorded
-        hooks = _hooks(diag) if diag is not None else HOOKS
-        return [_batch(residual, env, d, size, hooks) for d in draws]
-    return [_jackknife((lhs, rhs), halves) for lhs, rhs, halves in together]
+    per_batch = 8 * size * sum(int(np.prod([int(env[ctx.indices[ix].upper]) for ix in fam.indices], dtype=np.int64))
+                               for fam in ctx.families.values())
+    group = max(1, min(BATCHES, GROUP_BYTES // max(per_batch, 1)))
+    out: list[tuple[float, float]] = []
+    for start in range(0, BATCHES, group):
+        count = min(group, BATCHES - start)
+        draws = [_draw(ctx, env, rng, size, law) for _ in range(count)]
+        stacked = {base: np.concatenate([d[base] for d in draws]) for base in draws[0]} if draws[0] else {}
+        del draws
+        try:
+            together = mc_batches.round_values(residual, env, stacked, count, size, diag)
+        except mc_batches.NotBatched:
+            hooks = _hooks(diag) if diag is not None else HOOKS
+            out += [_batch(residual, env, {base: d[b * size:(b + 1) * size] for base, d in stacked.items()}, size, hooks)
+                    for b in range(count)]
+            continue
+        out += [_jackknife((lhs, rhs), halves) for lhs, rhs, halves in together]
+    return out
 
 
 def _t_stat(batches: list[tuple[float, float]]) -> tuple[float, float, float]:

@@ -72,8 +72,10 @@ CASES = _cases()
 def test_one_evaluation_gives_the_numbers_of_batch_by_batch(case, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     _name, lhs, rhs, ctx, env = case
     together = _result(lhs, rhs, ctx, env, 11)
+    monkeypatch.setattr(montecarlo, "GROUP_BYTES", 3 * 8 * 4000 * 12)  # groups of about 3 batches (20 = 3+3+…+2)
+    in_groups = _result(lhs, rhs, ctx, env, 11)
     _batch_by_batch(monkeypatch)
-    assert together == _result(lhs, rhs, ctx, env, 11)
+    assert together == in_groups == _result(lhs, rhs, ctx, env, 11)
 
 
 def test_the_batched_round_is_really_used_for_sums_of_expectations(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,6 +95,6 @@ def test_the_batched_round_is_really_used_for_sums_of_expectations(monkeypatch: 
 
 def test_a_nested_expectation_falls_back_to_batch_by_batch() -> None:
     _name, lhs, _rhs, ctx, env = next(c for c in CASES if c[0] == "a nested E (batch by batch)")
-    draws = [{f.base: np.ones((4, 3)) for f in ctx.families.values()}] * 2
+    stacked = {f.base: np.ones((8, 3)) for f in ctx.families.values()}
     with pytest.raises(mc_batches.NotBatched):
-        mc_batches.round_values((lhs, sp.Integer(0)), env, draws, 4, None)
+        mc_batches.round_values((lhs, sp.Integer(0)), env, stacked, 2, 4, None)
