@@ -109,7 +109,7 @@ def _selection_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _checked(args: argparse.Namespace, use_cache: bool,
-             on_result: Callable[[Any], None] | None = None) -> tuple[list, list]:
+             on_result: Callable[[Any], None] | None = None, step_latex: bool = True) -> tuple[list, list]:
     """(Checked items, input problems) of the selected derivations."""
     from checks.latex.writeup import Checked
     from checks.runner import check_all, select
@@ -121,7 +121,7 @@ def _checked(args: argparse.Namespace, use_cache: bool,
     for _target, exc in sel.problems:
         print(f"derivcheck: error: {exc}", file=sys.stderr)
     settings = Settings(seed=args.seed, budget=args.timeout)
-    results = check_all(sel, settings, jobs, use_cache, on_result)
+    results = check_all(sel, settings, jobs, use_cache, on_result, step_latex)
     return [Checked(f.derivation, r) for f, r in zip(sel.found, results, strict=True)], sel.problems
 
 
@@ -159,12 +159,13 @@ def run_check(args: argparse.Namespace, argv: list[str]) -> int:
             sys.stdout.write(block)
             sys.stdout.flush()
 
-    items, problems = _checked(args, use_cache, emit)
+    items, problems = _checked(args, use_cache, emit, step_latex=bool(args.json_file))
     results = [c.result for c in items]
     tail = [*short_summary(results, args.strict, style), summary_line(results, args.strict)]
     out.append("\n".join(tail) + "\n")
     sys.stdout.write(out[-1])
-    report = json_report(results, args.strict) + "\n"
+    # the JSON report (each step printed again) only when a file or the run cache will hold it
+    report = json_report(results, args.strict) + "\n" if args.json_file or use_cache else ""
     code = _exit(results, problems, args.strict)
     _write_json(args, report)
     if use_cache:

@@ -237,7 +237,7 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         return _check_experiment(step, seed)
     start = time.perf_counter()
     ev = Evidence(seed=seed)
-    latex = printed(step, d.ctx)
+    latex = printed(step, d.ctx) if STEP_LATEX.on else ""
 
     def result(verdict: Verdict, reason: str, **kw: object) -> StepResult:
         return StepResult(step.index, step.relation, step.by.label, latex, verdict, step.expect,
@@ -320,6 +320,16 @@ def _runner() -> StepRunner:
 
 
 _active = threading.local()  # the runner of the derivation being checked in this thread, if any
+
+
+class _StepLatex:
+    """Whether results carry each step's LaTeX: the JSON report, the caches and writeups read it; a
+    console run without them does not (``checks.runner.check_all(step_latex=False)``)."""
+
+    on = True
+
+
+STEP_LATEX = _StepLatex()
 
 
 def check_step(d: Derivation, step: Step, settings: Settings = Settings(), hooks: Mapping[type, Hook] | None = None) -> StepResult:

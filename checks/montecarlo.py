@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from checks import mc_batches
 from checks.context import Context
 from checks.errors import EvaluationError
 from checks.evaluate import FLOAT, Samples, evaluate
@@ -108,32 +109,70 @@ def _hooks(diag: Diagnostics | None = None) -> dict:
 HOOKS = _hooks()  # without diagnostics: plug-in estimates only
 
 
-def _batch(residual: tuple, ctx: Context, env: dict, rng: np.random.Generator, size: int, law: str,
-           hooks: dict) -> tuple[float, float]:
-    size += size % 2  # two equal halves for the jackknife
+def _draw(ctx: Context, env: dict, rng: np.random.Generator, size: int, law: str) -> dict:
+    """One batch's draws of every random family, ``size`` rows each."""
     draws = {}
     for fam in ctx.families.values():
         shape = tuple(int(env[ctx.indices[ix].upper]) for ix in fam.indices)
         params = tuple(float(evaluate(p, env, FLOAT)) for p in fam.dist.params)
         draws[fam.base] = sampler(fam.dist, law)(params, rng, (size, *shape))
+    return draws
 
-    def sides(part: slice, hk: dict) -> tuple[float, float]:
+
+def _batch(residual: tuple, env: dict, draws: dict, size: int, hooks: dict) -> tuple[float, float]:
+    """One batch evaluated on its own: the jackknifed residual and the scale of the two sides."""
+
+    def sides(part: slice, hk: dict) -> tuple[object, object]:
         local = dict(env)
         local.update({base: Samples(d[part]) for base, d in draws.items()})
         lhs, rhs = (evaluate(side, local, FLOAT, hk) for side in residual)
-        if isinstance(lhs, np.ndarray) or isinstance(rhs, np.ndarray):
-            raise EvaluationError("a random variable appears outside E, Var or Cov")
-        return float(lhs), float(rhs)
+        return lhs, rhs
 
+    half = size // 2
+    full = sides(slice(None), hooks)
+    _jackknife(full, [])  # a random variable outside E, Var or Cov: the error before the halves are evaluated
+    return _jackknife(full, [sides(slice(0, half), HOOKS), sides(slice(half, size), HOOKS)])
+
+
+def _jackknife(full: tuple[object, object], halves: list[tuple[object, object]]) -> tuple[float, float]:
     # split-half jackknife: the plug-in bias of Var, Cov and products of E's is c/size exactly
     # (degree 2 in the batch means), so 2·full − mean(halves) removes it; without this a
     # low-noise law (two-point: (x − x̄)² is nearly constant) turns the bias into many standard errors
-    lhs, rhs = sides(slice(None), hooks)
-    half = size // 2
-    halves = [sides(slice(0, half), HOOKS), sides(slice(half, size), HOOKS)]
-    full = lhs - rhs
-    jack = 2 * full - sum(a - b for a, b in halves) / 2
+    for lhs, rhs in (full, *halves):
+        if isinstance(lhs, np.ndarray) or isinstance(rhs, np.ndarray):
+            raise EvaluationError("a random variable appears outside E, Var or Cov")
+    lhs, rhs = float(full[0]), float(full[1])
+    halves = [(float(a), float(b)) for a, b in halves]
+    jack = 2 * (lhs - rhs) - sum(a - b for a, b in halves) / 2
     return jack, abs(lhs) + abs(rhs)
+
+
+GROUP_BYTES = 16 * 2**20  # draws evaluated together at most (the peak memory of a round stays small)
+
+
+def _round(residual: tuple, ctx: Context, env: dict, rng: np.random.Generator, size: int, law: str,
+           diag: Diagnostics | None) -> list[tuple[float, float]]:
+    """The BATCHES batches of a round, drawn one after another: evaluated a group at a time where that
+    gives the same numbers (``checks.mc_batches``), batch by batch otherwise."""
+    size += size % 2  # two equal halves for the jackknife
+    per_batch = 8 * size * sum(int(np.prod([int(env[ctx.indices[ix].upper]) for ix in fam.indices], dtype=np.int64))
+                               for fam in ctx.families.values())
+    group = max(1, min(BATCHES, GROUP_BYTES // max(per_batch, 1)))
+    out: list[tuple[float, float]] = []
+    for start in range(0, BATCHES, group):
+        count = min(group, BATCHES - start)
+        draws = [_draw(ctx, env, rng, size, law) for _ in range(count)]
+        stacked = {base: np.concatenate([d[base] for d in draws]) for base in draws[0]} if draws[0] else {}
+        del draws
+        try:
+            together = mc_batches.round_values(residual, env, stacked, count, size, diag)
+        except mc_batches.NotBatched:
+            hooks = _hooks(diag) if diag is not None else HOOKS
+            out += [_batch(residual, env, {base: d[b * size:(b + 1) * size] for base, d in stacked.items()}, size, hooks)
+                    for b in range(count)]
+            continue
+        out += [_jackknife((lhs, rhs), halves) for lhs, rhs, halves in together]
+    return out
 
 
 def _t_stat(batches: list[tuple[float, float]]) -> tuple[float, float, float]:
@@ -157,8 +196,7 @@ def _one_law(residual: tuple, ctx: Context, env: dict, seed: int, law: str, batc
     mean = se = t = 0.0
     for _ in range(max_rounds):
         diag = Diagnostics(size)
-        hooks = _hooks(diag)
-        values = [_batch(residual, ctx, env, rng, size, law, hooks) for _ in range(BATCHES)]
+        values = _round(residual, ctx, env, rng, size, law, diag)
         samples += size * BATCHES
         mean, se, t = _t_stat(values)
         problem = diag.problem([v[0] for v in values])
@@ -171,7 +209,7 @@ def _one_law(residual: tuple, ctx: Context, env: dict, seed: int, law: str, batc
         if abs(t) <= AGREE_T:
             return MonteCarloResult("agree", mean, se, t, samples, seed, time.perf_counter() - start)
         if abs(t) >= REFUTE_T:
-            confirm = [_batch(residual, ctx, env, rng, size, law, HOOKS) for _ in range(BATCHES)]
+            confirm = _round(residual, ctx, env, rng, size, law, None)
             samples += size * BATCHES
             m2, se2, t2 = _t_stat(confirm)
             if abs(t2) >= REFUTE_T and np.sign(t2) == np.sign(t):

@@ -1,18 +1,32 @@
-"""Check derivations in several processes (``-j N``), with the same results and order as serially."""
+"""Check derivations in several processes (``-j N``), with the same results and order as serially.
+
+Where processes are forked (POSIX), the workers inherit the derivations the parent has already
+collected, so no worker reads the documents or imports the modules again; elsewhere (``spawn``)
+each worker collects the targets once. Results come back in order, each handed to ``on_result``
+as soon as it and every one before it are known.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
 from checks.settings import Settings
 
+_INHERITED: dict | None = None  # the parent's derivations by id, seen by forked workers
+
 
 @cache
-def _found(targets: tuple[str, ...] | None) -> dict:
+def _collected(targets: tuple[str, ...] | None) -> dict:
     from checks.discovery import collect
 
     return {f.id: f for f in collect(list(targets) if targets else None)}  # once per worker process
+
+
+def _found(targets: tuple[str, ...] | None) -> dict:
+    return _INHERITED if _INHERITED is not None else _collected(targets)
 
 
 def _check_one(job: tuple[tuple[str, ...] | None, str, Settings, bool]):  # noqa: ANN202 - a DerivationResult
@@ -25,15 +39,29 @@ def _check_one(job: tuple[tuple[str, ...] | None, str, Settings, bool]):  # noqa
 
 
 def check_in_processes(found: list, settings: Settings, jobs: int, targets: list[str] | None,
-                       use_cache: bool = False) -> list:
-    """DerivationResults for ``found``, in order; ``jobs`` > 1 spreads them over processes."""
+                       use_cache: bool = False, on_result: Callable[[object], None] | None = None) -> list:
+    """DerivationResults for ``found``, in order; ``jobs`` > 1 spreads them over processes.
+
+    ``on_result`` sees each result as soon as it and all those before it are known.
+    """
+    global _INHERITED
     from checks.engine import check_derivations
 
     if jobs <= 1 or len(found) <= 1:  # one worker process for all of them (budgets bind, caches stay warm)
-        return check_derivations([f.derivation for f in found], settings, use_cache=use_cache)
+        return check_derivations([f.derivation for f in found], settings, use_cache=use_cache, on_result=on_result)
     key = tuple(targets) if targets else None
-    with ProcessPoolExecutor(min(jobs, len(found))) as pool:
-        results = list(pool.map(_check_one, [(key, f.id, settings, use_cache) for f in found]))
-    for f, r in zip(found, results, strict=True):
-        r.derivation = f.derivation
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        _INHERITED = {f.id: f for f in found}
+    results = []
+    try:
+        with ProcessPoolExecutor(min(jobs, len(found)), mp_context=context) as pool:
+            for f, r in zip(found, pool.map(_check_one, [(key, f.id, settings, use_cache) for f in found]),
+                            strict=True):
+                r.derivation = f.derivation
+                results.append(r)
+                if on_result is not None:
+                    on_result(r)
+    finally:
+        _INHERITED = None
     return results

@@ -77,12 +77,17 @@ class Progress:
 
 
 def check_all(sel: Selection, settings: Settings, jobs: int, use_cache: bool,
-              on_result: Callable[[object], None] | None = None) -> list:
-    """DerivationResults of ``sel.found`` in order; ``on_result`` sees each as soon as it (and those before it) are known."""
-    from checks.engine import check_derivations
+              on_result: Callable[[object], None] | None = None, step_latex: bool = True) -> list:
+    """DerivationResults of ``sel.found`` in order; ``on_result`` sees each as soon as it (and those before it) are known.
+
+    ``step_latex=False``: the results carry no step LaTeX (a console report without JSON, cache or
+    writeup never reads it); only without the cache, which would keep such results.
+    """
+    from checks.engine import STEP_LATEX, check_derivations
 
     progress = Progress(len(sel.found))
     results = []
+    STEP_LATEX.on = step_latex or use_cache
     try:
         if jobs <= 1 or len(sel.found) <= 1:  # one worker process for all of them (warm caches)
             def seen(r: object) -> None:
@@ -99,12 +104,17 @@ def check_all(sel: Selection, settings: Settings, jobs: int, use_cache: bool,
         else:
             from checks.parallel import check_in_processes
 
-            progress.show(0, f"{len(sel.found)} derivations in {jobs} processes")
-            results = check_in_processes(sel.found, settings, jobs, sel.targets, use_cache)
-            progress.clear()
-            for r in results:
+            def arrived(r: object) -> None:  # in order, each as soon as it and those before it are known
+                results.append(r)
+                progress.clear()
                 if on_result is not None:
                     on_result(r)
+                if len(results) < len(sel.found):
+                    progress.show(len(results), f"{len(sel.found)} derivations in {jobs} processes")
+
+            progress.show(0, f"{len(sel.found)} derivations in {jobs} processes")
+            check_in_processes(sel.found, settings, jobs, sel.targets, use_cache, on_result=arrived)
     finally:
         progress.clear()
+        STEP_LATEX.on = True
     return results
