@@ -29,9 +29,9 @@ def main() -> None:
 
     import sympy as sp
 
-    from checks import Context, Settings, check_derivation, derivation
-    from checks.discovery import collect
-    from checks.engine import check_derivations
+    from derivcheck_steps import Context, Settings, check_derivation, derivation
+    from derivcheck_steps.discovery import collect
+    from derivcheck_steps.engine import check_derivations
 
     found = collect()
     steps = sum(len(f.derivation.steps) for f in found)

@@ -25,7 +25,7 @@ def main() -> None:
             report = Path(tmp) / "r.json"
             start = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-m", "checks.cli", "check", "-q", "--json", str(report)],
+                [sys.executable, "-m", "derivcheck_steps.cli", "check", "-q", "--json", str(report)],
                 capture_output=True, text=True,
             )
             walls.append(time.perf_counter() - start)

@@ -22,11 +22,11 @@ import numpy as np
 import sympy as sp
 from sympy import stats
 
-from checks import Context
-from checks.expectation import prove_equal_in_expectation
-from checks.montecarlo import check as monte_carlo
-from checks.randomness import Bernoulli, E, Var
-from checks.sampling import draw_instance
+from derivcheck_steps import Context
+from derivcheck_steps.expectation import prove_equal_in_expectation
+from derivcheck_steps.montecarlo import check as monte_carlo
+from derivcheck_steps.randomness import Bernoulli, E, Var
+from derivcheck_steps.sampling import draw_instance
 
 
 def _median_ms(fn: Callable[[], object], repeats: int) -> float:
@@ -39,7 +39,7 @@ def _median_ms(fn: Callable[[], object], repeats: int) -> float:
 
 
 def _symbolic_proofs(repeats: int) -> None:
-    from derivations import dropout, gaussian_noise
+    from derivcheck_steps.derivations import dropout, gaussian_noise
 
     cases = [
         ("dropout Var[ỹ], symbolic n", dropout.ctx, Var(dropout.y),
@@ -116,7 +116,7 @@ def _explicit_curve(max_n: int, timeout: float) -> None:
 
 
 def _monte_carlo(repeats: int) -> None:
-    from derivations import dropout
+    from derivcheck_steps.derivations import dropout
 
     ctx = dropout.ctx
     inst = draw_instance(ctx, np.random.default_rng(7), simple=False)

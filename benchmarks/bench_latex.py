@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from checks import check_derivation
-from checks.discovery import collect
-from checks.latex.pdf import compile_pdf, find_engine
-from checks.latex.writeup import Checked, render_markdown, render_tex
+from derivcheck_steps import check_derivation
+from derivcheck_steps.discovery import collect
+from derivcheck_steps.latex.pdf import compile_pdf, find_engine
+from derivcheck_steps.latex.writeup import Checked, render_markdown, render_tex
 
 
 def main() -> None:

@@ -27,10 +27,10 @@ PROBE = textwrap.dedent(
     """
     import importlib.util, json, sys, time
     which, solution, old_source = sys.argv[1], sys.argv[2], sys.argv[3]
-    import checks.latex.documents as reader
-    import checks.latex.formulas as new
-    from checks.latex.printer import expr_latex
-    from checks.discovery import BUILTIN_MODULES, collect
+    import derivcheck_steps.latex.documents as reader
+    import derivcheck_steps.latex.formulas as new
+    from derivcheck_steps.latex.printer import expr_latex
+    from derivcheck_steps.discovery import BUILTIN_MODULES, collect
 
     seen = []
     original = new.parse_formula
@@ -71,8 +71,8 @@ PROBE = textwrap.dedent(
 CHECK = textwrap.dedent(
     """
     import json, sys, time
-    from checks import check_derivation
-    import checks.latex.documents as reader
+    from derivcheck_steps import check_derivation
+    import derivcheck_steps.latex.documents as reader
     t0 = time.perf_counter()
     docs = reader.read_document(sys.argv[1])
     read_s = time.perf_counter() - t0

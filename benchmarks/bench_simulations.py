@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 
-from checks.discovery import collect
-from checks.engine import step_seed
-from checks.settings import DEFAULT_SEED
-from derivations import batch_size, compute_optimal
+from derivcheck_steps.discovery import collect
+from derivcheck_steps.engine import step_seed
+from derivcheck_steps.settings import DEFAULT_SEED
+from derivcheck_steps.derivations import batch_size, compute_optimal
 
 
 def main() -> None:

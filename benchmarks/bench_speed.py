@@ -57,7 +57,7 @@ def environment(tree: Path, cache: Path | None = None) -> dict[str, str]:
     return env
 
 
-def run(tree: Path, args: list[str], cache: Path, module: str = "checks.cli", cwd: Path | None = None,
+def run(tree: Path, args: list[str], cache: Path, module: str = "derivcheck_steps.cli", cwd: Path | None = None,
         codes: tuple[int, ...] = (0, 1)) -> dict:
     """Run ``python -m MODULE ARGS`` in a fresh process on ``tree``: wall, cpu, peak MB."""
     start = time.perf_counter()
@@ -87,7 +87,7 @@ def plugin_cost(tree: Path, work: Path) -> float:
 
 def check_imports(tree: Path) -> None:
     """Fail unless ``checks`` and ``derivations`` are imported from ``tree`` under the benchmark's settings."""
-    code = "import checks, derivations; print(checks.__file__); print(derivations.__file__)"
+    code = "import checks, derivations; print(derivcheck_steps.__file__); print(derivations.__file__)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tree, env=environment(tree),
                          capture_output=True, text=True, check=True).stdout.split()
     if not all(Path(p).resolve().is_relative_to(tree.resolve()) for p in out):
@@ -137,7 +137,7 @@ def document(steps: int) -> str:
 
 SUMS = '''
 import sympy as sp
-from checks import Context, derivation
+from derivcheck_steps import Context, derivation
 
 ctx = Context("sums")
 a = ctx.scalar("a")

@@ -14,9 +14,9 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
-from checks.audit import audit_step, auditable, summary
-from checks.audit_families import families
-from checks.discovery import collect
+from derivcheck_steps.audit import audit_step, auditable, summary
+from derivcheck_steps.audit_families import families
+from derivcheck_steps.discovery import collect
 
 
 @functools.cache
@@ -54,7 +54,7 @@ def main() -> None:
 
     class _Row:  # the summary reads these attributes
         def __init__(self, r: dict) -> None:
-            from checks.verdict import Verdict
+            from derivcheck_steps.verdict import Verdict
 
             self.truly_wrong = r["truly_wrong"]
             self.verdict = Verdict(r["verdict"]) if r["verdict"] else None

@@ -37,7 +37,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, DERIVCHECK_CACHE_DIR=str(Path(tmp) / "cache"))
         report = Path(tmp) / "report.json"
-        cli = [sys.executable, "-m", "checks.cli", "check", "-q"]
+        cli = [sys.executable, "-m", "derivcheck_steps.cli", "check", "-q"]
         cold, proc = _timed([*cli, "--json", str(report)], env)
         if proc.returncode not in (0, 1):
             sys.exit(proc.stderr)
@@ -48,8 +48,8 @@ def main() -> None:
         figures["step p95 (ms)"] = round(1000 * steps[round(0.95 * (len(steps) - 1))], 1)
         warm = [_timed([*cli, "--json", str(report)], env)[0] for _ in range(3)]
         figures["warm re-run from the cache (s)"] = round(statistics.median(warm), 3)
-    probe = ("import numpy as np, time; from derivations import dropout; from checks.montecarlo import check; "
-             "from checks.randomness import Var; from checks.sampling import draw_instance; "
+    probe = ("import numpy as np, time; from derivcheck_steps.derivations import dropout; from derivcheck_steps.montecarlo import check; "
+             "from derivcheck_steps.randomness import Var; from derivcheck_steps.sampling import draw_instance; "
              "inst = draw_instance(dropout.ctx, np.random.default_rng(7), simple=False).floats; "
              "rhs = (1 - dropout.p) / dropout.p * __import__('sympy').Sum(dropout.w[dropout.j] ** 2 * "
              "dropout.x[dropout.i, dropout.j] ** 2, (dropout.j, 1, dropout.n)); "

@@ -41,7 +41,7 @@ def run_case(tree: Path, name: str, targets: list[str], out: Path, jobs: str = "
     """One run on ``tree``: ``out/NAME.json`` and ``out/NAME.txt`` (the printed report, exit status last)."""
     env = dict(os.environ, PYTHONPATH=str(tree), NO_COLOR="1")
     json_file = out / f"{name}.json"
-    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", "--no-cache", "--no-timing", "-j", jobs,
+    proc = subprocess.run([sys.executable, "-m", "derivcheck_steps.cli", "check", "--no-cache", "--no-timing", "-j", jobs,
                            "--timeout", "300",  # a loaded machine must not turn a step into a timeout
                            "--color", "never", "--json", str(json_file), *targets],
                           cwd=tree, env=env, capture_output=True, text=True)

@@ -20,16 +20,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy as sp
 
-from checks import montecarlo
-from checks.engine import Settings, check_steps
-from checks.errors import EvaluationError
-from checks.evaluate import EXACT, Undefined, as_scalar, evaluate
-from checks.model import Derivation, Step
-from checks.numeric import exact_nonzero
-from checks.premises import holds
-from checks.randomness import Cov, E, Var
-from checks.sampling import draw_instances
-from checks.verdict import Verdict
+from derivcheck_steps import montecarlo
+from derivcheck_steps.engine import Settings, check_steps
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate import EXACT, Undefined, as_scalar, evaluate
+from derivcheck_steps.model import Derivation, Step
+from derivcheck_steps.numeric import exact_nonzero
+from derivcheck_steps.premises import holds
+from derivcheck_steps.randomness import Cov, E, Var
+from derivcheck_steps.sampling import draw_instances
+from derivcheck_steps.verdict import Verdict
 
 MAX_PER_STEP = 40
 

@@ -15,7 +15,7 @@ the sampled-law ones the oracle cannot sample what is not declared, so each carr
 ``witness``: a law allowed by the declarations where it fails, checked by hand in the comment.
 
 A family is a function returning ``Case``s; ``families()`` adds those of an optional module
-``checks.mutants_prove`` (its ``FAMILIES``: name -> function, same shape), so other helpers can
+``derivcheck_steps.mutants_prove`` (its ``FAMILIES``: name -> function, same shape), so other helpers can
 plug in their own without editing this file.
 """
 
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checks.audit import Mutant
-from checks.context import Context
-from checks.model import Derivation, Step, derivation
-from checks.randomness import Bernoulli, E, Moments, Normal, Var
+from derivcheck_steps.audit import Mutant
+from derivcheck_steps.context import Context
+from derivcheck_steps.model import Derivation, Step, derivation
+from derivcheck_steps.randomness import Bernoulli, E, Moments, Normal, Var
 
 
 @dataclass
@@ -164,7 +164,7 @@ def sampled_laws() -> list[Case]:
 
 def matrix_properties() -> list[Case]:
     """Declared properties used where they hold, and the same rewrites on matrices that lack them."""
-    from checks.constraints import Constraint
+    from derivcheck_steps.constraints import Constraint
 
     ctx = Context("matrix properties")
     (n,) = ctx.dims("n")
@@ -223,11 +223,11 @@ FAMILIES: dict[str, Family] = {
 def families() -> dict[str, Family]:
     """This module's families (seed derivations with their wrong variants).
 
-    ``checks.mutants_prove.FAMILIES`` are of another shape (per built-in step: cancelled factors,
+    ``derivcheck_steps.mutants_prove.FAMILIES`` are of another shape (per built-in step: cancelled factors,
     periodic solve sets, triangular and reversed bounds, sub-ranges, contradictory hypotheses) and
     are audited by tests/test_prove_mutants.py.
     """
-    from checks.audit_joint import joint_moments  # its own module (it builds on this one's Case)
-    from checks.audit_random import FAMILIES as RANDOM  # random vectors, variables known by two moments
+    from derivcheck_steps.audit_joint import joint_moments  # its own module (it builds on this one's Case)
+    from derivcheck_steps.audit_random import FAMILIES as RANDOM  # random vectors, variables known by two moments
 
     return dict(FAMILIES) | RANDOM | {"joint moments": joint_moments}

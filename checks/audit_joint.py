@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks.audit_families import Case, _cases
-from checks.context import Context
-from checks.model import derivation
-from checks.randomness import Cov, E, Moments, Var
+from derivcheck_steps.audit_families import Case, _cases
+from derivcheck_steps.context import Context
+from derivcheck_steps.model import derivation
+from derivcheck_steps.randomness import Cov, E, Moments, Var
 
 # X, Y jointly normal, correlation ½, means 1 and 2, variances 4 and 9: Cov = ½·2·3 = 3 ≠ 0.
 WITNESS = "X, Y jointly normal with correlation 1/2 (allowed: only their means and variances are declared): Cov[X, Y] = 3"

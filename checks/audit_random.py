@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks.audit_families import Case, Family, _cases
-from checks.context import Context
-from checks.model import derivation
-from checks.random_vectors import random_vector
-from checks.randomness import E, Moments, Normal, Var
+from derivcheck_steps.audit_families import Case, Family, _cases
+from derivcheck_steps.context import Context
+from derivcheck_steps.model import derivation
+from derivcheck_steps.random_vectors import random_vector
+from derivcheck_steps.randomness import E, Moments, Normal, Var
 
 
 def _eq(a: sp.Basic, b: sp.Basic) -> sp.Eq:

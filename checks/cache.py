@@ -2,14 +2,14 @@
 
 What is cached, and why a stale verdict cannot come back:
 
-- **Steps** (:mod:`checks.stepcache`): a step's result is stored under a hash of the *content*
+- **Steps** (:mod:`derivcheck_steps.stepcache`): a step's result is stored under a hash of the *content*
   of what is checked — the built expressions in SymPy's ``srepr`` (with every symbol's and
   function's assumptions), the derivation's declarations, the settings, the derivation id and
   the engine version. Python derivations are rebuilt on every run, so whatever they read (a
   data file, an environment variable, a helper module) shows in the built expressions and hence
   in the key. What has no content key — a numeric experiment (code), or any object that is not
   plain data — is never cached.
-- **Runs** (:mod:`checks.runcache`): a whole report is replayed only for inputs whose every
+- **Runs** (:mod:`derivcheck_steps.runcache`): a whole report is replayed only for inputs whose every
   dependency is known: LaTeX/Markdown documents and the built-in derivations.
 - Only verdicts that are a function of that content are stored: never a time-out, an internal
   error or a checker inconsistency (:func:`storable`).

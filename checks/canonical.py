@@ -6,9 +6,9 @@ declarations join them, each a symbolic argument stated in the proof's method:
 
 - a declared symmetric matrix M (``assume M = M^T``) has Mᵀ = M, in every form (SymPy's gradients
   and transposed 1×1 terms bring Mᵀ back);
-- geometric sums with a symbolic number of terms are summed in closed form (``checks.geometric``),
+- geometric sums with a symbolic number of terms are summed in closed form (``derivcheck_steps.geometric``),
   with r ≠ 1 from the context or checked where it fails, else a gap of the proof;
-- matrix identities with inverses are proved by clearing the inverses (``checks.noncommutative``).
+- matrix identities with inverses are proved by clearing the inverses (``derivcheck_steps.noncommutative``).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatrixExpr, Trace, ZeroMatrix
 
-from checks import fastpoly, geometric, logs, noncommutative
-from checks.context import Context
-from checks.sums import empty_sum_convention, expand_sums
-from checks.traces import cyclic_traces
+from derivcheck_steps import fastpoly, geometric, logs, noncommutative
+from derivcheck_steps.context import Context
+from derivcheck_steps.sums import empty_sum_convention, expand_sums
+from derivcheck_steps.traces import cyclic_traces
 
 
 @dataclass

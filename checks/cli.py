@@ -15,14 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checks import __version__, cache, runcache
-from checks.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
-from checks.errors import DeclarationError, InputError
-from checks.jobs import AUTO, parse_jobs, resolve_jobs
-from checks.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
+from derivcheck_steps import __version__, cache, runcache
+from derivcheck_steps.discovery import BUILTIN_DOCUMENTS, BUILTIN_MODULES
+from derivcheck_steps.errors import DeclarationError, InputError
+from derivcheck_steps.jobs import AUTO, parse_jobs, resolve_jobs
+from derivcheck_steps.settings import DEFAULT_BUDGET, DEFAULT_SEED, Settings
 
 if TYPE_CHECKING:
-    from checks.verdict import DerivationResult
+    from derivcheck_steps.verdict import DerivationResult
 
 # Nothing here imports SymPy at module level: a warm `derivcheck check` answers from the cache
 # without it. The engine, discovery and writeup are imported when a run needs them.
@@ -111,8 +111,8 @@ def _selection_options(cmd: argparse.ArgumentParser) -> None:
 def _checked(args: argparse.Namespace, use_cache: bool,
              on_result: Callable[[Any], None] | None = None, step_latex: bool = True) -> tuple[list, list]:
     """(Checked items, input problems) of the selected derivations."""
-    from checks.latex.writeup import Checked
-    from checks.runner import check_all, select
+    from derivcheck_steps.latex.writeup import Checked
+    from derivcheck_steps.runner import check_all, select
 
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
@@ -126,15 +126,15 @@ def _checked(args: argparse.Namespace, use_cache: bool,
 
 
 def _exit(results: list, problems: list, strict: bool) -> int:
-    from checks.verdict import EXIT_INPUT, exit_code
+    from derivcheck_steps.verdict import EXIT_INPUT, exit_code
 
     return max(exit_code(results, strict), EXIT_INPUT if problems else 0)
 
 
 def run_check(args: argparse.Namespace, argv: list[str]) -> int:
     """The ``check`` command (answered from the run cache when nothing it read has changed)."""
-    from checks.console import Style
-    from checks.discovery import expand_targets
+    from derivcheck_steps.console import Style
+    from derivcheck_steps.discovery import expand_targets
 
     style = Style.for_stream(sys.stdout, args.color)
     use_cache = not args.no_cache
@@ -145,8 +145,8 @@ def run_check(args: argparse.Namespace, argv: list[str]) -> int:
         stored = runcache.load_run(key)
         if stored is not None:
             return _replay(stored, args)
-    from checks.report import derivation_table, json_report, short_summary, summary_line
-    from checks.runner import zero_times
+    from derivcheck_steps.report import derivation_table, json_report, short_summary, summary_line
+    from derivcheck_steps.runner import zero_times
 
     out: list[str] = []
 
@@ -194,9 +194,9 @@ def _replay(stored: dict, args: argparse.Namespace) -> int:
 
 def run_latex(args: argparse.Namespace) -> int:
     """The ``latex`` command (step results come from the cache unless --no-cache)."""
-    from checks.latex.pdf import LatexError, compile_pdf
-    from checks.latex.writeup import FigureSink, render_markdown, render_tex
-    from checks.report import json_report, summary_line
+    from derivcheck_steps.latex.pdf import LatexError, compile_pdf
+    from derivcheck_steps.latex.writeup import FigureSink, render_markdown, render_tex
+    from derivcheck_steps.report import json_report, summary_line
 
     output = Path(args.output) if args.output else None
     fmt = args.format or ("md" if output is not None and output.suffix.lower() == ".md" else "tex")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TextIO
 
-from checks.verdict import Verdict
+from derivcheck_steps.verdict import Verdict
 
 _COLOURS = {"green": "32", "cyan": "36", "red": "31", "yellow": "33", "bold red": "1;31", "dim": "2"}
 VERDICT_COLOUR = {Verdict.PROVED: "green", Verdict.CHECKED: "cyan", Verdict.REFUTED: "red", Verdict.UNKNOWN: "yellow"}

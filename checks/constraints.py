@@ -23,8 +23,8 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matmul import MatMul
 
-from checks.errors import DeclarationError
-from checks.properties import rebuild
+from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.properties import rebuild
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def _norm_products(e: sp.Basic, norms: list[Constraint]) -> sp.Basic:
 
 def apply_constraints(expr: sp.Basic, ctx: object, *, keep: frozenset = frozenset()) -> sp.Basic:
     """``expr`` with every constrained sum or squared norm replaced by its value (see the module docstring)."""
-    from checks.sums import expand_sums
+    from derivcheck_steps.sums import expand_sums
 
     cons = [sum_form(c, ctx) for c in getattr(ctx, "constraints", []) if c.target not in keep]
     if not cons:
@@ -208,7 +208,7 @@ def apply_constraints(expr: sp.Basic, ctx: object, *, keep: frozenset = frozense
         if hits:  # only a form that uses the constraint replaces the written one
             expr = _canonical_dummies(normal.xreplace({n: next(c.value for c in sums if _same_sum(n, c)) for n in hits}))
     if norms:
-        from checks.properties import expanded, matrix_parts
+        from derivcheck_steps.properties import expanded, matrix_parts
 
         expr = matrix_parts(expr, lambda m: _norm_products(expanded(m), norms))
         expr = _norm_products(expr, norms)

@@ -19,8 +19,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checks.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound
-from checks.errors import DeclarationError
+from derivcheck_steps.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound
+from derivcheck_steps.errors import DeclarationError
 
 
 @dataclass
@@ -37,15 +37,15 @@ class Context:
     facts: list[Fact] = field(default_factory=list)
     definitions: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     latex_names: dict[sp.Basic, str] = field(default_factory=dict)
-    families: dict = field(default_factory=dict)  # name -> RandomFamily (see checks.randomness)
+    families: dict = field(default_factory=dict)  # name -> RandomFamily (see derivcheck_steps.randomness)
     independent_groups: list[frozenset[str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # a document's declarations that could not be read
     symmetric: list[sp.MatrixSymbol] = field(default_factory=list)  # declared M = Mᵀ (also in properties)
-    properties: dict[sp.MatrixSymbol, frozenset[str]] = field(default_factory=dict)  # see checks.properties
-    constraints: list = field(default_factory=list)  # Constraint (checks.constraints): Σ y = 1, ‖u‖ = 1, one-hot
+    properties: dict[sp.MatrixSymbol, frozenset[str]] = field(default_factory=dict)  # see derivcheck_steps.properties
+    constraints: list = field(default_factory=list)  # Constraint (derivcheck_steps.constraints): Σ y = 1, ‖u‖ = 1, one-hot
     unread_where: list[str] = field(default_factory=list)  # where those declarations are (file:line:column)
     unread_text: list[str] = field(default_factory=list)  # what they say ("assume W \\succeq 0")
-    random_vectors: dict = field(default_factory=dict)  # name -> RandomVector (see checks.random_vectors)
+    random_vectors: dict = field(default_factory=dict)  # name -> RandomVector (see derivcheck_steps.random_vectors)
 
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:
@@ -154,7 +154,7 @@ class Context:
 
     def random(self, name: str, *indices: sp.Symbol, dist: object, latex: str | None = None) -> sp.IndexedBase:
         """Declare an i.i.d. random family, e.g. ``m[i, j] ~ Bernoulli(p)`` over (i, j)."""
-        from checks.randomness import RandomFamily
+        from derivcheck_steps.randomness import RandomFamily
 
         self._claim_name(name)
         for ix in indices:
@@ -202,7 +202,7 @@ class Context:
 
     def unfold(self, e: sp.Basic, *, keep: frozenset = frozenset()) -> sp.Basic:
         """``e`` with every defined name replaced by its definition, then the declared matrix facts and
-        constraints applied (``Mᵀ`` is ``M`` for a symmetric ``M``, ``Σ y = 1``: see :mod:`checks.properties`).
+        constraints applied (``Mᵀ`` is ``M`` for a symmetric ``M``, ``Σ y = 1``: see :mod:`derivcheck_steps.properties`).
 
         ``keep``: symbols whose facts are not used (a gradient step's variable).
         """
@@ -212,7 +212,7 @@ class Context:
                 break
             e = new
         if self.properties or self.constraints:  # every instance is drawn with the declared facts
-            from checks.properties import apply_matrix_facts
+            from derivcheck_steps.properties import apply_matrix_facts
 
             e = apply_matrix_facts(e, self, keep=keep)
         return e
@@ -223,12 +223,12 @@ class Context:
 
     def matrix_property(self, matrix: sp.Basic, *words: str) -> None:
         """Declare properties of a declared square matrix: symmetric, diagonal, pd, psd, orthogonal, invertible."""
-        from checks.properties import declare_property
+        from derivcheck_steps.properties import declare_property
 
         declare_property(self, matrix, words)
 
     def constrain(self, constraint: object) -> None:
-        """Add an equality constraint (:class:`checks.constraints.Constraint`); one per target."""
+        """Add an equality constraint (:class:`derivcheck_steps.constraints.Constraint`); one per target."""
         if any(c.target == constraint.target for c in self.constraints):
             raise DeclarationError(f"{constraint.target} already has a constraint: declare one per vector")
         self.constraints.append(constraint)
@@ -240,14 +240,14 @@ class Context:
         """
         if not because.strip():
             raise DeclarationError("assume: give the reason it holds (because=...)")
-        from checks.properties import property_claim
+        from derivcheck_steps.properties import property_claim
 
         claim = property_claim(relation, self)
         if claim is not None:  # M = Mᵀ, QᵀQ = I
             self.matrix_property(*claim)
             return
         if isinstance(relation, sp.Eq):
-            from checks.constraints import constraint_of
+            from derivcheck_steps.constraints import constraint_of
 
             constraint = constraint_of(relation, self)
             if constraint is not None:

@@ -1,6 +1,6 @@
 """The records of a Context's declarations: a scalar's domain, an index range, indexed data, facts.
 
-Split from :mod:`checks.context` (which re-exports them): plain frozen data, no logic beyond
+Split from :mod:`derivcheck_steps.context` (which re-exports them): plain frozen data, no logic beyond
 checking an interval end.
 """
 
@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checks.errors import DeclarationError
+from derivcheck_steps.errors import DeclarationError
 
 
 def _bound(name: str, value: object) -> Fraction:

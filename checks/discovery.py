@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from checks.errors import InputError
+from derivcheck_steps.errors import InputError
 
 BUILTIN_MODULES = (
     "derivations.attack_prediction",
@@ -103,7 +103,7 @@ def load_module(target: str) -> ModuleType:
 
 def derivations_in(module: ModuleType) -> list[Found]:
     """Every Derivation defined at module level, in definition order, with its id set."""
-    from checks.model import Derivation
+    from derivcheck_steps.model import Derivation
 
     found = []
     for name, value in vars(module).items():
@@ -120,7 +120,7 @@ DOCUMENT_SUFFIXES = (".tex", ".md", ".markdown")
 
 def builtin_documents() -> list[str]:
     """Paths of the built-in LaTeX documents."""
-    import derivations
+    from derivcheck_steps import derivations
 
     folder = Path(derivations.__file__).parent
     return [str(folder / name) for name in BUILTIN_DOCUMENTS]
@@ -148,7 +148,7 @@ def document_name(title: str, section: str | None) -> str:
 
 def documents_in(target: str) -> list[Found]:
     """The derivations of a LaTeX or Markdown document, with the ids ``file::1.2.3`` or ``file::slug``."""
-    from checks.latex.documents import read_document
+    from derivcheck_steps.latex.documents import read_document
 
     path = Path(target)
     if not path.is_file():

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from checks.context import Context
-from checks.sums import _count_sign
+from derivcheck_steps.context import Context
+from derivcheck_steps.sums import _count_sign
 
 
 @dataclass(frozen=True)

@@ -25,25 +25,25 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from checks import stepcache
-from checks.context import Context
-from checks.errors import DerivcheckError, EvaluationError
-from checks.evaluate import FLOAT, Hook, evaluate
-from checks.failures import INPUT, INTERNAL, UNDECIDED, classify, screen
-from checks.gradients import check_variable, entry_gradient, expand_small_matpows, settle_index_ranges, variable_context
-from checks.latex.printer import expr_latex, readable_dummies
-from checks.model import Derivation, Differentiate, Solve, Step
-from checks.numbers import abbreviate_digits, long_int_text, printable, safe_str
-from checks.numeric import NumericOutcome, check_gradient, compare
-from checks.plain import plain, simplest
-from checks.premises import check_claim, check_implication
-from checks.random_equations import evaluated_step
-from checks.random_steps import check_random
-from checks.sampling import draw_instances
-from checks.settings import Settings
-from checks.stepforms import Outcome, is_random, printed, safe_texts, undeclared, unfolded, zero_sides
-from checks.steprunner import StepRunner
-from checks.symbolic import (
+from derivcheck_steps import stepcache
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import DerivcheckError, EvaluationError
+from derivcheck_steps.evaluate import FLOAT, Hook, evaluate
+from derivcheck_steps.failures import INPUT, INTERNAL, UNDECIDED, classify, screen
+from derivcheck_steps.gradients import check_variable, entry_gradient, expand_small_matpows, settle_index_ranges, variable_context
+from derivcheck_steps.latex.printer import expr_latex, readable_dummies
+from derivcheck_steps.model import Derivation, Differentiate, Solve, Step
+from derivcheck_steps.numbers import abbreviate_digits, long_int_text, printable, safe_str
+from derivcheck_steps.numeric import NumericOutcome, check_gradient, compare
+from derivcheck_steps.plain import plain, simplest
+from derivcheck_steps.premises import check_claim, check_implication
+from derivcheck_steps.random_equations import evaluated_step
+from derivcheck_steps.random_steps import check_random
+from derivcheck_steps.sampling import draw_instances
+from derivcheck_steps.settings import Settings
+from derivcheck_steps.stepforms import Outcome, is_random, printed, safe_texts, undeclared, unfolded, zero_sides
+from derivcheck_steps.steprunner import StepRunner
+from derivcheck_steps.symbolic import (
     Proof,
     difference,
     gradient,
@@ -53,8 +53,8 @@ from checks.symbolic import (
     prove_zero,
     same_domain,
 )
-from checks.vacuity import empty_premise
-from checks.verdict import DerivationResult, Evidence, StepResult, Verdict
+from derivcheck_steps.vacuity import empty_premise
+from derivcheck_steps.verdict import DerivationResult, Evidence, StepResult, Verdict
 
 
 def step_seed(base: int, derivation_id: str, index: int) -> int:
@@ -324,7 +324,7 @@ _active = threading.local()  # the runner of the derivation being checked in thi
 
 class _StepLatex:
     """Whether results carry each step's LaTeX: the JSON report, the caches and writeups read it; a
-    console run without them does not (``checks.runner.check_all(step_latex=False)``)."""
+    console run without them does not (``derivcheck_steps.runner.check_all(step_latex=False)``)."""
 
     on = True
 
@@ -383,7 +383,7 @@ def _cached_check(d: Derivation, step: Step, fixed: Step | None, settings: Setti
     if fixed is not None:
         r.correction = check_step(d, fixed, settings, hooks)
     if key is not None:
-        stepcache.store_step(key, r)  # never a time-out or an internal error (checks.cache.storable)
+        stepcache.store_step(key, r)  # never a time-out or an internal error (derivcheck_steps.cache.storable)
     return r
 
 

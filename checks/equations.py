@@ -2,7 +2,7 @@
 
 - ⇒/⇔: ``after``'s lhs − rhs written as a multiple of ``before``'s, the multiple a rational
   function; the identity covers only where both equations and the multiple are defined (and, for
-  ⇔, the multiple is nonzero): every other point must be covered by the context (``checks.domains``).
+  ⇔, the multiple is nonzero): every other point must be covered by the context (``derivcheck_steps.domains``).
 - solve: the complete solution set (degree-1 polynomial, ``solveset`` over the declared domain
   returning a finite set, a strictly monotone power, or an affine matrix equation with a declared
   invertible coefficient), never ``sympy.solve``'s principal one.
@@ -15,10 +15,10 @@ from collections.abc import Callable
 import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol, ZeroMatrix
 
-from checks import domains
-from checks.canonical import Proof, is_matrix, prove_zero
-from checks.context import Context
-from checks.sums import empty_sum_convention, expand_sums
+from derivcheck_steps import domains
+from derivcheck_steps.canonical import Proof, is_matrix, prove_zero
+from derivcheck_steps.context import Context
+from derivcheck_steps.sums import empty_sum_convention, expand_sums
 
 
 def difference(eq: sp.Basic) -> sp.Basic:
@@ -31,7 +31,7 @@ def _nonzero(e: sp.Basic, ctx: Context) -> bool:
 
 
 def _domain_gaps(before: sp.Eq, after: sp.Eq, relation: str, ctx: Context, r: sp.Expr | None = None) -> list[str]:
-    """Where a rational identity between the two equations says nothing (see checks.domains)."""
+    """Where a rational identity between the two equations says nothing (see derivcheck_steps.domains)."""
     d1, d2 = difference(before), difference(after)
     c1, c2 = domains.conditions(d1), domains.conditions(d2)
     num, den = sp.fraction(r) if r is not None else (sp.Integer(1), sp.Integer(1))
@@ -172,7 +172,7 @@ def prove_equation_step(
 
     The multiple ``r`` is a rational function: the identity covers only the points where both
     equations and ``r`` are defined (and, for ⇔, ``r ≠ 0``). Every other point must be covered by the
-    context or shown harmless (``checks.domains``), else the step is not proved.
+    context or shown harmless (``derivcheck_steps.domains``), else the step is not proved.
     """
     d1, d2 = difference(before), difference(after)
     if is_matrix(d1) or is_matrix(d2):

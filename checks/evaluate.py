@@ -39,8 +39,8 @@ from sympy.matrices.expressions import (
 from sympy.matrices.expressions.funcmatrix import FunctionMatrix
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from checks.errors import EvaluationError
-from checks.evaluate_entries import LOCAL, eval_entry, eval_entrywise, memoised
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate_entries import LOCAL, eval_entry, eval_entrywise, memoised
 
 
 class Undefined(EvaluationError):
@@ -118,7 +118,7 @@ Hook = Callable[[sp.Basic, Env, Backend], Value]
 
 def _exact_sign(v: sp.Basic) -> int:
     """The sign of a real exact number (precision raised as needed); EvaluationError if undecided."""
-    from checks.precision import sign
+    from derivcheck_steps.precision import sign
 
     s = sign(v)
     if s is None:

@@ -1,6 +1,6 @@
 """Evaluating entries: ``A[i, j]`` with indices bound by a sum, and matrices given by their (r, c) entry.
 
-Part of :mod:`checks.evaluate` (which dispatches here); a subexpression of an entrywise matrix that
+Part of :mod:`derivcheck_steps.evaluate` (which dispatches here); a subexpression of an entrywise matrix that
 does not depend on the entry (σ(wᵀx_i) in every entry of Σ_i σ(wᵀx_i) x_i x_iᵀ) is evaluated once per
 value of the indices it uses, in a memo kept per thread.
 """
@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sympy as sp
 
-from checks.errors import EvaluationError
+from derivcheck_steps.errors import EvaluationError
 
 if TYPE_CHECKING:
     from sympy.matrices.expressions.funcmatrix import FunctionMatrix
     from sympy.matrices.expressions.matexpr import MatrixElement
 
-    from checks.evaluate import Backend, Env, Hook, Value
+    from derivcheck_steps.evaluate import Backend, Env, Hook, Value
 
 
 def eval_entry(e: MatrixElement, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
     """``A[i, j]`` (SymPy counts from 0) once its indices have values: a Sum's bound index, or numbers."""
-    from checks import evaluate as ev
+    from derivcheck_steps import evaluate as ev
 
     parent = ev._eval(e.parent, env, bk, hooks)
     if not ev._is_matrix(parent):
@@ -65,7 +65,7 @@ LOCAL = _Stack()  # per thread: a timed-out step's thread may still be evaluatin
 
 def memoised(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
     """The value of ``e`` from the memo, computed once per value of the bound indices it uses."""
-    from checks import evaluate as ev
+    from derivcheck_steps import evaluate as ev
 
     memo = LOCAL.memos[-1]
     free = memo.free.get(e)
@@ -84,7 +84,7 @@ def eval_entrywise(e: FunctionMatrix, env: Env, bk: Backend, hooks: Mapping[type
     Subexpressions that do not depend on the entry (σ(wᵀx_i) in every entry of Σ_i σ(wᵀx_i) x_i x_iᵀ)
     are evaluated once per value of the indices they use.
     """
-    from checks import evaluate as ev
+    from derivcheck_steps import evaluate as ev
 
     rows, cols = (int(ev._eval(n, env, bk, hooks)) for n in e.shape)
     (r, c), body = e.lamda.variables, e.lamda.expr

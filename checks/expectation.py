@@ -13,7 +13,7 @@ The algorithm (no SymPy stats involved):
    variable contributes its declared moment E[X^r].
 3. Remove each constraint j ≠ k by inclusion–exclusion, Σ_{j≠k} f = Σ_{j,k} f − Σ_j f|_{k=j},
    leaving ordinary sums again.
-4. A normal form (``checks.sum_terms``) decides equality: two expressions are equal for every n
+4. A normal form (``derivcheck_steps.sum_terms``) decides equality: two expressions are equal for every n
    exactly when their normal forms are. Centred data vanish only summed over the whole range.
 
 Bound indices run over the declared index ranges (an upper bound must be ≥ 0: an empty sum is 0);
@@ -32,11 +32,11 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from checks.context import Context
-from checks.joint_moments import correlated_law, has_joint_moments, joint_value
-from checks.random_vectors import check_degree
-from checks.randomness import Cov, E, Var
-from checks.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
+from derivcheck_steps.context import Context
+from derivcheck_steps.joint_moments import correlated_law, has_joint_moments, joint_value
+from derivcheck_steps.random_vectors import check_degree
+from derivcheck_steps.randomness import Cov, E, Var
+from derivcheck_steps.sum_terms import FreeCoincidence, Term, Undecidable, normal_form, terms_to_expr
 
 __all__ = ["Engine", "ExpectationProof", "FreeCoincidence", "Undecidable", "exact_value", "prove_equal_in_expectation"]
 

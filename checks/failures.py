@@ -20,8 +20,8 @@ import math
 import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanAtom
 
-from checks.errors import DerivcheckError, EvaluationError
-from checks.numbers import abbreviate_digits, safe_str
+from derivcheck_steps.errors import DerivcheckError, EvaluationError
+from derivcheck_steps.numbers import abbreviate_digits, safe_str
 
 MAX_EXACT_DIGITS = 1_000_000  # an exact power beyond this many digits is refused, not evaluated
 INPUT, INTERNAL, TIMEOUT, UNDECIDED = "input", "internal", "timeout", "undecided"
@@ -40,7 +40,7 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 def classify(exc: BaseException) -> tuple[str, str]:
     """The cause and the one-line reason for an exception raised while checking a step."""
-    from checks.expectation import Undecidable
+    from derivcheck_steps.expectation import Undecidable
 
     if isinstance(exc, (EvaluationError, Undecidable)):
         return UNDECIDED, _one_line(f"could not check this step: {exc}")

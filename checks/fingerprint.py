@@ -12,8 +12,8 @@ import sys
 
 import sympy as sp
 
-from checks import cache
-from checks.numbers import digest_big_numbers
+from derivcheck_steps import cache
+from derivcheck_steps.numbers import digest_big_numbers
 
 
 def _canon(obj: object) -> str:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from checks import domains
-from checks.context import Context
-from checks.sums import _count_sign
+from derivcheck_steps import domains
+from derivcheck_steps.context import Context
+from derivcheck_steps.sums import _count_sign
 
 METHOD = "geometric sums in closed form, Σ_{k=a}^{b} r^k = (r^{b+1} − r^a)/(r − 1)"
 

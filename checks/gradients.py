@@ -19,11 +19,11 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatPow, MatrixSymbol
 
-from checks.context import Context, ScalarDecl
-from checks.errors import DeclarationError, EvaluationError
-from checks.evaluate import FLOAT, as_scalar, evaluate
-from checks.numeric import FD_TOLERANCE, NumericOutcome
-from checks.sampling import Instance
+from derivcheck_steps.context import Context, ScalarDecl
+from derivcheck_steps.errors import DeclarationError, EvaluationError
+from derivcheck_steps.evaluate import FLOAT, as_scalar, evaluate
+from derivcheck_steps.numeric import FD_TOLERANCE, NumericOutcome
+from derivcheck_steps.sampling import Instance
 
 MAX_EXPANDED_POWER = 12  # (aᵀx)^k is written as k factors up to this k
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-from checks.sum_terms import Undecidable
+from derivcheck_steps.sum_terms import Undecidable
 
 CORRELATION = sp.Rational(1, 2)  # every pair: a valid correlation matrix (compound symmetry) in any dimension
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-from checks.context import Context
-from checks.evaluate import FLOAT, evaluate
-from checks.randomness import Cov, Distribution, E, Var
+from derivcheck_steps.context import Context
+from derivcheck_steps.evaluate import FLOAT, evaluate
+from derivcheck_steps.randomness import Cov, Distribution, E, Var
 
 MOMENT_LAWS = ("normal", "two-point", "skewed")  # mean ± sd with prob. 1/2; mean + sd (Exp(1) − 1)
 RARE_MIN = 30  # expected draws of a Bernoulli's rarer outcome per batch, at least

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from checks import domains
-from checks.context import Context
+from derivcheck_steps import domains
+from derivcheck_steps.context import Context
 
 
 def _positive_parts(arg: sp.Basic, ctx: Context) -> list[sp.Basic]:

@@ -21,9 +21,9 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr, MatrixSymbol
 
-from checks.evaluate import FLOAT, Samples, _check, _eval, _is_matrix, evaluate
-from checks.laws import Diagnostics
-from checks.randomness import Cov, E, Var
+from derivcheck_steps.evaluate import FLOAT, Samples, _check, _eval, _is_matrix, evaluate
+from derivcheck_steps.laws import Diagnostics
+from derivcheck_steps.randomness import Cov, E, Var
 
 _NODES = (E, Var, Cov)
 

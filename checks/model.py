@@ -1,6 +1,6 @@
 """Derivation, Chain and Step: a derivation reads like a calculation on paper.
 
->>> from checks import Context, derivation, differentiate
+>>> from derivcheck_steps import Context, derivation, differentiate
 >>> ctx = Context()
 >>> x = ctx.scalar("x")
 >>> d = derivation("Square", ctx)
@@ -19,10 +19,10 @@ from types import FrameType
 
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import DeclarationError
-from checks.location import Location
-from checks.verdict import Verdict
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.location import Location
+from derivcheck_steps.verdict import Verdict
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,10 @@ def caller_location() -> Location | None:
 
 
 def _written(value: sp.Basic, location: Location | None) -> sp.Basic | None:
-    """The written form of the caller's first argument (Python derivations; see :mod:`checks.written`)."""
+    """The written form of the caller's first argument (Python derivations; see :mod:`derivcheck_steps.written`)."""
     if location is not None:  # given by the caller (the LaTeX reader): its rows carry their source instead
         return None
-    from checks.written import written_form
+    from derivcheck_steps.written import written_form
 
     return written_form(_caller_frame(), value)
 
@@ -141,7 +141,7 @@ class Step:
     problem: str = ""  # why the step could not be read (LaTeX input): it is UNKNOWN with this reason
     location: Location | None = None  # where the step was written (file, line, column)
     # For printing only (the check uses ``after``): the expression as the author wrote it, unevaluated
-    # (Python: :mod:`checks.written`), and the LaTeX source of the row (.tex/.md input: set by the reader).
+    # (Python: :mod:`derivcheck_steps.written`), and the LaTeX source of the row (.tex/.md input: set by the reader).
     written: sp.Basic | None = None
     source: str = ""
     unchecked: str = ""  # a row the reader leaves unchecked on purpose (≈): why (the step is UNKNOWN, undecided)
@@ -294,7 +294,7 @@ class Derivation:
         return step
 
     def _repr_markdown_(self) -> str:
-        from checks.latex.writeup import derivation_markdown
+        from derivcheck_steps.latex.writeup import derivation_markdown
 
         return derivation_markdown(self)
 

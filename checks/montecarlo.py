@@ -41,12 +41,12 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from checks import mc_batches
-from checks.context import Context
-from checks.errors import EvaluationError
-from checks.evaluate import FLOAT, Samples, evaluate
-from checks.laws import Diagnostics, coverage_problem, dependence_problem, laws_for, sampler
-from checks.randomness import Cov, E, Var
+from derivcheck_steps import mc_batches
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate import FLOAT, Samples, evaluate
+from derivcheck_steps.laws import Diagnostics, coverage_problem, dependence_problem, laws_for, sampler
+from derivcheck_steps.randomness import Cov, E, Var
 
 BATCHES = 20
 AGREE_T = 4.0
@@ -153,7 +153,7 @@ GROUP_BYTES = 16 * 2**20  # draws evaluated together at most (the peak memory of
 def _round(residual: tuple, ctx: Context, env: dict, rng: np.random.Generator, size: int, law: str,
            diag: Diagnostics | None) -> list[tuple[float, float]]:
     """The BATCHES batches of a round, drawn one after another: evaluated a group at a time where that
-    gives the same numbers (``checks.mc_batches``), batch by batch otherwise."""
+    gives the same numbers (``derivcheck_steps.mc_batches``), batch by batch otherwise."""
     size += size % 2  # two equal halves for the jackknife
     per_batch = 8 * size * sum(int(np.prod([int(env[ctx.indices[ix].upper]) for ix in fam.indices], dtype=np.int64))
                                for fam in ctx.families.values())

@@ -1,7 +1,7 @@
 """Mutant families for the prover's soundness holes (issue 12), in the audit's shape.
 
 Each function takes a derivation and one of its steps and returns mutants like
-``checks.audit.mutants_of`` does (``Mutant(derivation, step, operator, expr)``, ``expr`` the new
+``derivcheck_steps.audit.mutants_of`` does (``Mutant(derivation, step, operator, expr)``, ``expr`` the new
 ``after``). Two families also change the step's premise, so a ``StepMutant`` carries ``before``
 (an equation) or ``given`` (hypotheses) too; ``as_step`` builds the mutated step to check.
 
@@ -42,11 +42,11 @@ from dataclasses import dataclass, replace
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd
 
-from checks.audit import Mutant
-from checks.domains import Condition, holds_by_context
-from checks.model import Derivation, Step
-from checks.noncommutative import inverted
-from checks.signs import is_gram
+from derivcheck_steps.audit import Mutant
+from derivcheck_steps.domains import Condition, holds_by_context
+from derivcheck_steps.model import Derivation, Step
+from derivcheck_steps.noncommutative import inverted
+from derivcheck_steps.signs import is_gram
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Numeric cross-checks at random instances: screen in floats, confirm disagreements exactly.
 
 A disagreement is only a counterexample once the exact (rational, or irrational decided at
-rising precision relative to the sides, ``checks.precision``) evaluation at the same point
+rising precision relative to the sides, ``derivcheck_steps.precision``) evaluation at the same point
 confirms it: float noise never refutes a step. Every instance is accounted for:
 
 - both sides defined: they agree, or the point is a counterexample, or (precision exhausted)
@@ -26,10 +26,10 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol
 
-from checks.errors import EvaluationError
-from checks.evaluate import EXACT, FLOAT, Hook, ShapeMismatch, Undefined, as_scalar, evaluate
-from checks.precision import compare_exact, sign
-from checks.sampling import Instance
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate import EXACT, FLOAT, Hook, ShapeMismatch, Undefined, as_scalar, evaluate
+from derivcheck_steps.precision import compare_exact, sign
+from derivcheck_steps.sampling import Instance
 
 FLOAT_TOLERANCE = 1e-9  # relative screen; exact confirmation decides
 FD_TOLERANCE = 1e-5  # finite differences (central, step 1e-5 relative)

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
-from checks.settings import Settings
+from derivcheck_steps.settings import Settings
 
 _INHERITED: dict | None = None  # the parent's derivations by id, seen by forked workers
 
 
 @cache
 def _collected(targets: tuple[str, ...] | None) -> dict:
-    from checks.discovery import collect
+    from derivcheck_steps.discovery import collect
 
     return {f.id: f for f in collect(list(targets) if targets else None)}  # once per worker process
 
@@ -30,7 +30,7 @@ def _found(targets: tuple[str, ...] | None) -> dict:
 
 
 def _check_one(job: tuple[tuple[str, ...] | None, str, Settings, bool]):  # noqa: ANN202 - a DerivationResult
-    from checks.engine import check_derivation
+    from derivcheck_steps.engine import check_derivation
 
     targets, derivation_id, settings, use_cache = job
     result = check_derivation(_found(targets)[derivation_id].derivation, settings, use_cache=use_cache)
@@ -45,7 +45,7 @@ def check_in_processes(found: list, settings: Settings, jobs: int, targets: list
     ``on_result`` sees each result as soon as it and all those before it are known.
     """
     global _INHERITED
-    from checks.engine import check_derivations
+    from derivcheck_steps.engine import check_derivations
 
     if jobs <= 1 or len(found) <= 1:  # one worker process for all of them (budgets bind, caches stay warm)
         return check_derivations([f.derivation for f in found], settings, use_cache=use_cache, on_result=on_result)

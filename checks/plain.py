@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from checks.randomness import Cov, E, Var
+from derivcheck_steps.randomness import Cov, E, Var
 
 _SUP = dict(zip("0123456789+-=()nijkNTabcdeghlmoprstuvwxyzABDEGHIJKLMOPRUVW",
                 "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᴺᵀᵃᵇᶜᵈᵉᵍʰˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴼᴾᴿᵁⱽᵂ", strict=True))

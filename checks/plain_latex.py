@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from checks.plain import _SUB, _SUP, GREEK, VULGAR, script
+from derivcheck_steps.plain import _SUB, _SUP, GREEK, VULGAR, script
 
 _DROP = {
     "left",

@@ -18,12 +18,12 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol
 
-from checks import domains
-from checks.context import Context
-from checks.errors import EvaluationError
-from checks.evaluate import EXACT, as_scalar, evaluate
-from checks.numeric import exact_nonzero
-from checks.sampling import Instance, _facts_hold, _floats
+from derivcheck_steps import domains
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate import EXACT, as_scalar, evaluate
+from derivcheck_steps.numeric import exact_nonzero
+from derivcheck_steps.sampling import Instance, _facts_hold, _floats
 
 
 def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
@@ -160,7 +160,7 @@ _UNDEFINED = ("division by zero", "not a finite real number", "singular matrix")
 def _undefined(exc: EvaluationError) -> bool:
     """Whether an exact evaluation failed because the expression is undefined there (a pole, 0/0,
     a non-real value), as opposed to something the evaluator does not support."""
-    from checks.evaluate import Undefined
+    from derivcheck_steps.evaluate import Undefined
 
     return isinstance(exc, Undefined) or any(s in str(exc) for s in _UNDEFINED)
 

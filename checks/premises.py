@@ -15,12 +15,12 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import EvaluationError
-from checks.evaluate import EXACT, FLOAT, as_scalar, evaluate
-from checks.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
-from checks.premise_points import _undefined, premise_points
-from checks.sampling import Instance
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate import EXACT, FLOAT, as_scalar, evaluate
+from derivcheck_steps.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
+from derivcheck_steps.premise_points import _undefined, premise_points
+from derivcheck_steps.sampling import Instance
 
 
 def check_implication(

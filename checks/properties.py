@@ -23,7 +23,7 @@ import sympy as sp
 from sympy.matrices.expressions.inverse import Inverse
 from sympy.matrices.expressions.matmul import MatMul
 
-from checks.errors import DeclarationError
+from derivcheck_steps.errors import DeclarationError
 
 #: property words and the words a document may write for them
 PROPERTY_WORDS = {
@@ -209,7 +209,7 @@ def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozens
     rewritten forms and samplers evaluate them unchanged. ``keep``: symbols whose facts must not be
     used (the variable of a gradient step: a rewrite would change the function being differentiated).
     """
-    from checks.constraints import apply_constraints
+    from derivcheck_steps.constraints import apply_constraints
 
     sym = _of(ctx, "symmetric") - keep
     orth = _of(ctx, "orthogonal") - keep

@@ -1,4 +1,4 @@
-"""Instances of a square matrix with declared properties, for the samplers (see :mod:`checks.properties`).
+"""Instances of a square matrix with declared properties, for the samplers (see :mod:`derivcheck_steps.properties`).
 
 Every value is an exact rational: symmetric (mirrored), diagonal, positive definite (``BᵀB + I/8``),
 positive semidefinite (``BᵀB``, of lower rank at times), orthogonal (rational Householder

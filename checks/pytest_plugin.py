@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from checks.discovery import DOCUMENT_SUFFIXES, Found, derivations_in, documents_in, load_module
-from checks.errors import DerivationFailure, InputError
-from checks.report import failure_story, where
-from checks.settings import DEFAULT_SEED, Settings
+from derivcheck_steps.discovery import DOCUMENT_SUFFIXES, Found, derivations_in, documents_in, load_module
+from derivcheck_steps.errors import DerivationFailure, InputError
+from derivcheck_steps.report import failure_story, where
+from derivcheck_steps.settings import DEFAULT_SEED, Settings
 
 if TYPE_CHECKING:
-    from checks.verdict import DerivationResult
+    from derivcheck_steps.verdict import DerivationResult
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,7 +100,7 @@ class DerivationItem(pytest.Item):
         return shlex.join(args)
 
     def runtest(self) -> None:
-        from checks.engine import check_derivation  # here, not at the top: SymPy only when an item runs
+        from derivcheck_steps.engine import check_derivation  # here, not at the top: SymPy only when an item runs
 
         seed = self.config.getoption("--derivcheck-seed")
         strict = strict_mode(self.config)

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 import sympy as sp
 
-from checks.context import Context
-from checks.expectation import Undecidable, exact_value
-from checks.model import Step
-from checks.random_vectors import scalar_equations, uses_random_vectors
-from checks.randomness import Cov, E, Var
+from derivcheck_steps.context import Context
+from derivcheck_steps.expectation import Undecidable, exact_value
+from derivcheck_steps.model import Step
+from derivcheck_steps.random_vectors import scalar_equations, uses_random_vectors
+from derivcheck_steps.randomness import Cov, E, Var
 
 
 def expectations_replaced(e: sp.Basic, ctx: Context) -> sp.Basic:

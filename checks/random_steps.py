@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import montecarlo
-from checks.context import Context
-from checks.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
-from checks.laws import moment_problem
-from checks.numeric import NumericOutcome, compare
-from checks.random_equations import expectations_replaced
-from checks.random_vectors import to_indices, uses_random_vectors
-from checks.sampling import Instance
-from checks.stepforms import Outcome
-from checks.symbolic import Proof
+from derivcheck_steps import montecarlo
+from derivcheck_steps.context import Context
+from derivcheck_steps.expectation import ExpectationProof, Undecidable, prove_equal_in_expectation
+from derivcheck_steps.laws import moment_problem
+from derivcheck_steps.numeric import NumericOutcome, compare
+from derivcheck_steps.random_equations import expectations_replaced
+from derivcheck_steps.random_vectors import to_indices, uses_random_vectors
+from derivcheck_steps.sampling import Instance
+from derivcheck_steps.stepforms import Outcome
+from derivcheck_steps.symbolic import Proof
 
 
 def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, seed: int) -> Outcome:

@@ -4,7 +4,7 @@ A random vector is declared with its entries' law, ``random_vector(ctx, "eps", d
 (ε ~ N(0, σ²I)), optionally around a declared mean vector (``mean=mu``: ε = μ + z, z ~ N(0, σ²I)).
 A step that uses one is checked by writing every matrix expression as index sums (wᵀε =
 Σ_k w_k ε_k, εᵀAε = Σ_j Σ_k ε_j A_jk ε_k, tr A = Σ_k A_kk, I = δ), after which the exact engine
-(:mod:`checks.expectation`) proves it for symbolic d and Monte Carlo samples the entries as an
+(:mod:`derivcheck_steps.expectation`) proves it for symbolic d and Monte Carlo samples the entries as an
 i.i.d. family. A matrix-valued step (E[εεᵀ] = σ²I) is checked at a free entry (r, c), both cases
 r = c and r ≠ c.
 
@@ -26,10 +26,10 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from checks.context import Context, IndexDecl
-from checks.errors import DeclarationError
-from checks.randomness import Cov, Distribution, E, RandomFamily, Var
-from checks.sum_terms import Undecidable
+from derivcheck_steps.context import Context, IndexDecl
+from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.randomness import Cov, Distribution, E, RandomFamily, Var
+from derivcheck_steps.sum_terms import Undecidable
 
 __all__ = [
     "RandomVector",
@@ -80,7 +80,7 @@ def random_vector(
     >>> ctx = Context()
     >>> (d,) = ctx.dims("d")
     >>> s = ctx.scalar("sigma", positive=True)
-    >>> from checks.randomness import Normal
+    >>> from derivcheck_steps.randomness import Normal
     >>> eps = random_vector(ctx, "epsilon", d, Normal(0, s**2))   # ε ~ N(0, σ²I)
     >>> eps.shape
     (d, 1)
@@ -298,7 +298,7 @@ def scalar_equations(eqs: list[sp.Basic], ctx: Context, inst: list, seed: int = 
 
 def _instances(tr: _Translator, free: list, inst: list, seed: int) -> list:
     """The instances with each matrix's entries under its indexed name, covariance roots and free entry indices."""
-    from checks.sampling import Instance
+    from derivcheck_steps.sampling import Instance
 
     rng = np.random.default_rng(seed)
     out = []

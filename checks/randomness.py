@@ -31,7 +31,7 @@ class Distribution:
                 return mean
             if k == 2:
                 return mean**2 + var
-            from checks.expectation import Undecidable
+            from derivcheck_steps.expectation import Undecidable
 
             raise Undecidable(f"moment {k} of a variable known only by its mean and variance")
         if self.name == "Normal":

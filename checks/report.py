@@ -1,7 +1,7 @@
 """Reports of checked derivations: the terminal table, the short summary, the failure story, the JSON.
 
 Every step is one line: ``file:line``, number, mark and verdict, (time), relation and the step's
-expression in plain mathematics (:mod:`checks.plain`), and its justification; the chain's start
+expression in plain mathematics (:mod:`derivcheck_steps.plain`), and its justification; the chain's start
 expression stands on its own line above its first step. Under a step that is not PROVED come
 its counterexample, residual, ``inputs | lhs | rhs`` table and reason.
 """
@@ -13,9 +13,9 @@ import os
 import re
 from collections.abc import Sequence
 
-from checks.console import PLAIN, Style
-from checks.location import Location
-from checks.verdict import DerivationResult, StepResult, Verdict, exit_code
+from derivcheck_steps.console import PLAIN, Style
+from derivcheck_steps.location import Location
+from derivcheck_steps.verdict import DerivationResult, StepResult, Verdict, exit_code
 
 INDENT = 8  # detail lines under a step
 
@@ -74,8 +74,8 @@ def step_texts(result: DerivationResult, unicode: bool = True) -> dict[int, tupl
 
 def _shown(obj: object, ctx: object, unicode: bool) -> str:
     """A step's (or chain start's) expression as written: its row's source (.tex/.md) or written form (Python)."""
-    from checks.plain import plain
-    from checks.plain_latex import source_plain
+    from derivcheck_steps.plain import plain
+    from derivcheck_steps.plain_latex import source_plain
 
     source = source_plain(getattr(obj, "source", "")) if unicode else None  # .tex/.md: the row as written
     if source is not None:
@@ -102,7 +102,7 @@ def detail_lines(s: StepResult, result: DerivationResult | None = None, unicode:
     lines += gradients
     if s.verdict == Verdict.REFUTED:
         if s.counterexample:
-            from checks.plain import symbol_name
+            from derivcheck_steps.plain import symbol_name
 
             point = ", ".join(f"{symbol_name(k, unicode)} = {value_text(v)}" for k, v in s.counterexample.items())
             lines.append(f"counterexample: {point}")
@@ -110,7 +110,7 @@ def detail_lines(s: StepResult, result: DerivationResult | None = None, unicode:
             lines.append(f"residual lhs − rhs: {value_text(s.residual)}")
         for inputs, lhs, rhs in s.evidence.table:
             if unicode:  # the inputs name symbols as SymPy does (epsilon=…): as the rest of the report does
-                from checks.plain import symbol_name
+                from derivcheck_steps.plain import symbol_name
 
                 inputs = re.sub(r"(?<![\w'])([A-Za-z_][\w']*)=", lambda m: symbol_name(m.group(1)) + "=", inputs)
             lines.append(f"inputs | lhs | rhs:  {value_text(inputs)} | {value_text(lhs)} | {value_text(rhs)}")
@@ -169,7 +169,7 @@ def step_lines(result: DerivationResult, strict: bool = False, style: Style = PL
 
 
 def _corrected_text(result: DerivationResult, s: StepResult, unicode: bool) -> str:
-    from checks.plain import plain
+    from derivcheck_steps.plain import plain
 
     d = result.derivation
     if d is None:

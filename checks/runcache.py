@@ -18,7 +18,7 @@ when that list is complete by construction:
   variables, data files or helpers that only worker processes import; none of that is knowable,
   so such a run is re-built and its steps come from the step cache (keyed by content).
 
-A run holding a result that :func:`checks.cache.storable` refuses (a time-out, an internal
+A run holding a result that :func:`derivcheck_steps.cache.storable` refuses (a time-out, an internal
 error) is not recorded either. Entries carry an HMAC like every cache entry.
 """
 
@@ -30,8 +30,8 @@ import importlib.util
 import json
 from pathlib import Path
 
-from checks import cache
-from checks.discovery import BUILTIN_MODULES, DOCUMENT_SUFFIXES
+from derivcheck_steps import cache
+from derivcheck_steps.discovery import BUILTIN_MODULES, DOCUMENT_SUFFIXES
 
 BUILTIN_PACKAGE = "derivations"
 KNOWN_IMPORTS = frozenset({
@@ -43,8 +43,8 @@ KNOWN_IMPORTS = frozenset({
 # derivcheck's public API and its pure data modules: none reads a file (discovery, the LaTeX reader
 # and the CLI do, so a built-in may not reach them)
 KNOWN_CHECKS_MODULES = frozenset({
-    "checks", "checks.context", "checks.model", "checks.randomness", "checks.figures", "checks.settings",
-    "checks.errors", "checks.verdict",
+    "checks", "derivcheck_steps.context", "derivcheck_steps.model", "derivcheck_steps.randomness", "derivcheck_steps.figures", "derivcheck_steps.settings",
+    "derivcheck_steps.errors", "derivcheck_steps.verdict",
 })
 # Ways to reach files, the environment or code by name without an import (a belt to the braces above).
 UNKNOWABLE_NAMES = frozenset({
@@ -82,9 +82,9 @@ def _builtin_folder() -> Path | None:
 
 
 def _public_api() -> frozenset[str]:
-    import checks
+    import derivcheck_steps
 
-    return frozenset(checks.__all__)
+    return frozenset(derivcheck_steps.__all__)
 
 
 def _imports_only_known(source: str, folder: Path) -> bool:
@@ -92,7 +92,7 @@ def _imports_only_known(source: str, folder: Path) -> bool:
 
     Known: the built-in package's own files, derivcheck's public API and pure data modules,
     SymPy/numpy/mpmath and a pure part of the standard library. A ``checks`` module bound to a
-    name may only be used through the public API (``checks.discovery`` is not reachable).
+    name may only be used through the public API (``derivcheck_steps.discovery`` is not reachable).
     """
     try:
         tree = ast.parse(source)
@@ -111,12 +111,12 @@ def _imports_only_known(source: str, folder: Path) -> bool:
             if not _known_module(module, folder):
                 return False
             if module == "checks" and not {a.name for a in node.names} <= _public_api():
-                return False  # `from checks import discovery` would reach a submodule
+                return False  # `from derivcheck_steps import discovery` would reach a submodule
         elif isinstance(node, ast.Name) and node.id in UNKNOWABLE_NAMES:
             return False
         elif isinstance(node, ast.Attribute) and node.attr in UNKNOWABLE_NAMES:
             return False
-    for node in ast.walk(tree):  # `checks.x`: only the public API
+    for node in ast.walk(tree):  # `derivcheck_steps.x`: only the public API
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in checks_aliases
                 and node.attr not in _public_api()):
             return False
@@ -170,7 +170,7 @@ def _record(targets: list[str] | None) -> dict | None:
         record = found
     documents = [t for t in targets or [] if _is_document(t)]
     if targets is None and record["folder"] is not None:
-        from checks.discovery import BUILTIN_DOCUMENTS
+        from derivcheck_steps.discovery import BUILTIN_DOCUMENTS
 
         documents = [str(Path(record["folder"]) / name) for name in BUILTIN_DOCUMENTS]
     for doc in documents:

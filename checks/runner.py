@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from checks.errors import InputError
-from checks.settings import Settings
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.settings import Settings
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Selection:
 
 def select(targets: list[str] | None, keywords: list[str] | None) -> Selection:
     """The derivations of ``targets`` that ``keywords`` select; unreadable targets become problems."""
-    from checks.discovery import collect, expand_targets
+    from derivcheck_steps.discovery import collect, expand_targets
 
     expanded = expand_targets(targets)
     sel = Selection()
@@ -83,7 +83,7 @@ def check_all(sel: Selection, settings: Settings, jobs: int, use_cache: bool,
     ``step_latex=False``: the results carry no step LaTeX (a console report without JSON, cache or
     writeup never reads it); only without the cache, which would keep such results.
     """
-    from checks.engine import STEP_LATEX, check_derivations
+    from derivcheck_steps.engine import STEP_LATEX, check_derivations
 
     progress = Progress(len(sel.found))
     results = []
@@ -102,7 +102,7 @@ def check_all(sel: Selection, settings: Settings, jobs: int, use_cache: bool,
                 progress.show(1, sel.found[0].id)
             check_derivations([f.derivation for f in sel.found], settings, use_cache=use_cache, on_result=seen)
         else:
-            from checks.parallel import check_in_processes
+            from derivcheck_steps.parallel import check_in_processes
 
             def arrived(r: object) -> None:  # in order, each as soon as it and those before it are known
                 results.append(r)

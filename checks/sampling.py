@@ -25,9 +25,9 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from checks.constraints import enforce
-from checks.context import Context, ScalarDecl
-from checks.property_draws import draw_with_properties
+from derivcheck_steps.constraints import enforce
+from derivcheck_steps.context import Context, ScalarDecl
+from derivcheck_steps.property_draws import draw_with_properties
 
 SIMPLE_REAL = (2, 1, 3, Fraction(1, 2), Fraction(1, 3))  # magnitudes; the sign comes from the pattern
 SIMPLE_POSITIVE = (1, 2, 3, Fraction(1, 2), Fraction(1, 3))
@@ -188,8 +188,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
 
 
 def _facts_hold(ctx: Context, inst: Instance) -> bool:
-    from checks.errors import EvaluationError
-    from checks.evaluate import EXACT, FLOAT, as_scalar, evaluate
+    from derivcheck_steps.errors import EvaluationError
+    from derivcheck_steps.evaluate import EXACT, FLOAT, as_scalar, evaluate
 
     for fact in ctx.facts:
         try:

@@ -15,7 +15,7 @@ from collections import defaultdict
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatMul, Trace
 
-from checks.context import Context
+from derivcheck_steps.context import Context
 
 
 def _words(m: sp.Basic) -> list[tuple[sp.Expr, tuple]] | None:
@@ -111,7 +111,7 @@ def monotone_sign(d: sp.Basic, strict: bool, ctx: Context, depth: int = 3) -> st
     x = syms[0]
     if any(not isinstance(f, _SMOOTH) for f in d.atoms(sp.Function)) or d.has(sp.Abs, sp.Piecewise, sp.Sum):
         return None
-    from checks import domains
+    from derivcheck_steps import domains
 
     if not all(domains.holds_by_context(c, ctx) for c in domains.conditions(d)):
         return None  # d may be undefined inside the interval
@@ -152,7 +152,7 @@ def substituted_sign(d: sp.Basic, strict: bool, ctx: Context) -> str | None:
     - square roots: a positive s under √ is written t² with t > 0, so √s = t and sums of squares
       appear: (a + b)/2 − √(ab) = (t − u)²/2 ≥ 0.
     """
-    from checks import domains
+    from derivcheck_steps import domains
 
     target, how = d, []
     if d.has(sp.log):

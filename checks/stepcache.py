@@ -3,7 +3,7 @@
 The key of a step is a hash of a canonical serialisation of everything its verdict is a function
 of: the built expressions (SymPy's ``srepr``, with every symbol's and undefined function's
 assumptions), the derivation's context (every declaration), the settings, the derivation id
-(the step's seed derives from it) and the engine version (:func:`checks.cache.engine_version`).
+(the step's seed derives from it) and the engine version (:func:`derivcheck_steps.cache.engine_version`).
 
 The serialisation is strict: it knows SymPy objects from SymPy and derivcheck, derivcheck's own
 data classes, and plain data. Anything else — a function (a numeric experiment, an implemented
@@ -26,11 +26,11 @@ from fractions import Fraction
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
-from checks import cache
-from checks.model import Derivation, Step
-from checks.numbers import long_int_text
-from checks.settings import Settings
-from checks.verdict import StepResult
+from derivcheck_steps import cache
+from derivcheck_steps.model import Derivation, Step
+from derivcheck_steps.numbers import long_int_text
+from derivcheck_steps.settings import Settings
+from derivcheck_steps.verdict import StepResult
 
 _TRUSTED_MODULES = ("sympy.", "checks.")  # their code is in the engine version
 _NOT_IN_KEY = {Step: {"location"}}

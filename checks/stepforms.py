@@ -6,15 +6,15 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from checks.context import Context
-from checks.identities import fit_identities
-from checks.latex.printer import step_latex
-from checks.model import Derivation, Differentiate, Step
-from checks.numbers import abbreviate_digits, printable
-from checks.numeric import NumericOutcome, symbols_of
-from checks.randomness import Cov, E, Var
-from checks.symbolic import Proof
-from checks.verdict import StepResult
+from derivcheck_steps.context import Context
+from derivcheck_steps.identities import fit_identities
+from derivcheck_steps.latex.printer import step_latex
+from derivcheck_steps.model import Derivation, Differentiate, Step
+from derivcheck_steps.numbers import abbreviate_digits, printable
+from derivcheck_steps.numeric import NumericOutcome, symbols_of
+from derivcheck_steps.randomness import Cov, E, Var
+from derivcheck_steps.symbolic import Proof
+from derivcheck_steps.verdict import StepResult
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Where a step is checked: in a worker process that its budget can end, or in place when there is no budget.
 
 Experiments (the user's own numeric code) run in place; every other step runs in the derivation's
-worker process (:class:`checks.budget.Worker`), which is killed when the step overruns its budget.
+worker process (:class:`derivcheck_steps.budget.Worker`), which is killed when the step overruns its budget.
 A step stopped that way is UNKNOWN with cause "timeout"; one whose worker died is an internal error.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from checks.budget import TimedOut, Worker, WorkerDied, budget_is_off, can_fork, run_with_budget
-from checks.evaluate import Hook
-from checks.failures import INTERNAL, TIMEOUT, classify, internal_reason
-from checks.model import Derivation, Step
-from checks.settings import Settings
-from checks.stepforms import printed
-from checks.verdict import Evidence, StepResult, Verdict
+from derivcheck_steps.budget import TimedOut, Worker, WorkerDied, budget_is_off, can_fork, run_with_budget
+from derivcheck_steps.evaluate import Hook
+from derivcheck_steps.failures import INTERNAL, TIMEOUT, classify, internal_reason
+from derivcheck_steps.model import Derivation, Step
+from derivcheck_steps.settings import Settings
+from derivcheck_steps.stepforms import printed
+from derivcheck_steps.verdict import Evidence, StepResult, Verdict
 
 
 def not_checked(d: Derivation, step: Step, settings: Settings, seed: int, cause: str, reason: str) -> StepResult:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from checks.context import Context
+from derivcheck_steps.context import Context
 
 
 class Undecidable(Exception):

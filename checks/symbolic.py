@@ -1,7 +1,7 @@
 """Symbolic provers: equality to zero, gradients, solving, equivalence of equations, signs.
 
-The provers live by concept: ``checks.canonical`` (``prove_zero`` and the canonical forms, with
-the context's rules: symmetric matrices, geometric sums, inverses cleared), ``checks.equations``
+The provers live by concept: ``derivcheck_steps.canonical`` (``prove_zero`` and the canonical forms, with
+the context's rules: symmetric matrices, geometric sums, inverses cleared), ``derivcheck_steps.equations``
 (⇒/⇔ steps and solving); this module keeps the domain check of ``=`` steps, gradients and signs,
 and is the one place the engine imports them from.
 
@@ -10,10 +10,10 @@ the declared assumptions; otherwise ``reason`` says why not and ``residual`` car
 simplest form of the difference it reached. Cheap canonical forms are tried before heavy ones.
 
 Rules that keep a proof honest (issue 12):
-- sums follow the empty-sum convention (``checks.sums.empty_sum_convention``) before any SymPy
+- sums follow the empty-sum convention (``derivcheck_steps.sums.empty_sum_convention``) before any SymPy
   form can apply Karr's reversed-range rule;
 - an identity of rational functions says nothing where a denominator vanishes, so ``=``, ⇒ and ⇔
-  steps also need both sides defined at the same points (``checks.domains``): a cancelled factor
+  steps also need both sides defined at the same points (``derivcheck_steps.domains``): a cancelled factor
   needs its condition from the context, and ``Proof.gaps`` names it;
 - a solve step needs the complete solution set (degree-1 polynomial, ``solveset`` over the declared
   domain returning a finite set, or a strictly monotone power), never ``sympy.solve``'s principal one.
@@ -26,10 +26,10 @@ from collections.abc import Sequence
 import sympy as sp
 from sympy.matrices.expressions import MatrixSymbol
 
-from checks import domains, signs
-from checks.canonical import Proof, canonical_forms, is_matrix, prove_in_context, prove_zero, symmetric_replaced
-from checks.context import Context
-from checks.equations import difference, prove_equation_step, prove_solve
+from derivcheck_steps import domains, signs
+from derivcheck_steps.canonical import Proof, canonical_forms, is_matrix, prove_in_context, prove_zero, symmetric_replaced
+from derivcheck_steps.context import Context
+from derivcheck_steps.equations import difference, prove_equation_step, prove_solve
 
 __all__ = ["Proof", "canonical_forms", "difference", "gradient", "is_matrix", "prove_equation_step", "prove_sign",
            "prove_solve", "prove_zero", "same_domain", "symmetric_replaced"]
@@ -42,7 +42,7 @@ def same_domain(proof: Proof, before: sp.Basic, after: sp.Basic, ctx: Context) -
     is 2. Such a step is PROVED only when the context gives the condition (x − 1 ≠ 0).
 
     A difference the plain canonical forms did not settle gets the rules that need the context
-    first (``checks.canonical.prove_in_context``: symmetric matrices, inverses, geometric sums, logs).
+    first (``derivcheck_steps.canonical.prove_in_context``: symmetric matrices, inverses, geometric sums, logs).
     """
     if not proof.proved:
         proof = prove_in_context(before - after, ctx) or proof

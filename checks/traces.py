@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions import MatMul, Trace
 
-from checks.noncommutative import words
+from derivcheck_steps.noncommutative import words
 
 
 def _key(word: list[sp.Basic]) -> tuple:

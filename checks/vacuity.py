@@ -22,10 +22,10 @@ from dataclasses import replace
 
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import EvaluationError
-from checks.premises import holds
-from checks.sampling import Instance
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.premises import holds
+from derivcheck_steps.sampling import Instance
 
 VACUOUS = "the hypotheses contradict the declarations: the step holds vacuously"
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from checks.location import Location
+from derivcheck_steps.location import Location
 
 if TYPE_CHECKING:  # for annotations only: the model imports this module
-    from checks.figures import Figure
-    from checks.model import Derivation
+    from derivcheck_steps.figures import Figure
+    from derivcheck_steps.model import Derivation
 
 
 class Verdict(StrEnum):
@@ -93,7 +93,7 @@ class StepResult:
     residual_latex: str | None = None
     inconsistent: bool = False  # the symbolic and numeric checks disagree: a checker bug
     correction: StepResult | None = None  # for a reviewed wrong step: the check of what it should say
-    figure: Figure | None = None  # a checks.figures.Figure from a numeric experiment, drawn in writeups
+    figure: Figure | None = None  # a derivcheck_steps.figures.Figure from a numeric experiment, drawn in writeups
     location: Location | None = None  # where the step was written (file, line, column)
     # For UNKNOWN: why. "input" (unreadable row, undeclared symbol, shape error: the run exits 2),
     # "internal" (a bug in derivcheck: exit 3), "timeout", "undecided" (no proof and no evidence).
@@ -228,12 +228,12 @@ class DerivationResult:
         return "\n".join([*lines, *(f"  {s}" for s in self.steps)])
 
     def _repr_markdown_(self) -> str | None:
-        from checks.latex.writeup import derivation_markdown
+        from derivcheck_steps.latex.writeup import derivation_markdown
 
         return None if self.derivation is None else derivation_markdown(self.derivation, self)
 
     def _repr_latex_(self) -> str | None:
-        from checks.latex.writeup import derivation_aligned_latex
+        from derivcheck_steps.latex.writeup import derivation_aligned_latex
 
         return None if self.derivation is None else derivation_aligned_latex(self.derivation, self)
 
@@ -272,7 +272,7 @@ def _figure_dict(figure: Figure | None) -> dict | None:
 def _figure_from(d: dict | None) -> Figure | None:
     if not d:
         return None
-    from checks.figures import Figure, Series
+    from derivcheck_steps.figures import Figure, Series
 
     series = tuple(Series(s["label"], tuple(s["x"]), tuple(s["y"]), s.get("style", "line")) for s in d["series"])
     return Figure(d["title"], d["xlabel"], d["ylabel"], series, d.get("logx", False), d.get("logy", False))

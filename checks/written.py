@@ -106,7 +106,7 @@ def _constructor(f: object) -> bool:
     rebuilding must not run the author's computations again.
     """
     module = getattr(f, "__module__", "") or ""
-    if module == "checks.randomness":
+    if module == "derivcheck_steps.randomness":
         return isinstance(f, type)
     if not module.startswith("sympy."):
         return False

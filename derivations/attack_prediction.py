@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, derivation, differentiate
+from derivcheck_steps import Context, derivation, differentiate
 
 ctx = Context("linear model under attack")
 (n,) = ctx.dims("n")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, derivation, differentiate, solve
+from derivcheck_steps import Context, derivation, differentiate, solve
 
 # -- the single training point ---------------------------------------------------------
 one = Context("1-D ridge, one training point")

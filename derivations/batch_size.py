@@ -21,9 +21,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from checks import Context, derivation, differentiate, solve
-from checks.figures import Figure, Series
-from checks.randomness import E, Normal
+from derivcheck_steps import Context, derivation, differentiate, solve
+from derivcheck_steps.figures import Figure, Series
+from derivcheck_steps.randomness import E, Normal
 
 # -- 2.1.1: the optimal learning rate ------------------------------------------------------------
 ctx = Context("noisy quadratic model")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from checks import Context, derivation, differentiate, solve
-from checks.figures import Figure, Series
+from derivcheck_steps import Context, derivation, differentiate, solve
+from derivcheck_steps.figures import Figure, Series
 
 ctx = Context("Chinchilla parametric loss")
 N = ctx.scalar("N", positive=True)

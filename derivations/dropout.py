@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, derivation
-from checks.randomness import Bernoulli, E, Moments, Var
+from derivcheck_steps import Context, derivation
+from derivcheck_steps.randomness import Bernoulli, E, Moments, Var
 
 # -- the bias–variance lemma -------------------------------------------------------------------
 lctx = Context("bias-variance lemma")

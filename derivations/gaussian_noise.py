@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, derivation, solve
-from checks.randomness import E, Normal, Var
-from derivations.dropout import feature_variance, regression_data
+from derivcheck_steps import Context, derivation, solve
+from derivcheck_steps.randomness import E, Normal, Var
+from derivcheck_steps.derivations.dropout import feature_variance, regression_data
 
 
 def noise_context(centred: bool = False) -> tuple:

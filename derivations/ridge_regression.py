@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from checks import Context, derivation, differentiate, solve
+from derivcheck_steps import Context, derivation, differentiate, solve
 
 ctx = Context("ridge regression")
 N, n = ctx.dims("N n")

@@ -10,7 +10,7 @@ pytest_plugins = ["pytester"]
 @pytest.fixture
 def fast_settings():
     """Settings with the default seed and a generous budget."""
-    from checks import Settings
+    from derivcheck_steps import Settings
 
     return Settings()
 

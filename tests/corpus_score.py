@@ -49,7 +49,7 @@ def _key_path(doc: Path) -> Path:
 
 def run_report(doc: Path, workdir: Path) -> tuple[int, dict]:
     """``derivcheck check DOC --json`` in-process: the exit code and the JSON report."""
-    from checks.cli import main
+    from derivcheck_steps.cli import main
 
     out = workdir / (doc.stem + ".json")
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

@@ -6,10 +6,10 @@ from functools import cache
 
 import sympy as sp
 
-from checks import Context, derivation
-from checks.audit import audit, audit_step, auditable, mutants_of, summary
-from checks.audit_families import families
-from checks.discovery import collect
+from derivcheck_steps import Context, derivation
+from derivcheck_steps.audit import audit, audit_step, auditable, mutants_of, summary
+from derivcheck_steps.audit_families import families
+from derivcheck_steps.discovery import collect
 
 
 @cache

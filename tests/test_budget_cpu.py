@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from checks.budget import TimedOut, Worker
+from derivcheck_steps.budget import TimedOut, Worker
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="budgets bind in forked workers")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks import Verdict, check_derivation
-from checks.discovery import collect
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.discovery import collect
 
 FOUND = collect()
 

@@ -8,10 +8,10 @@ import textwrap
 import pytest
 import sympy as sp
 
-import checks.engine as engine
-from checks import Context, Verdict, check_derivation, derivation
-from checks import cache as result_cache
-from checks.cli import main
+import derivcheck_steps.engine as engine
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps import cache as result_cache
+from derivcheck_steps.cli import main
 
 
 def _claim(positive: bool, claimed: sp.Expr | None = None):
@@ -64,7 +64,7 @@ def test_a_new_engine_version_is_never_served_an_old_verdict(monkeypatch):
 USER = textwrap.dedent(
     """
     import sympy as sp
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("user")
     x = ctx.scalar("x")
@@ -125,9 +125,9 @@ def test_an_edited_latex_document_is_checked_again(tmp_path, capsys):
 
 
 def test_step_keys_hold_no_memory_addresses_so_other_processes_can_reuse_them():
-    from checks.discovery import collect
-    from checks.settings import Settings
-    from checks.stepcache import canonical
+    from derivcheck_steps.discovery import collect
+    from derivcheck_steps.settings import Settings
+    from derivcheck_steps.stepcache import canonical
 
     found = collect(["derivations.ridge_regression"])
     parts = [canonical(x) for f in found for s in f.derivation.steps if s.experiment is None

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from checks import Context, check_derivation, derivation
-from checks.cli import main
-from checks.latex.escaping import math_is_safe, md_prose, tex_prose
-from checks.latex.writeup import Checked, render_markdown, render_tex
+from derivcheck_steps import Context, check_derivation, derivation
+from derivcheck_steps.cli import main
+from derivcheck_steps.latex.escaping import math_is_safe, md_prose, tex_prose
+from derivcheck_steps.latex.writeup import Checked, render_markdown, render_tex
 
 REQUIRE_TEX = os.environ.get("DERIVCHECK_REQUIRE_TEX") == "1"  # set by .ci/run, which installs TeX
 
@@ -126,7 +126,7 @@ def _needs_tex() -> str:
 
 def test_the_compile_command_forbids_shell_escape(tmp_path, monkeypatch):
     _needs_tex()
-    import checks.latex.pdf as pdf
+    import derivcheck_steps.latex.pdf as pdf
 
     commands = []
     real_run = subprocess.run
@@ -156,8 +156,8 @@ def test_pdflatex_reads_no_file_outside_the_writeup_and_tex_itself(tmp_path, sec
 
 
 def test_every_formula_of_the_builtin_derivations_passes_the_whitelist():
-    from checks.discovery import collect
-    from checks.latex.printer import expr_latex
+    from derivcheck_steps.discovery import collect
+    from derivcheck_steps.latex.printer import expr_latex
 
     printed = [expr_latex(e, f.derivation.ctx) for f in collect() for s in f.derivation.steps if s.experiment is None
                for e in (s.before, s.after, s.correction, *s.given) if e is not None]

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks import cache as result_cache
-from checks.budget import TimedOut
-from checks.cli import main
-from checks.runcache import _imports_only_known
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps import cache as result_cache
+from derivcheck_steps.budget import TimedOut
+from derivcheck_steps.cli import main
+from derivcheck_steps.runcache import _imports_only_known
 
 EXPAND = "\\section{Square}\n% derivcheck: context s\n% derivcheck: scalar a\n\\begin{equation}(a+1)^2 = RHS\\end{equation}\n"
 
@@ -33,7 +33,7 @@ def _verdicts(report: Path) -> list[str]:
 def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     """derivcheck in a fresh process, as a user runs it (the cache folder comes from the environment)."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-m", "checks.cli", "check", *args], cwd=tmp_path, env=env,
+    return subprocess.run([sys.executable, "-m", "derivcheck_steps.cli", "check", *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -42,7 +42,7 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 READS_ENV = textwrap.dedent(
     """
     import os
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("env")
     x = ctx.scalar("x")
@@ -67,7 +67,7 @@ READS_DATA = textwrap.dedent(
     """
     import json
     from pathlib import Path
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("data")
     x = ctx.scalar("x")
@@ -108,7 +108,7 @@ def test_a_re_pointed_symlink_to_a_tex_document_gets_the_new_verdict(tmp_path, c
 
 EXPERIMENT = textwrap.dedent(
     """
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("experiment")
     x = ctx.scalar("x")
@@ -155,7 +155,7 @@ def test_a_helper_imported_lazily_in_worker_processes_gets_the_new_verdict(tmp_p
 SLOW_EXPERIMENTS = textwrap.dedent(
     """
     import time
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("experiments")
 
@@ -193,11 +193,11 @@ def _slow_machine(*args, **kwargs):
 
 def _too_slow(m) -> None:
     """This run, the machine is too slow: every budgeted step times out (in a worker or a thread)."""
-    import checks.budget
-    import checks.steprunner
+    import derivcheck_steps.budget
+    import derivcheck_steps.steprunner
 
-    m.setattr(checks.budget.Worker, "call", _slow_machine)
-    m.setattr(checks.steprunner, "run_with_budget", _slow_machine)
+    m.setattr(derivcheck_steps.budget.Worker, "call", _slow_machine)
+    m.setattr(derivcheck_steps.steprunner, "run_with_budget", _slow_machine)
 
 
 def test_a_timeout_is_not_replayed_by_the_run_cache(tmp_path, monkeypatch, capsys):
@@ -301,7 +301,7 @@ def test_clear_refuses_a_folder_that_is_not_a_marked_cache_and_deletes_nothing(t
 # -- what the built-ins may import to be replayed -------------------------------------------------------
 
 def test_a_builtin_importing_only_known_modules_may_be_replayed():
-    source = "import sympy as sp\nfrom checks import Context\nfrom derivations.dropout import feature_variance\n"
+    source = "import sympy as sp\nfrom derivcheck_steps import Context\nfrom derivcheck_steps.derivations.dropout import feature_variance\n"
     assert _imports_only_known(source, Path(__file__).parents[1] / "derivations")
 
 
@@ -310,5 +310,5 @@ def test_a_builtin_with_a_lazy_unknown_import_or_a_file_read_is_never_replayed()
     assert not _imports_only_known("def run(rng):\n    import tolerance_helper\n", folder)
     assert not _imports_only_known("def run(rng):\n    import os\n    return os.environ['K']\n", folder)
     assert not _imports_only_known("c = open('coefficients.json').read()\n", folder)
-    assert not _imports_only_known("from derivations.not_there import c\n", folder)
-    assert not _imports_only_known("from checks.discovery import collect\nc = collect(['data.tex'])\n", folder)
+    assert not _imports_only_known("from derivcheck_steps.derivations.not_there import c\n", folder)
+    assert not _imports_only_known("from derivcheck_steps.discovery import collect\nc = collect(['data.tex'])\n", folder)

@@ -7,12 +7,12 @@ import textwrap
 
 import pytest
 
-from checks.cli import main
+from derivcheck_steps.cli import main
 
 WRONG = textwrap.dedent(
     """
     import sympy as sp
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("user")
     (n,) = ctx.dims("n")
@@ -76,7 +76,7 @@ def test_usage_and_input_errors_exit_two_with_a_message(args, message, capsys):
 
 def test_syntax_error_in_a_user_file_reports_file_line_column(tmp_path, capsys):
     f = tmp_path / "broken_deriv.py"
-    f.write_text("from checks import Context\nctx = Context(\n")
+    f.write_text("from derivcheck_steps import Context\nctx = Context(\n")
     assert main(["check", str(f)]) == 2
     err = capsys.readouterr().err
     assert f"{f}:" in err and "SyntaxError" in err
@@ -84,7 +84,7 @@ def test_syntax_error_in_a_user_file_reports_file_line_column(tmp_path, capsys):
 
 def test_exception_in_a_user_file_points_at_its_line(tmp_path, capsys):
     f = tmp_path / "raising_deriv.py"
-    f.write_text("from checks import Context\nctx = Context()\nctx.scalar('x')\nctx.scalar('x')\n")
+    f.write_text("from derivcheck_steps import Context\nctx = Context()\nctx.scalar('x')\nctx.scalar('x')\n")
     assert main(["check", str(f)]) == 2
     err = capsys.readouterr().err
     assert f"{f}:4:" in err and "declared twice" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks import Context, DeclarationError, derivation
+from derivcheck_steps import Context, DeclarationError, derivation
 
 
 def test_duplicate_and_invalid_names_are_rejected():

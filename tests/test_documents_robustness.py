@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from checks.cli import main
-from checks.latex.documents import read_document
+from derivcheck_steps.cli import main
+from derivcheck_steps.latex.documents import read_document
 
 HERE = Path(__file__).resolve().parent
 _FULL = os.environ.get("DERIVCHECK_ROBUSTNESS_FULL") == "1"

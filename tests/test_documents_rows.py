@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import Context, Verdict, check_derivation
-from checks.latex.chains import compose, gradient_variable
-from checks.latex.documents import read_document
-from checks.latex.formulas import Notation
-from checks.latex.rows import split_rows
+from derivcheck_steps import Context, Verdict, check_derivation
+from derivcheck_steps.latex.chains import compose, gradient_variable
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.latex.formulas import Notation
+from derivcheck_steps.latex.rows import split_rows
 
 EXAMPLES = Path(__file__).resolve().parent / "documents_examples"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import Context, DeclarationError, Settings, Verdict, check_derivation, check_step, derivation, differentiate
-from checks import engine as engine_module
-from checks.location import Location
-from checks.model import Justification, Step
+from derivcheck_steps import Context, DeclarationError, Settings, Verdict, check_derivation, check_step, derivation, differentiate
+from derivcheck_steps import engine as engine_module
+from derivcheck_steps.location import Location
+from derivcheck_steps.model import Justification, Step
 
 
 def _line_below() -> int:
@@ -325,7 +325,7 @@ def test_intervals_are_validated(interval):
 
 
 def test_an_interval_with_a_zero_denominator_in_a_document_is_a_located_input_error(tmp_path, capsys):
-    from checks.cli import main
+    from derivcheck_steps.cli import main
 
     doc = tmp_path / "iv.tex"
     doc.write_text("\\section{S}\n% derivcheck: context s\n% derivcheck: scalar a interval 1/0 1\n"
@@ -336,7 +336,7 @@ def test_an_interval_with_a_zero_denominator_in_a_document_is_a_located_input_er
 
 
 def test_check_steps_shares_one_worker_and_gives_check_steps_results():
-    from checks.engine import check_steps
+    from derivcheck_steps.engine import check_steps
 
     ctx, x = _scalar_ctx()
     d = derivation("d", ctx, id="variants")
@@ -352,7 +352,7 @@ def test_check_steps_shares_one_worker_and_gives_check_steps_results():
 
 
 def test_steps_the_latex_reader_builds_never_point_into_derivcheck(tmp_path):
-    from checks.latex.documents import read_document
+    from derivcheck_steps.latex.documents import read_document
 
     doc = tmp_path / "notes.tex"
     doc.write_text("\\section{S}\n% derivcheck: context s\n% derivcheck: scalar a\n"
@@ -362,7 +362,7 @@ def test_steps_the_latex_reader_builds_never_point_into_derivcheck(tmp_path):
 
 
 def test_check_derivations_with_one_worker_gives_the_results_of_one_worker_each():
-    from checks.engine import check_derivations
+    from derivcheck_steps.engine import check_derivations
 
     def build():
         out = []

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.errors import EvaluationError
-from checks.evaluate import EXACT, FLOAT, evaluate
+from derivcheck_steps.errors import EvaluationError
+from derivcheck_steps.evaluate import EXACT, FLOAT, evaluate
 
 
 def test_matrix_expression_float_and_exact_agree():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.expectation import prove_equal_in_expectation
-from checks.randomness import Bernoulli, Cov, E, Normal, Var
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.expectation import prove_equal_in_expectation
+from derivcheck_steps.randomness import Bernoulli, Cov, E, Normal, Var
 
 
 def _dropout():
@@ -114,7 +114,7 @@ def _matrix(text: str) -> list[list[sp.Rational]]:
 
 
 def test_noise_review_penalty_misses_exactly_the_squared_feature_means():
-    from derivations import gaussian_noise
+    from derivcheck_steps.derivations import gaussian_noise
 
     res = check_derivation(gaussian_noise.review).steps[-1]
     assert res.verdict == Verdict.REFUTED

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from checks import Verdict, check_derivation
-from checks.latex.documents import read_document
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.latex.documents import read_document
 
 
 def _steps(tmp_path: Path, text: str) -> list:
@@ -129,7 +129,7 @@ BINOMIAL = r"""
 def test_a_binomial_coefficient_is_evaluated_at_integers():
     import sympy as sp
 
-    from checks.evaluate import EXACT, FLOAT, evaluate
+    from derivcheck_steps.evaluate import EXACT, FLOAT, evaluate
     n, k = sp.symbols("n k", integer=True)
     for bk, four in ((EXACT, sp.Integer(4)), (FLOAT, 4.0)):
         assert [float(evaluate(sp.binomial(n, k - 1), {n: four, k: sp.Integer(j)}, bk)) for j in range(7)] == \

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Cov, E, Moments, Var, Verdict, check_derivation, derivation, differentiate, montecarlo
+from derivcheck_steps import Context, Cov, E, Moments, Var, Verdict, check_derivation, derivation, differentiate, montecarlo
 
 
 def _two_unindexed(independent: bool = False):
@@ -105,7 +105,7 @@ def test_a_one_by_one_matrix_equals_its_trace():
 
 
 def test_mathematics_after_a_double_ampersand_is_an_annotation_not_a_row():
-    from checks.latex.rows import read_rows
+    from derivcheck_steps.latex.rows import read_rows
 
     body = r"""
 (y - X\beta)^T W (y - X\beta) &= y^T W y - 2\beta^T X^T W y && W = W^T \\
@@ -119,7 +119,7 @@ def test_mathematics_after_a_double_ampersand_is_an_annotation_not_a_row():
 
 
 def test_a_counterexample_is_not_a_refutation_when_an_assumption_could_not_be_read(tmp_path):
-    from checks.latex.documents import read_document
+    from derivcheck_steps.latex.documents import read_document
 
     doc = tmp_path / "sym.tex"
     doc.write_text(r"""\documentclass{article}
@@ -140,7 +140,7 @@ def test_a_counterexample_is_not_a_refutation_when_an_assumption_could_not_be_re
 
 
 def test_two_formulas_side_by_side_are_two_rows_not_one_chain():
-    from checks.latex.rows import read_rows
+    from derivcheck_steps.latex.rows import read_rows
 
     body = r" \frac{d}{dx}(ax^2 + b) = 2ax, \qquad \frac{d^2}{dx^2}(ax^2 + b) = 2a , "
     rows = read_rows(body, 100, lambda k: f"f:1:{k}")
@@ -165,7 +165,7 @@ def test_an_inequality_between_a_one_by_one_matrix_and_a_scalar_is_checked():
 
 def test_an_unread_declaration_of_another_name_does_not_stop_a_refutation(tmp_path):
     # "scalr a" (a typo) cannot restrict z: 1 − σ(z) = 1 + σ(z) is still refuted (σ(z) > 0 everywhere)
-    from checks.latex.documents import read_document
+    from derivcheck_steps.latex.documents import read_document
 
     doc = tmp_path / "typo.tex"
     doc.write_text(r"""\section{Typo elsewhere}

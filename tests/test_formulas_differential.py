@@ -11,8 +11,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import Context
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps import Context
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
 
 LETTERS = ("a", "b", "x", "y")
 

@@ -8,8 +8,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import Context
-from checks.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
+from derivcheck_steps import Context
+from derivcheck_steps.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
 
 PIECES = ["x", "z", "w", "A", "^T", "^{-1}", "^2", "_j", "_{ij}", "^{(i)}", "+", "-", "=", r"\le", r"\approx", ":",
           r"\frac{", "}{", "}", "{", "(", ")", "[", "]", ",", r"\sum_{j=1}^{n}", r"\sum_{i \neq j}", r"\prod_{k=1}^{3}",

@@ -8,10 +8,10 @@ import textwrap
 import pytest
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.cli import main
-from checks.latex.formulas import Approx, LatexInputError, Notation, parse_formula
-from checks.latex.tokens import TokenError, tokenize
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.cli import main
+from derivcheck_steps.latex.formulas import Approx, LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.tokens import TokenError, tokenize
 
 
 def _notation() -> tuple[Notation, dict[str, sp.Basic]]:

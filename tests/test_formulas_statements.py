@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks import Context
-from checks.latex.declarations import DeclarationScope, declare
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.latex.statements import declarations_from_text
+from derivcheck_steps import Context
+from derivcheck_steps.latex.declarations import DeclarationScope, declare
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.statements import declarations_from_text
 
 
 def _scope() -> DeclarationScope:

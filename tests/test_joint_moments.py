@@ -11,8 +11,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from checks import Verdict, check_derivation
-from checks.latex.documents import read_document
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.latex.documents import read_document
 
 HEAD = r"""
 \documentclass{article}

@@ -12,12 +12,12 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import Context, Verdict, check_derivation
-from checks.cli import main
-from checks.errors import InputError
-from checks.latex.documents import read_document
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.randomness import Bernoulli, E, Var
+from derivcheck_steps import Context, Verdict, check_derivation
+from derivcheck_steps.cli import main
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.randomness import Bernoulli, E, Var
 
 SOLUTION = Path(__file__).resolve().parents[1] / "derivations" / "handwritten_solution.tex"
 
@@ -254,7 +254,7 @@ def test_fuzz_only_the_documented_error_escapes(pieces):
 
 
 def test_a_gradient_in_latex_is_trusted_only_after_finite_differences_agree(monkeypatch):
-    import checks.symbolic as symbolic
+    import derivcheck_steps.symbolic as symbolic
 
     notation, X, w = _matrix_notation()
     parse_formula(r"\nabla_w (w^T w)", notation)  # the true gradient passes the check

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import Verdict, check_derivation
-from checks.context import Context
-from checks.latex.documents import read_document
-from checks.sampling import draw_instances
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.context import Context
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.sampling import draw_instances
 
 P, R = Verdict.PROVED, Verdict.REFUTED
 
@@ -127,7 +127,7 @@ def test_an_unsupported_constraint_is_an_input_problem_that_refutes_nothing(tmp_
 
 
 def _ctx() -> tuple[Context, sp.IndexedBase, sp.MatrixSymbol]:
-    from checks.constraints import Constraint, one_hot
+    from derivcheck_steps.constraints import Constraint, one_hot
 
     ctx = Context("constrained")
     (K,) = ctx.dims("K")
@@ -151,8 +151,8 @@ def test_instances_lie_on_every_constraint():
 
 
 def test_a_second_constraint_on_the_same_vector_is_an_error():
-    from checks.constraints import Constraint
-    from checks.errors import DeclarationError
+    from derivcheck_steps.constraints import Constraint
+    from derivcheck_steps.errors import DeclarationError
 
     ctx, y, u = _ctx()
     with pytest.raises(DeclarationError):

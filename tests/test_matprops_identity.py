@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import Verdict, check_derivation
-from checks.context import Context
-from checks.latex.documents import read_document
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.context import Context
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
 
 P, R, U = Verdict.PROVED, Verdict.REFUTED, Verdict.UNKNOWN
 
@@ -68,7 +68,7 @@ def test_a_flexible_identity_fits_sums_products_and_relations():
     N, n = ctx.dims("N n")
     X = ctx.matrix("X", N, n)
     notation = Notation(ctx)
-    from checks.identities import flexible_identity
+    from derivcheck_steps.identities import flexible_identity
 
     notation.identity["I"] = flexible_identity()
     assert parse_formula(r"X^\top X + I", notation).shape == (n, n)

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks import Verdict, check_derivation
-from checks.context import Context
-from checks.errors import DeclarationError
-from checks.latex.documents import read_document
-from checks.sampling import draw_instances
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.sampling import draw_instances
 
 P, R = Verdict.PROVED, Verdict.REFUTED
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.evaluate import EXACT, evaluate
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.evaluate import EXACT, evaluate
 
 
 def test_a_decimal_evaluates_to_the_rational_of_its_digits():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
 
 
 def test_an_equivalence_sampled_in_one_direction_only_is_not_checked():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Bernoulli, Context, E, Moments, Normal, Verdict, check_derivation, derivation, montecarlo
+from derivcheck_steps import Bernoulli, Context, E, Moments, Normal, Verdict, check_derivation, derivation, montecarlo
 
 
 def _families(independent: bool):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks import engine as engine_module
-from checks.symbolic import Proof
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps import engine as engine_module
+from derivcheck_steps.symbolic import Proof
 
 
 def _step(before, after, ctx):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.precision import compare_exact, sign
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.precision import compare_exact, sign
 
 
 def _claim(statement):

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.sampling import draw_instances
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.sampling import draw_instances
 
 
 def _claim(ctx, statement):

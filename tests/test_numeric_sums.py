@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks import engine as engine_module
-from checks.evaluate import EXACT, FLOAT, evaluate
-from checks.symbolic import Proof
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps import engine as engine_module
+from derivcheck_steps.evaluate import EXACT, FLOAT, evaluate
+from derivcheck_steps.symbolic import Proof
 
 n, j, k = (sp.Symbol(s, integer=True, positive=True) for s in "njk")
 

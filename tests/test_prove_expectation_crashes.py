@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Bernoulli, Context, Cov, E, Moments, Normal, Var, Verdict, check_derivation, derivation
+from derivcheck_steps import Bernoulli, Context, Cov, E, Moments, Normal, Var, Verdict, check_derivation, derivation
 
 
 def _one(d):

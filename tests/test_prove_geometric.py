@@ -11,10 +11,10 @@ from pathlib import Path
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.engine import check_step
-from checks.latex.documents import read_document
-from checks.mutants_prove import geometric_shift
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.engine import check_step
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.mutants_prove import geometric_shift
 
 
 def _ctx(**kw):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation, solve
+from derivcheck_steps import Context, Verdict, check_derivation, derivation, solve
 
 
 def _one(d):
@@ -221,7 +221,7 @@ def test_count_of_a_possibly_empty_range_is_refuted_at_the_small_size():
 # -- 4. centring only over the whole range ----------------------------------------------------------------
 
 def _centred():
-    from checks import Bernoulli
+    from derivcheck_steps import Bernoulli
 
     ctx = Context("centred")
     N, n = ctx.dims("N n")
@@ -235,7 +235,7 @@ def _centred():
 
 def test_centred_data_over_a_sub_range_does_not_vanish():
     # E[Σ_{k=1}^{N−1} m_j x_j^{(k)}] = p Σ_{k<N} x_j^{(k)} = −p x_j^{(N)} by centring: not 0
-    from checks import E
+    from derivcheck_steps import E
 
     ctx, N, j, k, x, m = _centred()
     d = derivation("sub-range", ctx)
@@ -244,7 +244,7 @@ def test_centred_data_over_a_sub_range_does_not_vanish():
 
 
 def test_centred_data_over_the_whole_range_vanishes():
-    from checks import E
+    from derivcheck_steps import E
 
     ctx, N, j, k, x, m = _centred()
     d = derivation("whole range", ctx)
@@ -292,7 +292,7 @@ def test_satisfiable_hypothesis_still_proves():
 
 
 def _triangle_masks():
-    from checks import Bernoulli
+    from derivcheck_steps import Bernoulli
 
     ctx, n, j, k = _triangle()
     p = ctx.scalar("p", interval=(0, 1))
@@ -302,7 +302,7 @@ def _triangle_masks():
 
 def test_expectation_of_a_triangular_sum_is_proved():
     # E[Σ_{j=1}^{n} Σ_{k=1}^{j} m_k] = p · (number of pairs k ≤ j) = p n(n+1)/2
-    from checks import E
+    from derivcheck_steps import E
 
     ctx, n, j, k, p, m = _triangle_masks()
     d = derivation("E triangle", ctx)
@@ -312,7 +312,7 @@ def test_expectation_of_a_triangular_sum_is_proved():
 
 def test_expectation_of_a_triangular_sum_does_not_leak_the_outer_index():
     # p n j is not p n(n+1)/2 (n = 2, j = 1: 2p vs 3p)
-    from checks import E
+    from derivcheck_steps import E
 
     ctx, n, j, k, p, m = _triangle_masks()
     d = derivation("E leak", ctx)
@@ -322,7 +322,7 @@ def test_expectation_of_a_triangular_sum_does_not_leak_the_outer_index():
 
 def test_expectation_of_a_triangular_sum_with_coinciding_masks_is_proved():
     # pairs k = j: n of them, E[m_j²] = p; pairs k < j: n(n−1)/2 of them, E[m_k m_j] = p²
-    from checks import E
+    from derivcheck_steps import E
 
     ctx, n, j, k, p, m = _triangle_masks()
     d = derivation("E pairs", ctx)
@@ -333,7 +333,7 @@ def test_expectation_of_a_triangular_sum_with_coinciding_masks_is_proved():
 def test_expectation_of_a_three_level_triangular_sum_is_proved():
     # triples k ≤ j ≤ i ≤ n: k = j for n(n+1)/2 of them (E = p), k < j for Σ_i i(i−1)/2 = (n³ − n)/6
     # (E = p²); n = 2: (1,1,1), (2,1,1), (2,2,2) and (2,2,1) — 3 and 1, as the formulas say
-    from checks import E
+    from derivcheck_steps import E
 
     ctx, n, j, k, p, m = _triangle_masks()
     i = ctx.index("i", n)

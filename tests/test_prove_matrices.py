@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation, differentiate, solve
-from checks.engine import check_step
-from checks.mutants_prove import gram_negated, inverse_perturbed, transpose_dropped
+from derivcheck_steps import Context, Verdict, check_derivation, derivation, differentiate, solve
+from derivcheck_steps.engine import check_step
+from derivcheck_steps.mutants_prove import gram_negated, inverse_perturbed, transpose_dropped
 
 
 def _verdicts(d):

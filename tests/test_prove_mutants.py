@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Bernoulli, Context, E, Verdict, derivation, solve
-from checks.engine import check_step
-from checks.mutants_prove import (
+from derivcheck_steps import Bernoulli, Context, E, Verdict, derivation, solve
+from derivcheck_steps.engine import check_step
+from derivcheck_steps.mutants_prove import (
     cancelled_factor,
     contradictory_hypotheses,
     periodic_solve,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
-from checks.engine import check_step
-from checks.mutants_prove import tightened_bound
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
+from derivcheck_steps.engine import check_step
+from derivcheck_steps.mutants_prove import tightened_bound
 
 
 def _claims(*claims, interval=(0, 2)):

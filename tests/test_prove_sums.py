@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation
+from derivcheck_steps import Context, Verdict, check_derivation, derivation
 
 
 def _data():

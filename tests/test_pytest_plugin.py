@@ -7,7 +7,7 @@ import textwrap
 GOOD_AND_BAD = textwrap.dedent(
     """
     import sympy as sp
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("user")
     a = ctx.scalar("a")
@@ -49,7 +49,7 @@ def test_expected_refutation_passes(pytester):
 
 
 def test_broken_module_is_a_collection_error_with_its_location(pytester):
-    _project(pytester, "from checks import Context\nctx = Context()\nctx.scalar('x')\nctx.scalar('x')\n", "broken_d")
+    _project(pytester, "from derivcheck_steps import Context\nctx = Context()\nctx.scalar('x')\nctx.scalar('x')\n", "broken_d")
     result = pytester.runpytest_subprocess()
     result.stdout.fnmatch_lines(["*broken_d.py:4:*declared twice*"])
     assert result.ret != 0

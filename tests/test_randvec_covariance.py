@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import Context, E, Normal, Var, Verdict, check_derivation, derivation
-from checks.errors import DeclarationError
-from checks.latex.documents import read_document
-from checks.random_vectors import random_vector
+from derivcheck_steps import Context, E, Normal, Var, Verdict, check_derivation, derivation
+from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.random_vectors import random_vector
 
 DOC = r"""
 \documentclass{article}

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import Context, E, Moments, Verdict, check_derivation, derivation
+from derivcheck_steps import Context, E, Moments, Verdict, check_derivation, derivation
 
 
 def _steps(tmp_path: Path, text: str) -> list:
-    from checks.latex.documents import read_document
+    from derivcheck_steps.latex.documents import read_document
 
     path = tmp_path / "estimator.tex"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
@@ -119,7 +119,7 @@ def test_matching_input_noise_to_weight_decay_is_an_equivalence_on_exact_expecta
 
 
 def test_solving_a_noise_penalty_for_the_noise_level_is_proved_and_a_wrong_solution_refuted() -> None:
-    from checks import Normal, solve
+    from derivcheck_steps import Normal, solve
 
     ctx = Context("solve")
     (d,) = ctx.dims("d")
@@ -137,7 +137,7 @@ def test_solving_a_noise_penalty_for_the_noise_level_is_proved_and_a_wrong_solut
 
 
 def test_an_equivalence_that_needs_a_third_moment_of_a_variable_known_by_two_is_unknown() -> None:
-    from checks import solve
+    from derivcheck_steps import solve
 
     ctx = Context("third")
     lam, s = ctx.scalar("lambda", positive=True), ctx.scalar("s", positive=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import Context, E, Moments, Normal, Var, Verdict, check_derivation, derivation
-from checks.errors import DeclarationError
-from checks.latex.documents import read_document
-from checks.random_vectors import random_vector
+from derivcheck_steps import Context, E, Moments, Normal, Var, Verdict, check_derivation, derivation
+from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.random_vectors import random_vector
 
 
 def _steps(tmp_path: Path, text: str) -> list:
@@ -136,7 +136,7 @@ def test_a_covariance_that_is_not_a_multiple_of_the_identity_is_an_input_error(t
 
 
 def test_solving_a_vector_noise_penalty_for_the_noise_level() -> None:
-    from checks import solve
+    from derivcheck_steps import solve
 
     ctx, d, s, w, A = _api()
     lam = ctx.scalar("lambda", positive=True)

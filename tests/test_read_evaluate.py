@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import InputError
-from checks.evaluate import EXACT, FLOAT, evaluate
-from checks.latex.declarations import DeclarationScope, declare
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.evaluate import EXACT, FLOAT, evaluate
+from derivcheck_steps.latex.declarations import DeclarationScope, declare
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
 
 
 def _scope(*declarations: str) -> DeclarationScope:

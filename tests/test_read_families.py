@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from checks import Verdict, check_derivation
-from checks.latex.documents import read_document
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.latex.documents import read_document
 
 
 def _verdicts(tmp_path: Path, declarations: str, true: str, wrong: str) -> tuple[list[Verdict], list[str]]:

@@ -7,13 +7,13 @@ import textwrap
 
 import pytest
 
-from checks import __version__
-from checks.cli import main
+from derivcheck_steps import __version__
+from derivcheck_steps.cli import main
 
 SQUARES = textwrap.dedent(
     """
-    from checks import Context, derivation
-    from checks.location import Location
+    from derivcheck_steps import Context, derivation
+    from derivcheck_steps.location import Location
 
     ctx = Context("user")
     a = ctx.scalar("a")
@@ -103,7 +103,7 @@ def test_a_folder_target_finds_derivations_recursively_and_skips_hidden_folders_
 
 
 def test_document_ids_are_section_numbers_or_slugs_of_at_most_40_characters(tmp_path):
-    from checks.discovery import documents_in
+    from derivcheck_steps.discovery import documents_in
 
     (tmp_path / "doc.tex").write_text(DOCUMENT)
     names = [f.name for f in documents_in(str(tmp_path / "doc.tex"))]
@@ -122,16 +122,16 @@ def test_k_with_an_exact_id_selects_only_that_derivation(tmp_path, capsys):
 
 def test_an_unreadable_file_exits_two_after_the_others_are_checked(tmp_path, capsys):
     (tmp_path / "good_u.py").write_text(SQUARES.replace("a**2 + a*b + b**2", "(a + b)**2"))
-    (tmp_path / "broken_u.py").write_text("from checks import derivation\nderivation('x', None).chain(\n")
+    (tmp_path / "broken_u.py").write_text("from derivcheck_steps import derivation\nderivation('x', None).chain(\n")
     assert main(["check", str(tmp_path), "--no-cache"]) == 2
     captured = capsys.readouterr()
     assert "broken_u.py:" in captured.err and "Square with a dropped factor" in captured.out
 
 
 def test_an_input_problem_step_exits_two_and_is_listed(squares, capsys, monkeypatch):
-    import checks.engine
+    import derivcheck_steps.engine
 
-    real = checks.engine.check_derivation
+    real = derivcheck_steps.engine.check_derivation
 
     def with_an_unreadable_row(d, settings, **kw):  # the reader's verdict on a row it cannot read
         result = real(d, settings, **kw)
@@ -139,7 +139,7 @@ def test_an_input_problem_step_exits_two_and_is_listed(squares, capsys, monkeypa
         result.steps[0].reason = "squares.py:21:3: not declared in the context: c"
         return result
 
-    monkeypatch.setattr(checks.engine, "check_derivation", with_an_unreadable_row)
+    monkeypatch.setattr(derivcheck_steps.engine, "check_derivation", with_an_unreadable_row)
     assert main(["check", squares, "--no-cache"]) == 2  # 2 outranks the REFUTED step's 1
     out = capsys.readouterr().out
     assert "INPUT     squares.py:21 squares::slip step 1 UNKNOWN: squares.py:21:3: not declared" in out
@@ -147,12 +147,12 @@ def test_an_input_problem_step_exits_two_and_is_listed(squares, capsys, monkeypa
 
 
 def test_an_internal_error_exits_three_with_the_version_and_no_traceback(squares, capsys, monkeypatch):
-    import checks.runner
+    import derivcheck_steps.runner
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(checks.runner, "check_all", broken)
+    monkeypatch.setattr(derivcheck_steps.runner, "check_all", broken)
     assert main(["check", squares, "--no-cache"]) == 3
     err = capsys.readouterr().err
     assert f"internal error in derivcheck {__version__}: RuntimeError: a bug" in err and "please report" in err
@@ -168,11 +168,11 @@ def test_the_json_report_carries_each_steps_location_and_plain_text(squares, tmp
 
 
 def test_latex_takes_json_and_strict_and_reuses_cached_step_results(squares, tmp_path, monkeypatch):
-    import checks.engine
+    import derivcheck_steps.engine
 
     calls = []
-    real = checks.engine.check_step
-    monkeypatch.setattr(checks.engine, "check_step", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = derivcheck_steps.engine.check_step
+    monkeypatch.setattr(derivcheck_steps.engine, "check_step", lambda *a, **k: calls.append(1) or real(*a, **k))
     out = tmp_path / "w.json"
     args = ["latex", squares, "-o", str(tmp_path / "w.tex"), "--json", str(out), "--strict"]
     assert main(args) == 1
@@ -186,7 +186,7 @@ def test_latex_takes_json_and_strict_and_reuses_cached_step_results(squares, tmp
 def test_a_folder_gives_the_same_report_in_two_processes(tmp_path):
     (tmp_path / "squares_j.py").write_text(SQUARES)
     (tmp_path / "doc_j.tex").write_text(DOCUMENT)
-    (tmp_path / "helper_j.py").write_text("from checks import derivation\n\ndef make():\n    return derivation('x', None)\n")
+    (tmp_path / "helper_j.py").write_text("from derivcheck_steps import derivation\n\ndef make():\n    return derivation('x', None)\n")
     serial, parallel = tmp_path / "s.json", tmp_path / "p.json"
     assert main(["check", str(tmp_path), "--no-cache", "--no-timing", "-q", "--json", str(serial)]) == 1
     assert main(["check", str(tmp_path), "--no-cache", "--no-timing", "-q", "-j", "2", "--json", str(parallel)]) == 1

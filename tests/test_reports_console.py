@@ -8,13 +8,13 @@ import subprocess
 import sys
 import textwrap
 
-from checks.cli import main
-from checks.console import Style, to_ascii
-from checks.verdict import Verdict
+from derivcheck_steps.cli import main
+from derivcheck_steps.console import Style, to_ascii
+from derivcheck_steps.verdict import Verdict
 
 GOOD = textwrap.dedent(
     """
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("user")
     lam = ctx.scalar("lambda", positive=True)
@@ -57,7 +57,7 @@ def test_check_on_a_cp1252_console_prints_ascii_without_a_traceback(tmp_path):
     f = tmp_path / "square_cp.py"
     f.write_text(GOOD)
     env = {**os.environ, "PYTHONIOENCODING": "cp1252", "DERIVCHECK_CACHE_DIR": str(tmp_path / "cache")}
-    run = subprocess.run([sys.executable, "-m", "checks.cli", "check", str(f)], capture_output=True, env=env,
+    run = subprocess.run([sys.executable, "-m", "derivcheck_steps.cli", "check", str(f)], capture_output=True, env=env,
                          cwd=tmp_path)
     out = run.stdout.decode("cp1252")
     assert run.returncode == 0, run.stderr

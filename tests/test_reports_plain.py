@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context
-from checks.plain import plain
+from derivcheck_steps import Context
+from derivcheck_steps.plain import plain
 
 
 def test_an_integer_power_is_a_superscript():

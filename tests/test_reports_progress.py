@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checks.cli import main
-from checks.runner import Selection, check_all
-from checks.settings import Settings
+from derivcheck_steps.cli import main
+from derivcheck_steps.runner import Selection, check_all
+from derivcheck_steps.settings import Settings
 
 
 class _Found:
@@ -16,7 +16,7 @@ class _Found:
 
 
 def test_each_result_is_reported_before_the_next_derivation_is_checked(monkeypatch):
-    import checks.engine
+    import derivcheck_steps.engine
 
     events = []
     def check_derivations(ds, settings, use_cache=False, on_result=None):  # the engine streams each result
@@ -27,7 +27,7 @@ def test_each_result_is_reported_before_the_next_derivation_is_checked(monkeypat
             on_result(d)
         return out
 
-    monkeypatch.setattr(checks.engine, "check_derivations", check_derivations)
+    monkeypatch.setattr(derivcheck_steps.engine, "check_derivations", check_derivations)
     sel = Selection(found=[_Found("a"), _Found("b")])
     results = check_all(sel, Settings(), jobs=1, use_cache=False, on_result=lambda r: events.append(f"report {r}"))
     assert results == ["a", "b"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 SLIP = textwrap.dedent(
     """
-    from checks import Context, derivation
-    from checks.location import Location
+    from derivcheck_steps import Context, derivation
+    from derivcheck_steps.location import Location
 
     ctx = Context("user")
     a = ctx.scalar("a")
@@ -27,7 +27,7 @@ SLIP = textwrap.dedent(
 UNDECIDED = textwrap.dedent(
     """
     import sympy as sp
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("user")
     x = ctx.scalar("x")
@@ -39,7 +39,7 @@ UNDECIDED = textwrap.dedent(
 
 EXPERIMENT = textwrap.dedent(
     """
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("user")
     numeric = derivation("Only numeric evidence", ctx)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from checks.location import Location
-from checks.report import json_report
-from checks.verdict import DerivationResult, StepResult, Verdict, exit_code
+from derivcheck_steps.location import Location
+from derivcheck_steps.report import json_report
+from derivcheck_steps.verdict import DerivationResult, StepResult, Verdict, exit_code
 
 
 def _step(index: int, verdict: Verdict, *, expected: Verdict | None = None, cause: str = "",

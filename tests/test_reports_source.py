@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from checks.cli import main
-from checks.plain_latex import source_plain
+from derivcheck_steps.cli import main
+from derivcheck_steps.plain_latex import source_plain
 
 
 @pytest.mark.parametrize(
@@ -63,14 +63,14 @@ def test_the_terminal_report_of_a_tex_file_shows_each_row_as_written_with_its_li
 def test_ascii_reports_print_the_checked_expression(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ridge.tex").write_text(DOCUMENT)
-    monkeypatch.setattr("checks.console.Style.for_stream", classmethod(lambda cls, stream, colour="auto": _ascii_style()))
+    monkeypatch.setattr("derivcheck_steps.console.Style.for_stream", classmethod(lambda cls, stream, colour="auto": _ascii_style()))
     main(["check", "ridge.tex", "--no-cache", "--no-timing"])
     out = capsys.readouterr().out
     assert "ᵀ" not in out and "X^T" in out
 
 
 def _ascii_style():
-    from checks.console import Style
+    from derivcheck_steps.console import Style
 
     return Style(unicode=False, colour=False)
 

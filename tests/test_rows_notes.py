@@ -11,9 +11,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from checks import Verdict, check_derivation
-from checks.latex.documents import read_document
-from checks.latex.rows import split_trailing_note
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.latex.rows import split_trailing_note
 
 
 def _steps(tmp_path: Path, body: str, declarations: str) -> list:

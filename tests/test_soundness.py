@@ -7,10 +7,10 @@ import time
 
 import sympy as sp
 
-from checks import Context, Settings, Verdict, check_derivation, derivation
-from checks import engine as engine_module
-from checks.numeric import exact_nonzero
-from checks.symbolic import Proof
+from derivcheck_steps import Context, Settings, Verdict, check_derivation, derivation
+from derivcheck_steps import engine as engine_module
+from derivcheck_steps.numeric import exact_nonzero
+from derivcheck_steps.symbolic import Proof
 
 
 def _one_step(before, after, ctx):
@@ -107,7 +107,7 @@ def test_same_seed_same_counterexample_and_report():
 
 
 def test_powers_are_denested_only_for_positive_bases():
-    from checks.symbolic import prove_zero
+    from derivcheck_steps.symbolic import prove_zero
 
     x = sp.Symbol("x", real=True)
     y, a = sp.Symbol("y", positive=True), sp.Symbol("a", positive=True)

@@ -1,4 +1,4 @@
-"""checks.fastpoly decides rational-function identities exactly, and declines what it cannot read."""
+"""derivcheck_steps.fastpoly decides rational-function identities exactly, and declines what it cannot read."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import random
 import pytest
 import sympy as sp
 
-from checks import fastpoly
-from checks.symbolic import prove_zero
+from derivcheck_steps import fastpoly
+from derivcheck_steps.symbolic import prove_zero
 
 pytestmark = pytest.mark.skipif(not fastpoly.available(), reason="python-flint is not installed")
 

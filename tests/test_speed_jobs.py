@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
-from checks.jobs import AUTO, parse_jobs, resolve_jobs
+from derivcheck_steps.cli import main
+from derivcheck_steps.jobs import AUTO, parse_jobs, resolve_jobs
 
 SELECTION = ["derivations.attack_prediction", "derivations.ridge_regression"]
 
@@ -28,7 +28,7 @@ def test_auto_gives_the_same_json_as_serial(tmp_path: Path) -> None:
 
 
 def test_the_default_is_auto() -> None:
-    from checks.cli import _parser
+    from derivcheck_steps.cli import _parser
 
     args = _parser().parse_args(["check"])
     assert args.jobs == AUTO

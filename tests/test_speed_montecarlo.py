@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks import Bernoulli, Context, Cov, E, Moments, Normal, Var, mc_batches, montecarlo
+from derivcheck_steps import Bernoulli, Context, Cov, E, Moments, Normal, Var, mc_batches, montecarlo
 
 
 def _result(lhs, rhs, ctx, env, seed):  # noqa: ANN001, ANN202

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from checks import parallel
-from checks.cli import main
-from checks.runner import check_all, select
-from checks.settings import Settings
+from derivcheck_steps import parallel
+from derivcheck_steps.cli import main
+from derivcheck_steps.runner import check_all, select
+from derivcheck_steps.settings import Settings
 
 SELECTION = ["derivations.attack_prediction", "derivations.ridge_regression"]
 

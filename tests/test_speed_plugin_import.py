@@ -13,12 +13,12 @@ def _modules_after(statement: str) -> set[str]:
 
 
 def test_importing_the_plugin_does_not_import_sympy() -> None:
-    loaded = _modules_after("import checks.pytest_plugin")
-    assert "checks.pytest_plugin" in loaded
+    loaded = _modules_after("import derivcheck_steps.pytest_plugin")
+    assert "derivcheck_steps.pytest_plugin" in loaded
     assert not any(m == "sympy" or m.startswith("sympy.") for m in loaded)
 
 
 def test_importing_the_plugin_does_not_import_the_engine() -> None:
-    loaded = _modules_after("import checks.pytest_plugin")
-    assert "checks.engine" not in loaded
+    loaded = _modules_after("import derivcheck_steps.pytest_plugin")
+    assert "derivcheck_steps.engine" not in loaded
     assert "numpy" not in loaded

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checks import engine
-from checks.cli import main
+from derivcheck_steps import engine
+from derivcheck_steps.cli import main
 
 DOC = r"""
 % derivcheck: context algebra

@@ -12,9 +12,9 @@ import textwrap
 from functools import cache
 from pathlib import Path
 
-from checks import Verdict, check_derivation
-from checks.cli import main
-from checks.latex.documents import read_document
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.cli import main
+from derivcheck_steps.latex.documents import read_document
 
 HERE = Path(__file__).resolve().parent
 STUDENT = HERE / "documents_examples" / "textdecl_student.tex"

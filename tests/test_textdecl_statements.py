@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from checks import Context
-from checks.latex.declarations import DeclarationScope, declare
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.latex.prose import comment_names, prose_formulas
-from checks.latex.statements import declarations_from_text, statement_row
+from derivcheck_steps import Context
+from derivcheck_steps.latex.declarations import DeclarationScope, declare
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.prose import comment_names, prose_formulas
+from derivcheck_steps.latex.statements import declarations_from_text, statement_row
 
 
 def _scope(*declarations: str) -> DeclarationScope:

@@ -12,14 +12,14 @@ from functools import cache
 import pytest
 import sympy as sp
 
-from checks import Context, check_derivation, derivation
-from checks.cli import main
-from checks.discovery import collect
-from checks.errors import InputError
-from checks.latex.pdf import LatexError, compile_pdf
-from checks.latex.printer import expr_latex, text_latex
-from checks.latex.writeup import Checked, FigureSink, render_markdown, render_tex
-from checks.verdict import Verdict
+from derivcheck_steps import Context, check_derivation, derivation
+from derivcheck_steps.cli import main
+from derivcheck_steps.discovery import collect
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.latex.pdf import LatexError, compile_pdf
+from derivcheck_steps.latex.printer import expr_latex, text_latex
+from derivcheck_steps.latex.writeup import Checked, FigureSink, render_markdown, render_tex
+from derivcheck_steps.verdict import Verdict
 
 REQUIRE_TEX = os.environ.get("DERIVCHECK_REQUIRE_TEX") == "1"  # set by .ci/run, which installs TeX
 
@@ -114,7 +114,7 @@ def test_two_runs_in_fresh_processes_give_byte_identical_tex(tmp_path):
         (tmp_path / hashseed).mkdir()
         out = tmp_path / hashseed / "w.tex"
         env = dict(os.environ, PYTHONHASHSEED=hashseed)
-        runs.append((out, subprocess.Popen([sys.executable, "-m", "checks.cli", "latex", "-o", str(out)],
+        runs.append((out, subprocess.Popen([sys.executable, "-m", "derivcheck_steps.cli", "latex", "-o", str(out)],
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)))
     outputs = []
     for out, proc in runs:
@@ -166,7 +166,7 @@ def test_latex_command_writes_markdown_by_suffix_and_refuses_pdf_for_md(tmp_path
 
 
 def test_every_printed_formula_reads_back_as_an_equal_formula():
-    from checks.latex.roundtrip import round_trip
+    from derivcheck_steps.latex.roundtrip import round_trip
 
     results = []
     for c in _builtin():
@@ -183,7 +183,7 @@ def test_every_printed_formula_reads_back_as_an_equal_formula():
 
 
 def test_figures_need_an_output_file_and_matplotlib(tmp_path, monkeypatch):
-    import checks.latex.layout as layout  # where figures are drawn for both formats
+    import derivcheck_steps.latex.layout as layout  # where figures are drawn for both formats
 
     with_plots = [c for c in _builtin() if any(s.figure is not None for s in c.result.steps)]
     assert "-o FILE" in render_tex(with_plots)  # no file: say how to get the figures

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.cli import main
+from derivcheck_steps.cli import main
 
 SELECTION = ["derivations/handwritten_solution.tex", "derivations/ridge_regression.py", "-k", "1.2.2", "-k", "3.1", "-k", "ridge"]
 

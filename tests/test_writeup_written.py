@@ -8,20 +8,20 @@ import textwrap
 import pytest
 import sympy as sp
 
-from checks import check_derivation
-from checks.cli import main
-from checks.discovery import load_module
-from checks.latex.layout import source_tex
-from checks.latex.writeup import Checked, render_markdown, render_tex
-from checks.plain import plain
-from checks.verdict import Verdict
+from derivcheck_steps import check_derivation
+from derivcheck_steps.cli import main
+from derivcheck_steps.discovery import load_module
+from derivcheck_steps.latex.layout import source_tex
+from derivcheck_steps.latex.writeup import Checked, render_markdown, render_tex
+from derivcheck_steps.plain import plain
+from derivcheck_steps.verdict import Verdict
 
 RIDGE_WRITTEN_TEX = r"\left(X w - t\right)^{\top} \left(X w - t\right) + \lambda w^{\top} w"
 
 LEAST_SQUARES = textwrap.dedent(
     """
     import sympy as sp
-    from checks import Context, derivation, differentiate
+    from derivcheck_steps import Context, derivation, differentiate
 
     ctx = Context("least squares")
     N, n = ctx.dims("N n")
@@ -45,7 +45,7 @@ LEAST_SQUARES = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def ridge():
-    from derivations.ridge_regression import ridge
+    from derivcheck_steps.derivations.ridge_regression import ridge
 
     return ridge
 
@@ -162,7 +162,7 @@ def test_a_row_that_would_not_compile_on_its_own_is_printed_instead(row):
 COMPUTED = textwrap.dedent(
     """
     import sympy as sp
-    from checks import Context, derivation
+    from derivcheck_steps import Context, derivation
 
     ctx = Context("computed")
     a = ctx.scalar("a")
@@ -184,8 +184,8 @@ def test_rebuilding_never_runs_the_authors_computations_again(tmp_path, monkeypa
 
 
 def test_every_written_form_of_the_built_in_derivations_reads_back_as_the_checked_expression():
-    from checks.discovery import collect
-    from checks.latex.roundtrip import round_trip
+    from derivcheck_steps.discovery import collect
+    from derivcheck_steps.latex.roundtrip import round_trip
 
     results = []
     for found in collect():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import Context, Verdict, check_derivation, derivation, differentiate, solve
+from derivcheck_steps import Context, Verdict, check_derivation, derivation, differentiate, solve
 
 
 def _verdicts(d):

@@ -1,18 +1,18 @@
 """Notation entries for names, functions and calculus: elementary and declared functions, sums and
 products, derivatives (``\\frac{d}{dz}``, ``\\frac{\\partial f}{\\partial z}``, ``f'(z)``, ``\\nabla_x``),
-and optimisation (``\\max_x f``). Registered in :mod:`checks.latex.notation`'s table.
+and optimisation (``\\max_x f``). Registered in :mod:`derivcheck_steps.latex.notation`'s table.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from checks.latex.constructs import arguments
-from checks.latex.families import family_size, member
-from checks.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
-from checks.latex.names import declare_hint, join, read_base
-from checks.latex.notation import power, prefix, scalar
-from checks.latex.tokens import Tok
+from derivcheck_steps.latex.constructs import arguments
+from derivcheck_steps.latex.families import family_size, member
+from derivcheck_steps.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
+from derivcheck_steps.latex.names import declare_hint, join, read_base
+from derivcheck_steps.latex.notation import power, prefix, scalar
+from derivcheck_steps.latex.tokens import Tok
 
 # -- elementary functions -------------------------------------------------------------------------
 
@@ -146,8 +146,8 @@ def _softmax(p: Parser, tok: Tok) -> sp.Basic:
     return sp.exp(base[k]) / sp.Sum(sp.exp(base[j]), (j, 1, p.n.ctx.indices[ix].upper))
 
 
-from checks.latex.constructs import OPERATORS  # noqa: E402
-from checks.latex.notation import ENTRIES, Entry  # noqa: E402
+from derivcheck_steps.latex.constructs import OPERATORS  # noqa: E402
+from derivcheck_steps.latex.notation import ENTRIES, Entry  # noqa: E402
 
 OPERATORS.update({"tr": _trace, "Tr": _trace, "trace": _trace, "diag": _diag, "sign": _sign, "sgn": _sign,
                   "softmax": _softmax})
@@ -183,7 +183,7 @@ def apply_declared(p: Parser, f: FunctionDecl, primes: int, tok: Tok) -> sp.Basi
 
 def _elementwise(p: Parser, f: FunctionDecl, primes: int, v: sp.MatrixExpr, tok: Tok) -> sp.Basic:
     """``\\sigma(Xw)``: a declared function of one variable applied to each entry of a matrix or vector."""
-    from checks.latex.families import C, R, entry, entrywise
+    from derivcheck_steps.latex.families import C, R, entry, entrywise
 
     params = f.params if f.body is not None else (sp.Symbol("_u0", real=True),)
     if len(params) != 1:
@@ -236,7 +236,7 @@ def _undeclared_special(p: Parser, key: str, tok: Tok) -> sp.Basic | None:
 
 def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
     """A declared name with its subscript (as part of the name, or as indices) and its superscript star."""
-    from checks.latex.names import STARS
+    from derivcheck_steps.latex.names import STARS
 
     sub = star = None
     k = p.k
@@ -281,7 +281,7 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
 
 
 def _let_value(p: Parser, replacement: str, tok: Tok) -> sp.Basic:
-    from checks.latex.tokens import tokenize
+    from derivcheck_steps.latex.tokens import tokenize
 
     inner = Parser(p.n, replacement, tokenize(p.n.expand_lets(replacement)), p.local)
     value = inner.expression()
@@ -362,7 +362,7 @@ def _rank(p: Parser, base: sp.IndexedBase) -> int:
     return len(fam.indices) if fam is not None else 1
 
 
-import checks.latex.derivatives  # noqa: E402,F401  (sums, derivatives, gradients)
-from checks.latex.derivatives import fraction_derivative  # noqa: E402
+import derivcheck_steps.latex.derivatives  # noqa: E402,F401  (sums, derivatives, gradients)
+from derivcheck_steps.latex.derivatives import fraction_derivative  # noqa: E402
 
 __all__ = ["apply_declared", "declared_function", "fraction_derivative", "name_or_application", "resolve_name"]

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from checks.errors import DeclarationError, InputError
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.latex.items import Item, problem_relation
-from checks.latex.rows import INEQUALITIES, Row
-from checks.location import Location
-from checks.model import Chain, Derivation, Differentiate, Justification, Solve, Step
-from checks.verdict import Verdict
+from derivcheck_steps.errors import DeclarationError, InputError
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.items import Item, problem_relation
+from derivcheck_steps.latex.rows import INEQUALITIES, Row
+from derivcheck_steps.location import Location
+from derivcheck_steps.model import Chain, Derivation, Differentiate, Justification, Solve, Step
+from derivcheck_steps.verdict import Verdict
 
 _INEQUALITY = {"≤": sp.Le, "≥": sp.Ge, "<": sp.Lt, ">": sp.Gt}
 _DERIVATIVE = re.compile(r"deriv|differentiat|gradient|\\nabla|\\partial", re.I)
@@ -103,7 +103,7 @@ class ChainBuilder:
             try:
                 self._item(it, cur, nxt)
                 if cur.chain is not None and cur.chain is not started and not cur.chain.steps:
-                    cur.chain.source = it.text  # printed as written (checks.latex.layout.shown_lines)
+                    cur.chain.source = it.text  # printed as written (derivcheck_steps.latex.layout.shown_lines)
             except (DeclarationError, TypeError, ValueError, AttributeError) as exc:  # SymPy refused to build it
                 rel = it.rel if it.rel in (*INEQUALITIES, "=", "⇒", "⇔", "≈") else "="
                 self._unknown(rel, f"{self.where(it.row.offset)}: cannot build this step: {exc}", it)

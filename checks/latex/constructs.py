@@ -1,6 +1,6 @@
 """Notation entries for fractions, roots, decorations, absolute values and norms, and the words of
 ``\\operatorname``/``\\mathrm``/``\\mathbb``/``\\text`` (E, Var, Cov, the indicator, declared functions).
-Registered in :mod:`checks.latex.notation`'s table.
+Registered in :mod:`derivcheck_steps.latex.notation`'s table.
 """
 
 from __future__ import annotations
@@ -9,18 +9,18 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from checks.latex.formulas import Parser
-from checks.latex.names import STYLES, join
-from checks.latex.notation import ENTRIES, Entry, prefix, relation, scalar
-from checks.latex.tokens import Tok
-from checks.randomness import Cov, E, Var
+from derivcheck_steps.latex.formulas import Parser
+from derivcheck_steps.latex.names import STYLES, join
+from derivcheck_steps.latex.notation import ENTRIES, Entry, prefix, relation, scalar
+from derivcheck_steps.latex.tokens import Tok
+from derivcheck_steps.randomness import Cov, E, Var
 
 # -- fractions, roots, binomials ------------------------------------------------------------------
 
 @prefix(r"\frac", doc="\\frac{a}{b} \\dfrac \\tfrac \\cfrac, brace-less \\frac12 \\frac1N; "
         "\\frac{d}{dz} \\frac{\\partial f}{\\partial z} are derivatives")
 def _frac(p: Parser, tok: Tok) -> sp.Basic:
-    from checks.latex.calculus import fraction_derivative
+    from derivcheck_steps.latex.calculus import fraction_derivative
 
     num, den = p.raw_argument(), p.raw_argument()
     derivative = fraction_derivative(p, num, den, tok)
@@ -115,7 +115,7 @@ WORD_COMMANDS = {r"\operatorname", r"\operatorname*", r"\mathrm", r"\text", r"\t
 
 def word(p: Parser, tok: Tok) -> sp.Basic:
     """``\\operatorname{…}``, ``\\mathbb{…}``, ``\\text{…}``…: an operator, a constant, a function or a styled name."""
-    from checks.latex.calculus import apply_declared, declared_function, name_or_application
+    from derivcheck_steps.latex.calculus import apply_declared, declared_function, name_or_application
 
     start = p.k - 1
     raw = p.raw_argument()

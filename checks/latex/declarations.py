@@ -1,8 +1,8 @@
 """Declarations in comments: ``% derivcheck: WORD ARGS`` -> entries of a Context and its Notation.
 
 One function, :func:`declare`, applies one declaration line to a :class:`DeclarationScope` (the
-context being declared and the notation the reader uses with it). See :mod:`checks.latex.documents`
-for the list of declarations; each problem is an :class:`~checks.errors.InputError` with its location.
+context being declared and the notation the reader uses with it). See :mod:`derivcheck_steps.latex.documents`
+for the list of declarations; each problem is an :class:`~derivcheck_steps.errors.InputError` with its location.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import InputError
-from checks.latex.families import entry_index_name
-from checks.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
-from checks.latex.names import GREEK as _GREEK_NAMES
-from checks.latex.names import canonical_name, context_name, latex_key
-from checks.randomness import Bernoulli, Moments, Normal
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.latex.families import entry_index_name
+from derivcheck_steps.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.names import GREEK as _GREEK_NAMES
+from derivcheck_steps.latex.names import canonical_name, context_name, latex_key
+from derivcheck_steps.randomness import Bernoulli, Moments, Normal
 
 
 @dataclass
@@ -28,7 +28,7 @@ class DeclarationScope:
 
     ctx: Context
     notation: Notation
-    derivation: object = None  # the Derivation being read (checks.model.Derivation), or None
+    derivation: object = None  # the Derivation being read (derivcheck_steps.model.Derivation), or None
     chain: object = None  # the chain the next row continues, or None
     pending: dict = field(default_factory=dict)
 
@@ -103,7 +103,7 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         name, latex = _name(args[0])
         ctx.indexed(name, *(sym(a) for a in args[1:]), latex=template(name, len(args) - 1, latex))
     elif word == "random":
-        from checks.latex.random_declarations import random_law  # the \\sim, "with" and vector forms
+        from derivcheck_steps.latex.random_declarations import random_law  # the \\sim, "with" and vector forms
 
         random_law(state, rest, where) or _random(state, args, where)
     elif word == "independent":
@@ -131,7 +131,7 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
 #: the declarations :func:`declare` reads, and the directives the document reader takes
 WORDS = ("dims", "index", "scalar", "matrix", "vector", "identity", "invertible", "data", "random", "independent",
          "centred", "assume", "let", "function")
-#: words naming a property of a declared matrix or vector (checks.properties, checks.constraints)
+#: words naming a property of a declared matrix or vector (derivcheck_steps.properties, derivcheck_steps.constraints)
 PROPERTY_DECLARATIONS = ("symmetric", "diagonal", "pd", "psd", "orthogonal", "one-hot", "unit")
 DIRECTIVES = ("context", "then", "expect", "equation", "by", "skip", "aside", "start", "inline")
 
@@ -229,7 +229,7 @@ def template(name: str, rank: int, latex: str | None = None) -> str | None:
     return latex
 
 
-# -- matrix properties, constraints, identities declared once (checks.properties, checks.constraints) ----
+# -- matrix properties, constraints, identities declared once (derivcheck_steps.properties, derivcheck_steps.constraints) ----
 
 _TWO_WORDS = {"positive definite": "positive-definite", "positive semidefinite": "positive-semidefinite",
               "positive semi-definite": "positive-semidefinite", "one hot": "one-hot"}
@@ -245,7 +245,7 @@ def _property_words(text: str) -> list[str]:
 
 
 def _trailing_properties(words: list[str]) -> tuple[list[str], list[str]]:
-    from checks.properties import PROPERTY_WORDS
+    from derivcheck_steps.properties import PROPERTY_WORDS
 
     k = len(words)
     while k > 0 and (words[k - 1] in PROPERTY_WORDS or words[k - 1] in _VECTOR_WORDS):
@@ -261,7 +261,7 @@ def _property_declaration(state: DeclarationScope, word: str, rest: str, where: 
     ``symmetric A`` (a property of a matrix declared before), ``one-hot y``, ``assume \\|u\\| = 1``,
     and ``identity I n`` declared once per name.
     """
-    from checks.properties import PROPERTY_WORDS
+    from derivcheck_steps.properties import PROPERTY_WORDS
 
     if word in ("matrix", "vector", "data"):
         words = _property_words(rest)
@@ -292,8 +292,8 @@ def _property_declaration(state: DeclarationScope, word: str, rest: str, where: 
         if args and args[0] in state.notation.identity:
             raise InputError(f"identity {args[0]} is declared twice: use another name (identity I_N N), or "
                              f"'identity {args[0]}' alone for an identity sized where it stands", where)
-        if len(args) == 1:  # identity I: sized by its position (checks.identities)
-            from checks.identities import flexible_identity
+        if len(args) == 1:  # identity I: sized by its position (derivcheck_steps.identities)
+            from derivcheck_steps.identities import flexible_identity
 
             state.notation.identity[args[0]] = flexible_identity()
             return True
@@ -302,9 +302,9 @@ def _property_declaration(state: DeclarationScope, word: str, rest: str, where: 
 
 
 def _apply_properties(state: DeclarationScope, name: str, props: list[str], where: str) -> None:
-    from checks.constraints import one_hot
-    from checks.errors import DeclarationError
-    from checks.properties import PROPERTY_WORDS
+    from derivcheck_steps.constraints import one_hot
+    from derivcheck_steps.errors import DeclarationError
+    from derivcheck_steps.properties import PROPERTY_WORDS
 
     ctx = state.ctx
     target = next((m for m in ctx.matrices if m.name == name), None) or next(

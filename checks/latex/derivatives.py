@@ -13,11 +13,11 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from checks.latex.families import collapse_deltas, entry_gradient, entry_hessian, matrix_sum, uses_entries
-from checks.latex.formulas import SUM, Parser
-from checks.latex.names import join, latex_key
-from checks.latex.notation import prefix, scalar
-from checks.latex.tokens import Tok
+from derivcheck_steps.latex.families import collapse_deltas, entry_gradient, entry_hessian, matrix_sum, uses_entries
+from derivcheck_steps.latex.formulas import SUM, Parser
+from derivcheck_steps.latex.names import join, latex_key
+from derivcheck_steps.latex.notation import prefix, scalar
+from derivcheck_steps.latex.tokens import Tok
 
 # -- sums and products ----------------------------------------------------------------------------
 
@@ -198,9 +198,9 @@ def _refuse(p: Parser, tok: Tok) -> sp.Basic:
 
 def trusted_gradient(p: Parser, expr: sp.Basic, var: sp.Basic, tok: Tok) -> sp.Basic:
     """SymPy's gradient, used only after finite differences agree with it (as for Python steps)."""
-    from checks.numeric import check_gradient
-    from checks.sampling import draw_instances
-    from checks.symbolic import gradient
+    from derivcheck_steps.numeric import check_gradient
+    from derivcheck_steps.sampling import draw_instances
+    from derivcheck_steps.symbolic import gradient
 
     computed = gradient(expr, var)
     outcome = check_gradient(expr, var, computed, draw_instances(p.n.ctx, 1234, 3, 0))
@@ -217,8 +217,8 @@ def hessian(p: Parser, expr: sp.Basic, var: sp.MatrixSymbol, tok: Tok) -> sp.Bas
         raise p.fail("this Hessian is not supported: write it out", tok)
     import numpy as np
 
-    from checks.numeric import check_gradient
-    from checks.sampling import Instance, draw_instances
+    from derivcheck_steps.numeric import check_gradient
+    from derivcheck_steps.sampling import Instance, draw_instances
 
     u = sp.MatrixSymbol("_u", var.shape[0], 1)  # a fixed direction: Hᵀu is the gradient of uᵀ∇f
     for inst in draw_instances(p.n.ctx, 4321, 2, 0):

@@ -18,7 +18,7 @@ Declarations (one per line, in ``%`` comments in .tex, or in ``<!-- ... -->`` / 
     % derivcheck: assume x t > 0                a fact: REL with > 0, < 0 or \\neq 0
     % derivcheck: let \\tilde{y}^{(i)} = \\frac{1}{p}\\sum_j m_j^{(i)} w_j x_j^{(i)}   an abbreviation
 
-The text declares too (see :mod:`checks.latex.textscope`): the prose's inline math ("Let
+The text declares too (see :mod:`derivcheck_steps.latex.textscope`): the prose's inline math ("Let
 ``$X \\in \\mathbb{R}^{N\\times d}$``", ``$w, x \\in \\mathbb{R}^n$``, ``$\\lambda > 0$``, ``$0 < p < 1$``,
 ``$i = 1, \\dots, N$``, ``$x_j^{(i)}, t^{(i)} \\in \\mathbb{R}$``, ``$m_j^{(i)} \\stackrel{\\text{i.i.d.}}{\\sim}
 \\mathrm{Ber}(p)$``, "``$A$`` is symmetric", ``$A \\succ 0$``, "``$M$`` is invertible"), a display under
@@ -36,14 +36,14 @@ Directives for the next display (or row, when written at the end of a row)::
 
 Each ``\\section``/``\\subsection`` (or Markdown heading) starts a new derivation titled by it. Displays
 are ``align``/``align*``/``equation``/``gather`` (starred or not), ``\\[…\\]`` and ``$$…$$``; rows split at
-``\\\\`` (see :mod:`checks.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
+``\\\\`` (see :mod:`derivcheck_steps.latex.rows`: an unbalanced brace stays in its row), alignment ``&`` is ignored,
 whatever follows ``&&`` (``\\text{…}``, or a note such as ``j = t - k``), ``\\tag{…}``, a ``% comment`` after a row,
 or a ``\\text{…}`` before a leading relation is the justification; ``A = B, \\qquad C = D`` is two statements.
 Relations: ``=``, ``\\le``, ``\\ge``, ``<``, ``>``, ``\\approx`` (reported, not checked),
 ``\\Rightarrow``, ``\\implies``, ``\\iff``, ``\\Leftrightarrow``; ``\\Rightarrow`` between two expressions
 reads as "rewrites to" and is checked as ``=``; ``a \\leftarrow b`` and ``a := b`` define ``a``. A display
 that starts with a relation continues the previous chain of its derivation. How rows become steps
-(and what happens around a row that cannot be read) is in :mod:`checks.latex.chains`.
+(and what happens around a row that cannot be read) is in :mod:`derivcheck_steps.latex.chains`.
 """
 
 from __future__ import annotations
@@ -54,17 +54,17 @@ from pathlib import Path
 
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import DeclarationError, InputError
-from checks.latex.chains import ChainBuilder, Cursor
-from checks.latex.declarations import DeclarationScope, declare
-from checks.latex.formulas import LatexInputError, Notation, parse_formula
-from checks.latex.items import display_items
-from checks.latex.prose import ProseFormula
-from checks.latex.rows import check_expect, implication_of, read_rows
-from checks.latex.textscope import TextStatements, split_at
-from checks.location import Location
-from checks.model import Derivation, Justification, Step, derivation
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import DeclarationError, InputError
+from derivcheck_steps.latex.chains import ChainBuilder, Cursor
+from derivcheck_steps.latex.declarations import DeclarationScope, declare
+from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.items import display_items
+from derivcheck_steps.latex.prose import ProseFormula
+from derivcheck_steps.latex.rows import check_expect, implication_of, read_rows
+from derivcheck_steps.latex.textscope import TextStatements, split_at
+from derivcheck_steps.location import Location
+from derivcheck_steps.model import Derivation, Justification, Step, derivation
 
 __all__ = ["DocumentReader", "read_document"]
 

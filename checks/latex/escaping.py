@@ -3,7 +3,7 @@
 Whatever a derivation's author wrote — section titles, docstrings, justifications, comments,
 experiment descriptions, symbol names — reaches a writeup only through this module:
 
-- **LaTeX prose** (:func:`tex_prose`): every TeX special is escaped (:func:`~checks.latex.printer.text_latex`),
+- **LaTeX prose** (:func:`tex_prose`): every TeX special is escaped (:func:`~derivcheck_steps.latex.printer.text_latex`),
   so ``\\input``, ``\\write18``, ``\\catcode`` or ``\\def`` print as text, never run. ``$…$``
   maths passes through *only* when :func:`math_is_safe` accepts it: every control word in a
   whitelist of mathematical commands, balanced braces, no ``^^`` (TeX's character-code escape,
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from checks.latex.printer import text_latex
+from derivcheck_steps.latex.printer import text_latex
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",

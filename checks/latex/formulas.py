@@ -1,7 +1,7 @@
 """Read one LaTeX formula into SymPy, in the notation of a Context: a precedence (Pratt) parser.
 
-Tokens come from :mod:`checks.latex.tokens`; what each construct means comes from the notation
-table in :mod:`checks.latex.notation` (one entry per construct: trigger, precedence, builder).
+Tokens come from :mod:`derivcheck_steps.latex.tokens`; what each construct means comes from the notation
+table in :mod:`derivcheck_steps.latex.notation` (one entry per construct: trigger, precedence, builder).
 This module holds the parser loop, names and their subscripts, and :func:`parse_formula`.
 
 Rules that do not change: every name is declared (an undeclared one is a located error that says
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import InputError
-from checks.latex.names import GREEK as _GREEK
-from checks.latex.names import LETTERS, canonical_name, declare_hint, is_name, latex_key
-from checks.latex.tokens import Tok, TokenError, tokenize
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.latex.names import GREEK as _GREEK
+from derivcheck_steps.latex.names import LETTERS, canonical_name, declare_hint, is_name, latex_key
+from derivcheck_steps.latex.tokens import Tok, TokenError, tokenize
 
 
 class LatexInputError(InputError):
@@ -169,7 +169,7 @@ class Parser:
     # -- the Pratt loop
     def expression(self, rbp: int = 0) -> sp.Basic:
         """An expression whose operators all bind tighter than ``rbp``."""
-        from checks.latex.notation import infix_entry, prefix_entry
+        from derivcheck_steps.latex.notation import infix_entry, prefix_entry
 
         tok = self.next("an expression")
         left = prefix_entry(self, tok)(self, tok)
@@ -196,7 +196,7 @@ class Parser:
             return False
         if tok.text in ("|", r"\|") and self.closers and self.closers[-1] == tok.text and tok.sized != "left":
             return False
-        from checks.latex.notation import is_relation
+        from derivcheck_steps.latex.notation import is_relation
 
         return not is_relation(tok.text)
 
@@ -236,7 +236,7 @@ class Parser:
 
     def primary(self) -> sp.Basic:
         """One prefix construct without any operator after it."""
-        from checks.latex.notation import prefix_entry
+        from derivcheck_steps.latex.notation import prefix_entry
 
         tok = self.next("an expression")
         return prefix_entry(self, tok)(self, tok)
@@ -257,14 +257,14 @@ class Parser:
 
     def binary(self, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
         """``a op b`` built by SymPy, with shapes checked: a mismatch is a located error."""
-        from checks.latex.notation import combine
+        from derivcheck_steps.latex.notation import combine
 
         return combine(self, op, a, b, at)
 
     # -- names
     def name(self, first: Tok) -> sp.Basic:
         """A name with its primes, subscript and superscript: a declared object or an error saying what to add."""
-        from checks.latex.notation import resolve_name
+        from derivcheck_steps.latex.notation import resolve_name
 
         return resolve_name(self, first)
 
@@ -289,14 +289,14 @@ def parse_formula(src: str, notation: Notation, *, local: dict[str, sp.Basic] | 
     if not isinstance(value, sp.Expr | sp.MatrixExpr | sp.Rel | Approx):
         raise LatexInputError(f"cannot read {src.strip()!r}: it is not a formula")
     if isinstance(value, sp.MatrixExpr) and value.shape == (1, 1) and value.has(sp.Identity(1)):
-        from checks.latex.families import entry
+        from derivcheck_steps.latex.families import entry
 
         return entry(value, 0, 0)  # (w^T x - t)^2 + c: a 1×1 product met a scalar, so the formula is a scalar
     return value
 
 
 def _parse(src: str, notation: Notation, local: dict | None) -> sp.Basic:
-    from checks.latex.notation import relation
+    from derivcheck_steps.latex.notation import relation
 
     text = notation.spell(notation.expand_lets(src))
     toks = tokenize(text)
@@ -312,7 +312,7 @@ def _parse(src: str, notation: Notation, local: dict | None) -> sp.Basic:
 
 def notation_for(ctx: Context, expr: sp.Basic | None = None) -> Notation:
     """The notation in which derivcheck's printer writes ``ctx``: for reading printed output back."""
-    from checks.latex.printer import expr_latex
+    from derivcheck_steps.latex.printer import expr_latex
 
     notation = Notation(ctx)
     for obj in (*ctx.scalars, *ctx.matrices):

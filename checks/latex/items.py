@@ -3,7 +3,7 @@
 ``a = b \\\\ \\le c`` gives a start ``a`` and the items ``= b`` and ``≤ c``; ``\\text{expand} \\Rightarrow …``
 gives its words as the justification; ``x \\leftarrow v`` and ``\\ell(w) := v`` are definitions;
 an equation before ``\\Rightarrow``/``\\iff`` (or the first row under ``% derivcheck: equation``) is a
-premise. What the items become is decided in :mod:`checks.latex.chains`.
+premise. What the items become is decided in :mod:`derivcheck_steps.latex.chains`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from checks.latex.rows import IMPLICATIONS, INEQUALITIES, RELATIONS, Row, split_implications, split_relations, tokens
+from derivcheck_steps.latex.rows import IMPLICATIONS, INEQUALITIES, RELATIONS, Row, split_implications, split_relations, tokens
 
 SPELLING = {"=": "=", "≤": r"\le", "≥": r"\ge", "<": "<", ">": ">"}
 

@@ -1,7 +1,7 @@
 """What the LaTeX and Markdown writeups share: the checked items, figures, and formulas laid out in lines.
 
 A long sum is broken before its terms (estimated printed width); every formula goes through
-:func:`checks.latex.escaping.tex_formula`, so a symbol spelled as a TeX command never reaches a
+:func:`derivcheck_steps.latex.escaping.tex_formula`, so a symbol spelled as a TeX command never reaches a
 writeup as TeX.
 """
 
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import sympy as sp
 
-from checks.figures import can_draw, draw
-from checks.latex.escaping import math_is_safe, tex_formula
-from checks.latex.printer import expr_latex
-from checks.model import Chain, Derivation, Differentiate, Step
-from checks.verdict import DerivationResult, StepResult, Verdict
+from derivcheck_steps.figures import can_draw, draw
+from derivcheck_steps.latex.escaping import math_is_safe, tex_formula
+from derivcheck_steps.latex.printer import expr_latex
+from derivcheck_steps.model import Chain, Derivation, Differentiate, Step
+from derivcheck_steps.verdict import DerivationResult, StepResult, Verdict
 
 LEGEND = [
     (Verdict.PROVED, "a symbolic argument holds under the declared assumptions"),

@@ -1,8 +1,8 @@
 """Markdown writeups (``$$`` blocks and a verdict table per chain) and notebook renderings of derivations.
 
-Text from the input goes through :mod:`checks.latex.escaping` (``md_prose``/``md_text``: HTML inert,
+Text from the input goes through :mod:`derivcheck_steps.latex.escaping` (``md_prose``/``md_text``: HTML inert,
 Markdown syntax escaped), formulas through ``md_formula``; the layout is shared with the LaTeX
-writeup (:mod:`checks.latex.layout`).
+writeup (:mod:`derivcheck_steps.latex.layout`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from checks import __version__
-from checks.latex.escaping import math_text, md_formula, md_prose, md_text, tex_formula
-from checks.latex.layout import (
+from derivcheck_steps import __version__
+from derivcheck_steps.latex.escaping import math_text, md_formula, md_prose, md_text, tex_formula
+from derivcheck_steps.latex.layout import (
     LEGEND,
     QUAD,
     Checked,
@@ -28,9 +28,9 @@ from checks.latex.layout import (
     symbol_tex,
     verdict_counts,
 )
-from checks.latex.printer import expr_latex, value_latex
-from checks.model import Chain, Derivation, Step
-from checks.verdict import DerivationResult, StepResult, Verdict
+from derivcheck_steps.latex.printer import expr_latex, value_latex
+from derivcheck_steps.model import Chain, Derivation, Step
+from derivcheck_steps.verdict import DerivationResult, StepResult, Verdict
 
 _MD_MARK = {Verdict.PROVED: "✓ PROVED", Verdict.CHECKED: "~ CHECKED", Verdict.REFUTED: "✗ **REFUTED**",
             Verdict.UNKNOWN: "? UNKNOWN"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from checks.latex.tokens import Tok, tokenize
+from derivcheck_steps.latex.tokens import Tok, tokenize
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
          "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",

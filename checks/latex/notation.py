@@ -4,11 +4,11 @@ Organised as the CortexJS Compute Engine's LaTeX dictionary is: a construct is a
 (it starts an expression: ``\\frac``, ``\\sqrt``, ``\\exp``, ``|``, ``\\sum``), an *infix/postfix*
 entry (it follows one: ``+``, ``\\cdot``, ``^``, ``!``) with a binding power, or a *relation*
 (``=``, ``\\le``, ``:=``, ``\\approx``). Names, numbers and juxtaposition are the parser's
-(:mod:`checks.latex.formulas`); the builders for calculus (sums, derivatives, ``\\max_x``) live in
-:mod:`checks.latex.calculus` and register here. Adding a notation = one entry + its test.
+(:mod:`derivcheck_steps.latex.formulas`); the builders for calculus (sums, derivatives, ``\\max_x``) live in
+:mod:`derivcheck_steps.latex.calculus` and register here. Adding a notation = one entry + its test.
 
 ``ENTRIES`` lists every entry with a one-line description (the README's notation table is made
-from it: ``python -m checks.latex.notation``).
+from it: ``python -m derivcheck_steps.latex.notation``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checks.identities import fit_identities
-from checks.latex.families import entry, one_by_one
-from checks.latex.families import is_1x1 as _is_1x1
-from checks.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
-from checks.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
-from checks.latex.tokens import Tok
+from derivcheck_steps.identities import fit_identities
+from derivcheck_steps.latex.families import entry, one_by_one
+from derivcheck_steps.latex.families import is_1x1 as _is_1x1
+from derivcheck_steps.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
+from derivcheck_steps.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
+from derivcheck_steps.latex.tokens import Tok
 
 #: the largest number of digits an exact power may have while reading (10^{10^7} is refused, not computed)
 MAX_DIGITS = 10_000
@@ -78,10 +78,10 @@ def prefix_entry(p: Parser, tok: Tok) -> Callable:
     if text in PREFIX:
         return PREFIX[text].build
     if (len(text) == 1 and text.isalpha()) or text in LETTERS or text in ACCENTS | FONTS:
-        from checks.latex.calculus import name_or_application
+        from derivcheck_steps.latex.calculus import name_or_application
 
         return name_or_application
-    from checks.latex.constructs import WORD_COMMANDS, word
+    from derivcheck_steps.latex.constructs import WORD_COMMANDS, word
 
     if text in STYLES or text in WORD_COMMANDS:
         return word
@@ -306,10 +306,10 @@ def doc_table() -> str:
     return "\n".join(rows)
 
 
-import checks.latex.calculus  # noqa: E402,F401,I001  (registers the calculus and function entries)
-import checks.latex.constructs  # noqa: E402,F401  (registers fractions, roots, norms, operator words)
+import derivcheck_steps.latex.calculus  # noqa: E402,F401,I001  (registers the calculus and function entries)
+import derivcheck_steps.latex.constructs  # noqa: E402,F401  (registers fractions, roots, norms, operator words)
 
 if __name__ == "__main__":  # the entries register in the imported module, not in __main__
-    from checks.latex import notation as table
+    from derivcheck_steps.latex import notation as table
 
     print(table.doc_table())

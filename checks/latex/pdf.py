@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.errors import DerivcheckError
+from derivcheck_steps.errors import DerivcheckError
 
 _ERROR = re.compile(r"^(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<message>.*)$", re.MULTILINE)
 _UNDEFINED = re.compile(r"^.*(undefined|Undefined).*$", re.MULTILINE)

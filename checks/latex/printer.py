@@ -21,10 +21,10 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from checks.context import Context
-from checks.errors import InputError
-from checks.model import Step
-from checks.randomness import Cov, E, Var
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.model import Step
+from derivcheck_steps.randomness import Cov, E, Var
 
 _BIG = (sp.Sum, E, Var, Cov)
 
@@ -33,7 +33,7 @@ class DerivcheckLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the notation of a Context."""
 
     def __init__(self, ctx: Context | None = None, written: bool = False) -> None:
-        # a written form (checks.written) keeps the author's order of terms: order "none"
+        # a written form (derivcheck_steps.written) keeps the author's order of terms: order "none"
         super().__init__({"mat_symbol_style": "plain", **({"order": "none"} if written else {})})
         self.ctx = ctx or Context()
 
@@ -79,7 +79,7 @@ class DerivcheckLatexPrinter(LatexPrinter):
         return super()._print_Pow(expr)
 
     def _print_MatMul(self, expr: sp.MatMul) -> str:
-        from checks.plain import matmul_factors
+        from derivcheck_steps.plain import matmul_factors
 
         args = matmul_factors(expr)
         sign = ""

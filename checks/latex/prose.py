@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checks.errors import DeclarationError, InputError
-from checks.latex.declarations import DeclarationScope, declare
-from checks.latex.names import canonical_name, is_name
+from derivcheck_steps.errors import DeclarationError, InputError
+from derivcheck_steps.latex.declarations import DeclarationScope, declare
+from derivcheck_steps.latex.names import canonical_name, is_name
 
 #: property -> (declaration word, its arguments with {0} the matrix): the comment a reader would write.
-#: (the property words of :mod:`checks.properties`; a property no word can declare is an unread fact).
+#: (the property words of :mod:`derivcheck_steps.properties`; a property no word can declare is an unread fact).
 PROPERTIES = {
     "symmetric": ("assume", "{0} = {0}^T"),
     "positive definite": ("pd", "{0}"),
@@ -102,8 +102,8 @@ def matrix_fact(subject: str, prop: str, scope: DeclarationScope, where: str) ->
     if is_name(subject) and canonical_name(subject) not in scope.notation.names:
         return []  # nothing declares the matrix (yet): nothing to say about it
     rest = template.format(subject)
-    from checks.latex.declarations import WORDS
-    from checks.properties import PROPERTY_WORDS
+    from derivcheck_steps.latex.declarations import WORDS
+    from derivcheck_steps.properties import PROPERTY_WORDS
 
     if word not in WORDS and word not in PROPERTY_WORDS:  # a property the declarations cannot express yet: an unread fact
         return _unread(subject, prop, f"no '% derivcheck: {word}' declaration yet", scope, where)
@@ -127,7 +127,7 @@ def _unread(subject: str, prop: str, reason: str, scope: DeclarationScope, where
 
 def comment_names(text: str) -> set[str]:
     """The Context names a ``% derivcheck: WORD …`` declaration declares (the text never redeclares them)."""
-    from checks.latex.declarations import _name
+    from derivcheck_steps.latex.declarations import _name
 
     word, _, rest = text.strip().partition(" ")
     args = rest.split()

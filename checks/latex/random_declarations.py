@@ -3,9 +3,9 @@
 - ``random NAME [INDICES] \\sim \\mathcal{N}(MEAN, VAR)`` (also ``\\mathrm{Ber}(P)``, ``moments(MEAN, VAR)``);
 - ``random NAME with \\mathbb{E}[NAME] = MEAN, \\operatorname{Var}[NAME] = VAR`` (any law with these moments);
 - ``random vector NAME SIZE \\sim \\mathcal{N}(MEAN, VAR I)`` or ``(MEAN, \\Sigma)``, or the word form
-  ``random vector NAME SIZE normal MEAN VAR`` (see :mod:`checks.random_vectors`).
+  ``random vector NAME SIZE normal MEAN VAR`` (see :mod:`derivcheck_steps.random_vectors`).
 
-The plain word form ``random m i j bernoulli P`` is read by :mod:`checks.latex.declarations`.
+The plain word form ``random m i j bernoulli P`` is read by :mod:`derivcheck_steps.latex.declarations`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 
 import sympy as sp
 
-from checks.errors import InputError
-from checks.latex.declarations import DeclarationScope, _formula, _name, _size, template
-from checks.latex.names import canonical_name
-from checks.randomness import Bernoulli, Moments, Normal
+from derivcheck_steps.errors import InputError
+from derivcheck_steps.latex.declarations import DeclarationScope, _formula, _name, _size, template
+from derivcheck_steps.latex.names import canonical_name
+from derivcheck_steps.randomness import Bernoulli, Moments, Normal
 
 _LAW = re.compile(
     r"^(\\mathcal\{N\}|\\mathcal N|N|Normal|normal|\\mathrm\{Ber\}|\\operatorname\{Ber\}|Ber|Bernoulli|"
@@ -33,9 +33,9 @@ def random_law(state: DeclarationScope, rest: str, where: str) -> bool:
     LAW: ``\\mathcal{N}(MEAN, VAR)``, ``\\mathrm{Ber}(P)``, ``moments(MEAN, VAR)``, or the words ``normal MEAN
     VAR`` etc.; a vector's covariance is ``VAR I`` (i.i.d. entries) or ``VAR \\Sigma`` (a declared matrix), its
     mean may be a vector.
-    Returns False for the plain word form, which ``checks.latex.declarations`` reads.
+    Returns False for the plain word form, which ``derivcheck_steps.latex.declarations`` reads.
     """
-    from checks.random_vectors import random_vector
+    from derivcheck_steps.random_vectors import random_vector
 
     text = rest.strip()
     vector = text.startswith("vector ")

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checks.context import Context
-from checks.errors import DerivcheckError
-from checks.expectation import Undecidable, prove_equal_in_expectation
-from checks.latex.formulas import LatexInputError, notation_for, parse_formula
-from checks.latex.printer import expr_latex
-from checks.randomness import Cov, E, Var
-from checks.symbolic import prove_zero
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import DerivcheckError
+from derivcheck_steps.expectation import Undecidable, prove_equal_in_expectation
+from derivcheck_steps.latex.formulas import LatexInputError, notation_for, parse_formula
+from derivcheck_steps.latex.printer import expr_latex
+from derivcheck_steps.randomness import Cov, E, Var
+from derivcheck_steps.symbolic import prove_zero
 
 
 @dataclass(frozen=True)

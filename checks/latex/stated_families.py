@@ -4,7 +4,7 @@ declared by ``x_j^{(i)}, t^{(i)} \\in \\mathbb{R}``, and i.i.d. random families
 
 An entry's indices must be declared indices (the superscript first, the reader's convention); a
 family needs "i.i.d." stated (in the formula or its sentence): one law per entry says nothing about
-independence. Each declares through :func:`checks.latex.declarations.declare`, as the comment would.
+independence. Each declares through :func:`derivcheck_steps.latex.declarations.declare`, as the comment would.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from checks.latex.declarations import DeclarationScope, _name, declare
-from checks.latex.names import canonical_name, is_name, join
-from checks.latex.tokens import Tok, TokenError
+from derivcheck_steps.latex.declarations import DeclarationScope, _name, declare
+from derivcheck_steps.latex.names import canonical_name, is_name, join
+from derivcheck_steps.latex.tokens import Tok, TokenError
 
 _LAWS = {"ber": "bernoulli", "bern": "bernoulli", "bernoulli": "bernoulli", "n": "normal", "normal": "normal",
          "gauss": "normal", "gaussian": "normal"}

@@ -11,7 +11,7 @@ already declared, or ``reserved`` (declared by a ``% derivcheck:`` comment of th
 overrides the text), is left as it is; the sizes of a stated matrix, and the upper end of an index
 range, are declared as dimensions; a random family needs "i.i.d." (over the stated indices).
 Matrix facts (symmetric, ≻ 0, diagonal, …) become the declaration a comment would write
-(:data:`checks.latex.prose.PROPERTIES`); one that cannot be read is kept as an unread fact, so that
+(:data:`derivcheck_steps.latex.prose.PROPERTIES`); one that cannot be read is kept as an unread fact, so that
 no counterexample is trusted without it.
 """
 
@@ -22,12 +22,12 @@ from collections.abc import Collection
 
 import sympy as sp
 
-from checks.errors import DeclarationError, InputError
-from checks.latex.declarations import DeclarationScope, _name
-from checks.latex.formulas import Notation
-from checks.latex.names import canonical_name, join
-from checks.latex.stated_families import data, declared, indexed, is_name_safe, names_of, random_family
-from checks.latex.tokens import Tok, TokenError, tokenize
+from derivcheck_steps.errors import DeclarationError, InputError
+from derivcheck_steps.latex.declarations import DeclarationScope, _name
+from derivcheck_steps.latex.formulas import Notation
+from derivcheck_steps.latex.names import canonical_name, join
+from derivcheck_steps.latex.stated_families import data, declared, indexed, is_name_safe, names_of, random_family
+from derivcheck_steps.latex.tokens import Tok, TokenError, tokenize
 
 _REALS = (r"\mathbb{R}", r"\R", r"\Bbb{R}", r"\mathbf{R}")
 _BOUNDS = {"<": "lt", r"\lt": "lt", ">": "gt", r"\gt": "gt", r"\le": "le", r"\ge": "ge", r"\neq": "ne"}
@@ -161,7 +161,7 @@ def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, 
         return _interval(*form[1:], scope, reserved)
     if kind == "sign":
         return _sign(form[1], form[2], scope, reserved)
-    from checks.latex.prose import matrix_fact
+    from derivcheck_steps.latex.prose import matrix_fact
 
     return matrix_fact(form[2], form[1], scope, where)
 

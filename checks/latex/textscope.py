@@ -1,12 +1,12 @@
 """The text's statements in a document: which context they declare in, when, and where they are listed.
 
-A mixin of :class:`checks.latex.documents.DocumentReader`. The prose's inline formulas (and displays
+A mixin of :class:`derivcheck_steps.latex.documents.DocumentReader`. The prose's inline formulas (and displays
 marked ``% derivcheck: skip``) wait until the next display or comment declaration, then declare what
-they state (:mod:`checks.latex.statements`, :mod:`checks.latex.prose`) in the current context; a
+they state (:mod:`derivcheck_steps.latex.statements`, :mod:`derivcheck_steps.latex.prose`) in the current context; a
 display row that only states types (``w, x \\in \\mathbb{R}^n``) declares and is not a step. Names a
 ``% derivcheck:`` comment of the same context declares are never declared by the text (the comment
 overrides it). Each declaration read from the text is listed on the derivation ("line 12: X is a real
-N×d matrix"; :attr:`checks.model.Derivation.stated`), which reports print.
+N×d matrix"; :attr:`derivcheck_steps.model.Derivation.stated`), which reports print.
 
 A document with no ``% derivcheck: context`` line at all has implicit contexts: each section is a
 context of its own, holding the declarations and statements of the text before the first section
@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 
-from checks.context import Context
-from checks.errors import DeclarationError, InputError
-from checks.latex.declarations import DIRECTIVES, DeclarationScope
-from checks.latex.formulas import Notation
-from checks.latex.prose import ProseFormula, blank_comments, comment_names, matrix_fact, prose_formulas, subjects
-from checks.latex.statements import declarations_from_text, statement_row
+from derivcheck_steps.context import Context
+from derivcheck_steps.errors import DeclarationError, InputError
+from derivcheck_steps.latex.declarations import DIRECTIVES, DeclarationScope
+from derivcheck_steps.latex.formulas import Notation
+from derivcheck_steps.latex.prose import ProseFormula, blank_comments, comment_names, matrix_fact, prose_formulas, subjects
+from derivcheck_steps.latex.statements import declarations_from_text, statement_row
 
 Event = tuple[int, str, object]
 

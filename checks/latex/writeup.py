@@ -1,6 +1,6 @@
-"""Writeups of checked derivations: a standalone LaTeX document (and, from :mod:`checks.latex.markdown`, Markdown).
+"""Writeups of checked derivations: a standalone LaTeX document (and, from :mod:`derivcheck_steps.latex.markdown`, Markdown).
 
-Every mathematical expression comes from :mod:`checks.latex.printer` (the one printer); this module lays
+Every mathematical expression comes from :mod:`derivcheck_steps.latex.printer` (the one printer); this module lays
 out the document: title, legend, a summary table, one section per derivation with its docstring
 as prose, each chain as an aligned calculation with the justification and verdict of every step
 beside it, and notes under each derivation for steps that are not PROVED (counterexample and
@@ -8,7 +8,7 @@ residual for REFUTED, the numeric evidence for CHECKED, the reason for UNKNOWN).
 that is wrong is followed by its correction and the correction's own verdict.
 
 Output is deterministic: no dates, no timings, no environment-dependent text. Text from the
-input reaches the output only through :mod:`checks.latex.escaping` (no payloads: no raw TeX,
+input reaches the output only through :mod:`derivcheck_steps.latex.escaping` (no payloads: no raw TeX,
 HTML or Markdown links), and so does every printed formula (a symbol name is input too).
 """
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checks import __version__
-from checks.latex.escaping import tex_formula, tex_prose
-from checks.latex.layout import (
+from derivcheck_steps import __version__
+from derivcheck_steps.latex.escaping import tex_formula, tex_prose
+from derivcheck_steps.latex.layout import (
     LEGEND,
     QUAD,
     Checked,
@@ -33,10 +33,10 @@ from checks.latex.layout import (
     symbol_tex,
     verdict_counts,
 )
-from checks.latex.markdown import derivation_aligned_latex, derivation_markdown, render_markdown
-from checks.latex.printer import expr_latex, text_latex, value_latex
-from checks.model import Chain, Derivation, Step
-from checks.verdict import StepResult, Verdict
+from derivcheck_steps.latex.markdown import derivation_aligned_latex, derivation_markdown, render_markdown
+from derivcheck_steps.latex.printer import expr_latex, text_latex, value_latex
+from derivcheck_steps.model import Chain, Derivation, Step
+from derivcheck_steps.verdict import StepResult, Verdict
 
 __all__ = ["Checked", "FigureSink", "derivation_aligned_latex", "derivation_markdown", "render_markdown", "render_tex"]
 
