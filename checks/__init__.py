@@ -46,7 +46,7 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_WHERE[name]), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'checks' has no attribute {name!r}")
+    raise AttributeError(f"module 'derivcheck_steps' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -31,6 +31,17 @@ BUILTIN_MODULES = (
     "derivations.compute_optimal",
 )
 BUILTIN_DOCUMENTS = ("handwritten_solution.tex",)  # in the derivations package folder
+PACKAGE = "derivcheck_steps"  # the installed namespace; built-ins are named without it (their ids seed the checks)
+
+
+def importable_name(target: str) -> str:
+    """The name to import for a module target: a built-in's short name gains the package prefix."""
+    return f"{PACKAGE}.{target}" if target in BUILTIN_MODULES else target
+
+
+def short_module_name(name: str) -> str:
+    """A module's name as ids show it: the package prefix of the built-ins dropped."""
+    return name.removeprefix(f"{PACKAGE}.") if name.startswith(f"{PACKAGE}.derivations.") else name
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,7 @@ def load_module(target: str) -> ModuleType:
         except Exception as exc:  # noqa: BLE001 - reported with its location
             raise InputError(f"could not load {target}: {type(exc).__name__}: {exc}", _where_from(exc, path)) from None
     try:
-        return importlib.import_module(target)
+        return importlib.import_module(importable_name(target))
     except ModuleNotFoundError as exc:
         if exc.name and target.startswith(exc.name):
             raise InputError(f"no module or file named {target!r}") from None
@@ -108,7 +119,7 @@ def derivations_in(module: ModuleType) -> list[Found]:
     found = []
     for name, value in vars(module).items():
         if isinstance(value, Derivation) and not name.startswith("_"):
-            item = Found(value, module.__name__, name)
+            item = Found(value, short_module_name(module.__name__), name)
             if value.id is None:
                 value.id = item.id
             found.append(item)

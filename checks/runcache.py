@@ -33,9 +33,10 @@ from pathlib import Path
 from derivcheck_steps import cache
 from derivcheck_steps.discovery import BUILTIN_MODULES, DOCUMENT_SUFFIXES
 
-BUILTIN_PACKAGE = "derivations"
+API_PACKAGE = "derivcheck_steps"
+BUILTIN_PACKAGE = f"{API_PACKAGE}.derivations"
 KNOWN_IMPORTS = frozenset({
-    BUILTIN_PACKAGE, "sympy", "numpy", "mpmath",  # their versions are in the engine version
+    "sympy", "numpy", "mpmath",  # their versions are in the engine version
     # standard-library modules that compute and read nothing (the Python version is in the key)
     "__future__", "math", "cmath", "fractions", "decimal", "functools", "itertools", "operator",
     "dataclasses", "typing", "collections", "numbers", "enum", "abc", "string", "re",
@@ -43,8 +44,8 @@ KNOWN_IMPORTS = frozenset({
 # derivcheck's public API and its pure data modules: none reads a file (discovery, the LaTeX reader
 # and the CLI do, so a built-in may not reach them)
 KNOWN_CHECKS_MODULES = frozenset({
-    "checks", "derivcheck_steps.context", "derivcheck_steps.model", "derivcheck_steps.randomness", "derivcheck_steps.figures", "derivcheck_steps.settings",
-    "derivcheck_steps.errors", "derivcheck_steps.verdict",
+    API_PACKAGE,
+    *(f"{API_PACKAGE}.{m}" for m in ("context", "model", "randomness", "figures", "settings", "errors", "verdict")),
 })
 # Ways to reach files, the environment or code by name without an import (a belt to the braces above).
 UNKNOWABLE_NAMES = frozenset({
@@ -91,7 +92,7 @@ def _imports_only_known(source: str, folder: Path) -> bool:
     """Whether a module's every import (at any depth) is a known module and it names no way to read outside.
 
     Known: the built-in package's own files, derivcheck's public API and pure data modules,
-    SymPy/numpy/mpmath and a pure part of the standard library. A ``checks`` module bound to a
+    SymPy/numpy/mpmath and a pure part of the standard library. A ``derivcheck_steps`` module bound to a
     name may only be used through the public API (``derivcheck_steps.discovery`` is not reachable).
     """
     try:
@@ -104,13 +105,13 @@ def _imports_only_known(source: str, folder: Path) -> bool:
             for alias in node.names:
                 if not _known_module(alias.name, folder):
                     return False
-                if alias.name.split(".")[0] == "checks":
-                    checks_aliases.add(alias.asname or "checks")
+                if alias.name.split(".")[0] == API_PACKAGE:
+                    checks_aliases.add(alias.asname or API_PACKAGE)
         elif isinstance(node, ast.ImportFrom):
             module = f"{BUILTIN_PACKAGE}.{node.module or ''}".rstrip(".") if node.level else node.module or ""
             if not _known_module(module, folder):
                 return False
-            if module == "checks" and not {a.name for a in node.names} <= _public_api():
+            if module == API_PACKAGE and not {a.name for a in node.names} <= _public_api():
                 return False  # `from derivcheck_steps import discovery` would reach a submodule
         elif isinstance(node, ast.Name) and node.id in UNKNOWABLE_NAMES:
             return False
@@ -124,15 +125,16 @@ def _imports_only_known(source: str, folder: Path) -> bool:
 
 
 def _known_module(name: str, folder: Path) -> bool:
-    root, _, rest = name.partition(".")
-    if root == "checks":
-        return name in KNOWN_CHECKS_MODULES
-    if root not in KNOWN_IMPORTS:
-        return False
-    if root == BUILTIN_PACKAGE and rest:  # a module of the package: one of the recorded files
-        first = rest.split(".")[0]
+    if name == BUILTIN_PACKAGE or name.startswith(f"{BUILTIN_PACKAGE}."):
+        rest = name[len(BUILTIN_PACKAGE) + 1:]
+        if not rest:
+            return True
+        first = rest.split(".")[0]  # a module of the package: one of the recorded files
         return (folder / f"{first}.py").is_file() or (folder / first / "__init__.py").is_file()
-    return True
+    root = name.partition(".")[0]
+    if root == API_PACKAGE:
+        return name in KNOWN_CHECKS_MODULES
+    return root in KNOWN_IMPORTS
 
 
 def _builtin_record() -> dict | None:
