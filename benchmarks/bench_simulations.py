@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 
+from derivcheck_steps.derivations import batch_size, compute_optimal
 from derivcheck_steps.discovery import collect
 from derivcheck_steps.engine import step_seed
 from derivcheck_steps.settings import DEFAULT_SEED
-from derivcheck_steps.derivations import batch_size, compute_optimal
 
 
 def main() -> None:

@@ -38,6 +38,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import trees  # noqa: E402 - benchmarks/ is this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 HOMEWORK = ROOT / "benchmarks" / "data" / "homework_30_steps.tex"
 DEFAULT_REV = "1c31b8a"  # the main branch before the speed work of issue 15
@@ -49,7 +51,7 @@ def environment(tree: Path, cache: Path | None = None) -> dict[str, str]:
     SymPy uses python-flint for its integers when it is installed; a tree that does not depend on
     python-flint ran with SymPy's pure-Python ground types, so it is measured that way.
     """
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = dict(os.environ, PYTHONPATH=trees.python_path(tree))
     if cache is not None:
         env["DERIVCHECK_CACHE_DIR"] = str(cache)
     if "python-flint" not in (tree / "pyproject.toml").read_text(encoding="utf-8"):
@@ -57,9 +59,10 @@ def environment(tree: Path, cache: Path | None = None) -> dict[str, str]:
     return env
 
 
-def run(tree: Path, args: list[str], cache: Path, module: str = "derivcheck_steps.cli", cwd: Path | None = None,
+def run(tree: Path, args: list[str], cache: Path, module: str | None = None, cwd: Path | None = None,
         codes: tuple[int, ...] = (0, 1)) -> dict:
     """Run ``python -m MODULE ARGS`` in a fresh process on ``tree``: wall, cpu, peak MB."""
+    module = module or trees.cli_module(tree)
     start = time.perf_counter()
     with open(os.devnull, "w") as sink:
         proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=cwd or tree, env=environment(tree, cache),
@@ -87,7 +90,8 @@ def plugin_cost(tree: Path, work: Path) -> float:
 
 def check_imports(tree: Path) -> None:
     """Fail unless ``checks`` and ``derivations`` are imported from ``tree`` under the benchmark's settings."""
-    code = "import checks, derivations; print(derivcheck_steps.__file__); print(derivations.__file__)"
+    engine, builtins = trees.package(tree), trees.builtin_package(tree)
+    code = f"import {engine}, {builtins}; print({engine}.__file__); print({builtins}.__file__)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tree, env=environment(tree),
                          capture_output=True, text=True, check=True).stdout.split()
     if not all(Path(p).resolve().is_relative_to(tree.resolve()) for p in out):

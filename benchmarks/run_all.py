@@ -48,7 +48,8 @@ def main() -> None:
         figures["step p95 (ms)"] = round(1000 * steps[round(0.95 * (len(steps) - 1))], 1)
         warm = [_timed([*cli, "--json", str(report)], env)[0] for _ in range(3)]
         figures["warm re-run from the cache (s)"] = round(statistics.median(warm), 3)
-    probe = ("import numpy as np, time; from derivcheck_steps.derivations import dropout; from derivcheck_steps.montecarlo import check; "
+    probe = ("import numpy as np, time; from derivcheck_steps.derivations import dropout; "
+             "from derivcheck_steps.montecarlo import check; "
              "from derivcheck_steps.randomness import Var; from derivcheck_steps.sampling import draw_instance; "
              "inst = draw_instance(dropout.ctx, np.random.default_rng(7), simple=False).floats; "
              "rhs = (1 - dropout.p) / dropout.p * __import__('sympy').Sum(dropout.w[dropout.j] ** 2 * "

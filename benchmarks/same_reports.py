@@ -25,6 +25,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import trees  # noqa: E402 - benchmarks/ is this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -39,9 +41,9 @@ def cases(tree: Path) -> dict[str, list[str]]:
 
 def run_case(tree: Path, name: str, targets: list[str], out: Path, jobs: str = "1") -> None:
     """One run on ``tree``: ``out/NAME.json`` and ``out/NAME.txt`` (the printed report, exit status last)."""
-    env = dict(os.environ, PYTHONPATH=str(tree), NO_COLOR="1")
+    env = dict(os.environ, PYTHONPATH=trees.python_path(tree), NO_COLOR="1")
     json_file = out / f"{name}.json"
-    proc = subprocess.run([sys.executable, "-m", "derivcheck_steps.cli", "check", "--no-cache", "--no-timing", "-j", jobs,
+    proc = subprocess.run([sys.executable, "-m", trees.cli_module(tree), "check", "--no-cache", "--no-timing", "-j", jobs,
                            "--timeout", "300",  # a loaded machine must not turn a step into a timeout
                            "--color", "never", "--json", str(json_file), *targets],
                           cwd=tree, env=env, capture_output=True, text=True)

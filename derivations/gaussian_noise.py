@@ -16,8 +16,8 @@ from __future__ import annotations
 import sympy as sp
 
 from derivcheck_steps import Context, derivation, solve
-from derivcheck_steps.randomness import E, Normal, Var
 from derivcheck_steps.derivations.dropout import feature_variance, regression_data
+from derivcheck_steps.randomness import E, Normal, Var
 
 
 def noise_context(centred: bool = False) -> tuple:

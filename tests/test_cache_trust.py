@@ -301,7 +301,8 @@ def test_clear_refuses_a_folder_that_is_not_a_marked_cache_and_deletes_nothing(t
 # -- what the built-ins may import to be replayed -------------------------------------------------------
 
 def test_a_builtin_importing_only_known_modules_may_be_replayed():
-    source = "import sympy as sp\nfrom derivcheck_steps import Context\nfrom derivcheck_steps.derivations.dropout import feature_variance\n"
+    source = ("import sympy as sp\nfrom derivcheck_steps import Context\n"
+              "from derivcheck_steps.derivations.dropout import feature_variance\n")
     assert _imports_only_known(source, Path(__file__).parents[1] / "derivations")
 
 

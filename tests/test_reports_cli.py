@@ -186,7 +186,8 @@ def test_latex_takes_json_and_strict_and_reuses_cached_step_results(squares, tmp
 def test_a_folder_gives_the_same_report_in_two_processes(tmp_path):
     (tmp_path / "squares_j.py").write_text(SQUARES)
     (tmp_path / "doc_j.tex").write_text(DOCUMENT)
-    (tmp_path / "helper_j.py").write_text("from derivcheck_steps import derivation\n\ndef make():\n    return derivation('x', None)\n")
+    (tmp_path / "helper_j.py").write_text(
+        "from derivcheck_steps import derivation\n\ndef make():\n    return derivation('x', None)\n")
     serial, parallel = tmp_path / "s.json", tmp_path / "p.json"
     assert main(["check", str(tmp_path), "--no-cache", "--no-timing", "-q", "--json", str(serial)]) == 1
     assert main(["check", str(tmp_path), "--no-cache", "--no-timing", "-q", "-j", "2", "--json", str(parallel)]) == 1
