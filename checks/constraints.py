@@ -69,6 +69,9 @@ def constraint_of(relation: sp.Basic, ctx: object) -> Constraint | None:
             if squared and not _rational_root(rhs):
                 raise DeclarationError(f"assume: Σ {target}² = {rhs} needs a value with a rational square root")
             _check_range(target, lo, hi, ctx)
+            if squared and isinstance(target, sp.MatrixSymbol) and target.shape[1] == 1 and lo == 1 \
+                    and sp.expand(hi - target.shape[0]) == 0:  # Σ_k u_k² over all of u: the norm uᵀu, as the reader
+                return Constraint("norm", target, rhs)  # now reads ‖u‖² (a 1×1 product as a scalar)
             return Constraint("sum", target, rhs, index, lo, hi, lhs.function, squared)
         if isinstance(lhs, sp.Trace):
             lhs = lhs.arg

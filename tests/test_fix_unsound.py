@@ -25,8 +25,10 @@ def test_dependent_unindexed_variables_are_not_sampled_independently():
     d = derivation("dropped 2", ctx)
     d.chain(Var(X + Y)).eq(Var(X) + Var(Y) + Cov(X, Y), by="slip")
     res = check_derivation(d).steps[0]
-    assert res.verdict == Verdict.UNKNOWN
-    assert "not declared independent" in res.reason
+    # never CHECKED by sampling an independence nobody declared; refuted at a joint law the
+    # declarations allow (jointly normal, correlation 1/2: Cov ≠ 0), and said so
+    assert res.verdict == Verdict.REFUTED
+    assert "not declared independent" in res.reason and "jointly normal" in res.reason
     assert all(mc["status"] == "none" for mc in res.evidence.monte_carlo)
 
 
