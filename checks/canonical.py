@@ -109,7 +109,7 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
     done = e.doit() if e.has(sp.Derivative) else e
     yield "cancel", lambda: sp.cancel(sp.together(sp.expand(done)))
     if logs.uses_context(done, ctx):
-        yield "logarithms expanded over factors positive by the context", lambda: _then_sums(logs.expand_logs(done, ctx))
+        yield "logarithms expanded over factors positive by the context", lambda: _logs_expanded(done, ctx)
     if done.has(sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch):
         yield "hyperbolic functions written with exp", lambda: sp.cancel(sp.together(sp.expand(done.rewrite(sp.exp))))
     if done.has(sp.log) and _real_valued(done, ctx):
@@ -194,6 +194,15 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
     return Proof(False, "canonical forms", best, "no canonical form of the difference is zero")
 
 
+def _logs_expanded(e: sp.Basic, ctx: Context | None) -> sp.Basic:
+    """Logarithms expanded over positive factors, then the declared constraints applied again: a log of a
+    quotient splits into sums the constraint may now match (Σ y_j (z_j − log S) gives (Σ y_j) log S)."""
+    out = logs.expand_logs(e, ctx)
+    if ctx is not None and ctx.has_matrix_facts() and not out.has(sp.Derivative):
+        out = ctx.unfold(out)
+    return _then_sums(out)
+
+
 def prove_in_context(e: sp.Basic, ctx: Context, *, heavy: bool = True) -> Proof | None:
     """Only the rules that need the declarations (module docstring), for a difference that the plain
     canonical forms did not settle: a Proof (proved, or not proved with the gaps it needs), or None."""
@@ -205,7 +214,7 @@ def prove_in_context(e: sp.Basic, ctx: Context, *, heavy: bool = True) -> Proof 
                 return Proof(True, f"{method}, with Mᵀ = M for the declared symmetric {', '.join(map(str, ctx.symmetric))}")
     elif logs.uses_context(e, ctx):
         try:
-            if _is_zero(sp.cancel(sp.together(_then_sums(logs.expand_logs(e, ctx))))):
+            if _is_zero(sp.cancel(sp.together(_logs_expanded(e, ctx)))):
                 return Proof(True, "logarithms expanded over factors positive by the context")
         except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
             pass
