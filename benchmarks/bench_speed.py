@@ -205,7 +205,7 @@ def measure(tree: Path, work: Path, fig: dict) -> Iterator[None]:
     fig["pytest plugin at start-up (empty project), CPU (s)"] = plugin_cost(tree, work)
     yield
     sums = work / "speed_sums.py"
-    sums.write_text(SUMS, encoding="utf-8")
+    sums.write_text(SUMS.replace("from derivcheck_steps import", f"from {trees.package(tree)} import"), encoding="utf-8")
     run(tree, ["check", "-q", "--no-cache", "-j", "1", str(sums), "--json", str(report)], cache)
     verdicts = {d["id"].split("::")[1]: (d["title"], d["steps"][0]["verdict"])
                 for d in json.loads(report.read_text())["derivations"]}
