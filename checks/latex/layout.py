@@ -186,3 +186,12 @@ def paragraphs(doc: str) -> list[str]:
 
 def verdict_counts(r: DerivationResult) -> dict[Verdict, int]:
     return {v: sum(1 for s in r.steps if s.verdict == v) for v in Verdict}
+
+
+def monte_carlo_refutation(res: object) -> str | None:
+    """The writeups' note on a REFUTED step that Monte Carlo also contradicts (the same words in .tex and .md)."""
+    mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]  # type: ignore[attr-defined]
+    if not mc:
+        return None
+    m = mc[0]
+    return f"Monte Carlo agrees that it is wrong: $t = {m['z']:.1f}$ over {m['samples']} samples (seed {m['seed']})."

@@ -19,6 +19,7 @@ from derivcheck_steps.latex.layout import (
     FigureSink,
     expected_note,
     formula_lines,
+    monte_carlo_refutation,
     not_proved,
     paragraphs,
     relation_tex,
@@ -101,11 +102,9 @@ def _md_note(number: str, res: StepResult) -> list[str]:
             out += ["  Residual, left minus right:", "", "  $$", f"  {md_formula(res.residual_latex)}", "  $$"]
         elif res.residual:
             out.append(f"  Residual, left minus right: ${md_formula(value_latex(res.residual))}$.")
-        mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]
-        if mc:  # the same note as the PDF's
-            m = mc[0]
-            out.append(f"  Monte Carlo agrees that it is wrong: $t = {m['z']:.1f}$ over {m['samples']} samples "
-                       f"(seed {m['seed']}).")
+        note = monte_carlo_refutation(res)
+        if note:  # the same note as the PDF's
+            out.append(f"  {note}")
     elif res.verdict == Verdict.CHECKED:
         out.append(f"  Numeric evidence only: {md_text(res.evidence.numeric or res.reason)}.")
         if res.reason:

@@ -25,6 +25,7 @@ from derivcheck_steps.latex.layout import (
     FigureSink,
     expected_note,
     formula_lines,
+    monte_carlo_refutation,
     not_proved,
     paragraphs,
     relation_tex,
@@ -151,11 +152,9 @@ def _note_tex(number: str, res: StepResult) -> list[str]:
             out.append(rf"\[ {tex_formula(res.residual_latex)} \]")
         elif res.residual:
             out.append(rf"Residual, left minus right: ${tex_formula(value_latex(res.residual))}$.")
-        mc = [m for m in res.evidence.monte_carlo if m.get("status") == "disagree"]
-        if mc:
-            m = mc[0]
-            out.append(rf"Monte Carlo agrees that it is wrong: $t = {m['z']:.1f}$ over {m['samples']} samples "
-                       rf"(seed {m['seed']}).")
+        note = monte_carlo_refutation(res)
+        if note:
+            out.append(note)
     elif res.verdict == Verdict.CHECKED:
         out.append(rf"Numeric evidence only: {text_latex(res.evidence.numeric or res.reason)}.")
         if res.reason:
