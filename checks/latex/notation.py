@@ -152,7 +152,23 @@ def unsupported(p: Parser, tok: Tok) -> sp.Basic:
         raise p.fail("a prime belongs to a declared name (scalar x') or function (f'(x))", tok)
     if tok.text in (")", "]", r"\}", "}"):
         raise p.fail(f"'{tok.text}' closes nothing", tok)
-    raise p.fail(f"unsupported LaTeX {tok.text!r}", tok)
+    hint = _nearest_command(tok.text, p)
+    raise p.fail(f"unsupported LaTeX {tok.text!r}" + (f": did you mean {hint}?" if hint else ""), tok)
+
+
+def _nearest_command(text: str, p: Parser) -> str | None:
+    """The known command or declared LaTeX name closest to a misspelt one (``\\sigam`` → ``\\sigma``)."""
+    import difflib
+
+    from derivcheck_steps.latex.names import ACCENTS, FONTS, LETTERS, STYLES
+
+    if not text.startswith("\\"):
+        return None
+    names = getattr(p.n, "names", {}) or {}
+    known = {t for t in PREFIX if t.startswith("\\")} | LETTERS | ACCENTS | FONTS | STYLES
+    known |= {str(n) for n in names if str(n).startswith("\\")}
+    close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 @prefix("(", "[", r"\{", "{", doc="grouping: ( ) [ ] \\{ \\} { }, also \\left( … \\right)")
