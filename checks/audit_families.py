@@ -49,7 +49,7 @@ def _cases(d: Derivation, mutants: dict[int, list[tuple]]) -> list[Case]:
     out = []
     for step in d.steps:
         rows = mutants.get(step.index, [])
-        out.append(Case(d, step, [Mutant(d.id, step.index, op, expr, *rest) for op, expr, *rest in rows]))
+        out.append(Case(d, step, [Mutant(d.id or d.title, step.index, op, expr, *rest) for op, expr, *rest in rows]))
     return out
 
 

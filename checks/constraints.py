@@ -18,6 +18,7 @@ points the declaration excludes, and a counterexample is never drawn off the con
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
@@ -25,6 +26,9 @@ from sympy.matrices.expressions.matmul import MatMul
 
 from derivcheck_steps.errors import DeclarationError
 from derivcheck_steps.properties import rebuild
+
+if TYPE_CHECKING:
+    from derivcheck_steps.context import Context
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def _entry_target(body: sp.Basic, index: sp.Symbol) -> tuple[sp.Basic, bool] | N
     return None
 
 
-def constraint_of(relation: sp.Basic, ctx: object) -> Constraint | None:
+def constraint_of(relation: sp.Basic, ctx: Context) -> Constraint | None:
     """The constraint an equation ``assume``s, or None if it is not one of the supported forms."""
     if not isinstance(relation, sp.Equality):
         return None
@@ -88,7 +92,7 @@ def _rational_root(v: sp.Expr) -> bool:
     return bool(r.is_Rational and r > 0)
 
 
-def _check_range(target: sp.Basic, lo: sp.Expr, hi: sp.Expr, ctx: object) -> None:
+def _check_range(target: sp.Basic, lo: sp.Expr, hi: sp.Expr, ctx: Context) -> None:
     """The sum must run over every entry: 1..K for a K-vector or data over an index of range K."""
     if isinstance(target, sp.MatrixSymbol):
         size = target.shape[0]
@@ -101,7 +105,7 @@ def _check_range(target: sp.Basic, lo: sp.Expr, hi: sp.Expr, ctx: object) -> Non
         raise DeclarationError(f"assume: a constraint sums over every entry of {target} (1 to {size}), not {lo} to {hi}")
 
 
-def one_hot(target: sp.Basic, ctx: object) -> Constraint:
+def one_hot(target: sp.Basic, ctx: Context) -> Constraint:
     """The one-hot constraint of a vector or of data over one index (which also sums to 1)."""
     if isinstance(target, sp.MatrixSymbol):
         if target.shape[1] != 1:
@@ -113,7 +117,7 @@ def one_hot(target: sp.Basic, ctx: object) -> Constraint:
     return Constraint("onehot", target)
 
 
-def sum_form(c: Constraint, ctx: object) -> Constraint:
+def sum_form(c: Constraint, ctx: Context) -> Constraint:
     """A one-hot constraint as the sum constraint it implies (Σ y = 1), for the provers."""
     if c.kind != "onehot":
         return c
@@ -127,7 +131,7 @@ def sum_form(c: Constraint, ctx: object) -> Constraint:
 # -- provers ----------------------------------------------------------------------------------------
 
 
-def _settle_deltas(e: sp.Basic, ctx: object) -> sp.Basic:
+def _settle_deltas(e: sp.Basic, ctx: Context) -> sp.Basic:
     """``Σ_{s=1}^{K} f(s) δ(s, m)`` as ``f(m)`` for a declared index m over 1..K."""
     if not e.args:
         return e
@@ -163,6 +167,8 @@ def _same_sum(node: sp.Sum, c: Constraint) -> bool:
     s, lo, hi = node.limits[0]
     if lo != c.lo or sp.expand(hi - c.hi) != 0:
         return False
+    if c.body is None:
+        return False
     d = sp.Dummy("d", integer=True, positive=True)
     return sp.expand(node.function.xreplace({s: d}) - c.body.xreplace({c.index: d})) == 0
 
@@ -172,7 +178,8 @@ def _norm_products(e: sp.Basic, norms: list[Constraint]) -> sp.Basic:
         return e
     e = rebuild(e, [_norm_products(a, norms) for a in e.args])
     if isinstance(e, MatMul):
-        args, out, scale = list(e.args), [], sp.Integer(1)
+        args, scale = list(e.args), sp.Integer(1)
+        out: list[sp.Basic] = []
         for f in args:
             hit = next((c for c in norms if out and (out[-1], f) == (sp.Transpose(c.target), c.target)), None)
             if hit is not None:
@@ -187,7 +194,7 @@ def _norm_products(e: sp.Basic, norms: list[Constraint]) -> sp.Basic:
     return e
 
 
-def apply_constraints(expr: sp.Basic, ctx: object, *, keep: frozenset = frozenset()) -> sp.Basic:
+def apply_constraints(expr: sp.Basic, ctx: Context, *, keep: frozenset = frozenset()) -> sp.Basic:
     """``expr`` with every constrained sum or squared norm replaced by its value (see the module docstring)."""
     from derivcheck_steps.sums import expand_sums
 
@@ -236,7 +243,7 @@ def _unit(rng: np.random.Generator, n: int, simple: bool) -> list[sp.Rational]:
     return [out[int(k)] for k in perm]
 
 
-def enforce(ctx: object, exact: dict, rng: np.random.Generator, simple: bool) -> None:
+def enforce(ctx: Context, exact: dict, rng: np.random.Generator, simple: bool) -> None:
     """Move the drawn values of ``exact`` onto every declared constraint (in place)."""
     for c in getattr(ctx, "constraints", []):
         arr = exact.get(c.target)

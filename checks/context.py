@@ -16,11 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from derivcheck_steps.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound
 from derivcheck_steps.errors import DeclarationError
+
+if TYPE_CHECKING:
+    from derivcheck_steps.constraints import Constraint
+    from derivcheck_steps.randomness import Distribution
 
 
 @dataclass
@@ -152,7 +157,7 @@ class Context:
             raise DeclarationError(f"centred: {base} is not declared data indexed by {over}")
         self.data[base] = DataDecl(decl.base, decl.indices, over)
 
-    def random(self, name: str, *indices: sp.Symbol, dist: object, latex: str | None = None) -> sp.IndexedBase:
+    def random(self, name: str, *indices: sp.Symbol, dist: Distribution, latex: str | None = None) -> sp.IndexedBase:
         """Declare an i.i.d. random family, e.g. ``m[i, j] ~ Bernoulli(p)`` over (i, j)."""
         from derivcheck_steps.randomness import RandomFamily
 
@@ -227,7 +232,7 @@ class Context:
 
         declare_property(self, matrix, words)
 
-    def constrain(self, constraint: object) -> None:
+    def constrain(self, constraint: Constraint) -> None:
         """Add an equality constraint (:class:`derivcheck_steps.constraints.Constraint`); one per target."""
         if any(c.target == constraint.target for c in self.constraints):
             raise DeclarationError(f"{constraint.target} already has a constraint: declare one per vector")

@@ -21,15 +21,19 @@ def _bound(name: str, value: object) -> Fraction:
         if isinstance(value, sp.Basic):
             if not (value.is_number and value.is_finite and value.is_real):
                 raise ValueError
-            value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
-            if not value.is_Rational:
+            exact = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+            if not isinstance(exact, sp.Rational):
                 raise ValueError
-            return Fraction(int(value.p), int(value.q))
+            return Fraction(int(exact.p), int(exact.q))
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError
         if isinstance(value, bool):
             raise ValueError
-        return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+        if isinstance(value, float):
+            return Fraction(str(value))
+        if isinstance(value, int | str | Fraction):
+            return Fraction(value)
+        raise TypeError(type(value).__name__)
     except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
         raise DeclarationError(
             f"scalar {name}: interval end {value!r} is not a finite number; both ends of an interval must be "

@@ -138,9 +138,10 @@ def _log10_size(e: sp.Basic) -> float | None:
         return abs(base) * 10**exp
     if isinstance(e, (sp.Mul, sp.Add)):
         sizes = [_log10_size(a) for a in e.args]
-        if any(s is None for s in sizes):
+        known = [s for s in sizes if s is not None]
+        if len(known) != len(sizes):
             return None
-        return sum(sizes) + (math.log10(len(sizes)) if isinstance(e, sp.Add) else 0)
+        return sum(known) + (math.log10(len(sizes)) if isinstance(e, sp.Add) else 0)
     if e.is_number:  # pi, E, sqrt(2) and the like: small
         return 1.0
     return None

@@ -9,11 +9,16 @@ moving a step to another line keeps its cached result, which the engine relocate
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from derivcheck_steps import cache
 from derivcheck_steps.numbers import digest_big_numbers
+
+if TYPE_CHECKING:
+    from derivcheck_steps.model import Derivation, Step
+    from derivcheck_steps.settings import Settings
 
 
 def _canon(obj: object) -> str:
@@ -34,7 +39,7 @@ def _canon(obj: object) -> str:
     return repr(obj)
 
 
-def step_fingerprint(d: object, step: object, settings: object) -> list[str]:
+def step_fingerprint(d: Derivation, step: Step, settings: Settings) -> list[str]:
     """Everything a step's result depends on, as text (the cache key is its hash with the engine version)."""
     parts = [d.id or d.title, _canon(settings), _canon(d.ctx), _canon(step)]
     if step.experiment is not None:  # code: the key holds its module's source

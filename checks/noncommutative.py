@@ -79,7 +79,9 @@ def _times(words: list[Word], left: sp.Basic | None, right: sp.Basic | None) -> 
         if right is not None:
             fs = fs[:-1] if fs and inverted(fs[-1]) == right else [*fs, right]
         if not fs:  # P·P⁻¹ was the whole term
-            fs = [Identity(left.shape[0] if left is not None else right.shape[1])]
+            edge = left if left is not None else right
+            assert edge is not None  # one of the two is set here
+            fs = [Identity(edge.shape[0] if left is not None else edge.shape[1])]
         out.append((c, fs))
     return out
 
@@ -108,7 +110,9 @@ def _attempt(e: sp.Basic, is_zero: Callable[[sp.Basic], bool], depth: int) -> li
         return None
     found = _strip(found)
     for left, right in _choices(found):
-        new = _rebuild(_times(found, left, right), (left or right).shape)
+        side = left if left is not None else right
+        assert side is not None  # _choices never yields (None, None)
+        new = _rebuild(_times(found, left, right), side.shape)
         rest = _attempt(new, is_zero, depth - 1)
         if rest is not None:
             step = [f"on the left by {left}"] * (left is not None) + [f"on the right by {right}"] * (right is not None)

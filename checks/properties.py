@@ -18,12 +18,16 @@ without a declared property: its transpose stays a transpose.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.matrices.expressions.inverse import Inverse
 from sympy.matrices.expressions.matmul import MatMul
 
 from derivcheck_steps.errors import DeclarationError
+
+if TYPE_CHECKING:
+    from derivcheck_steps.context import Context
 
 #: property words and the words a document may write for them
 PROPERTY_WORDS = {
@@ -67,7 +71,7 @@ def check_drawable(name: str, props: frozenset[str]) -> None:
 # -- provers ----------------------------------------------------------------------------------------
 
 
-def _of(ctx: object, prop: str) -> set[sp.MatrixSymbol]:
+def _of(ctx: Context, prop: str) -> set[sp.MatrixSymbol]:
     return {m for m, ps in getattr(ctx, "properties", {}).items() if prop in ps}
 
 
@@ -202,7 +206,7 @@ def matrix_parts(e: sp.Basic, f: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
     return rebuild(e, [matrix_parts(a, f) for a in e.args])
 
 
-def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozenset()) -> sp.Basic:
+def apply_matrix_facts(expr: sp.Basic, ctx: Context, *, keep: frozenset = frozenset()) -> sp.Basic:
     """``expr`` rewritten by the declared matrix properties and constraints of ``ctx`` (see the module docstring).
 
     Every rewrite is an identity at every instance the declarations allow, so provers may compare the
@@ -240,7 +244,7 @@ def apply_matrix_facts(expr: sp.Basic, ctx: object, *, keep: frozenset = frozens
 # -- declarations -----------------------------------------------------------------------------------
 
 
-def declare_property(ctx: object, matrix: sp.Basic, words: tuple[str, ...]) -> None:
+def declare_property(ctx: Context, matrix: sp.Basic, words: tuple[str, ...]) -> None:
     """Record ``words`` (property words) on a declared square matrix of ``ctx``, with what they imply."""
     if not isinstance(matrix, sp.MatrixSymbol) or matrix not in ctx.matrices or matrix.shape[0] != matrix.shape[1]:
         raise DeclarationError(f"{' '.join(words)}: {matrix} is not a declared square matrix")
@@ -256,7 +260,7 @@ def declare_property(ctx: object, matrix: sp.Basic, words: tuple[str, ...]) -> N
         ctx.invertible(matrix, because=f"declared {' '.join(sorted(props))}")
 
 
-def property_claim(relation: sp.Basic, ctx: object) -> tuple[sp.MatrixSymbol, str] | None:
+def property_claim(relation: sp.Basic, ctx: Context) -> tuple[sp.MatrixSymbol, str] | None:
     """``(M, "symmetric")`` for ``M = Mᵀ``, ``(Q, "orthogonal")`` for ``QᵀQ = I`` or ``QQᵀ = I``, else None."""
     if not isinstance(relation, sp.Eq):
         return None

@@ -34,7 +34,8 @@ def expectations_replaced(e: sp.Basic, ctx: Context) -> sp.Basic:
 def _canonical_dummies(e: sp.Basic, depth: int = 0) -> sp.Basic:
     """``e`` with each sum's index named by its depth (Σ_j w_j² and Σ_{b} w_b² become one) and empty terms dropped."""
     if isinstance(e, sp.Sum) and any(lo != 1 for _, lo, _ in e.limits):  # Σ_{k=0}^{d−1} f(k+1) = Σ_{k=1}^{d} f(k)
-        shift, limits = {}, []
+        shift: dict[sp.Basic, sp.Basic] = {}
+        limits: list[tuple[sp.Basic, sp.Basic, sp.Basic]] = []
         for k, lo, hi in reversed(e.limits):  # outermost first; a shift keeps the number of terms
             lo, hi = lo.xreplace(shift), hi.xreplace(shift)  # an inner bound may name an outer index
             shift[k] = k + lo - 1

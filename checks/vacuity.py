@@ -52,9 +52,9 @@ def contradiction(given: Sequence[sp.Basic], ctx: Context) -> str:
     nature; ``empty_premise`` also asks for a witness point.
     """
     declared = replace(ctx, facts=[])
-    rels = [(str(h), _as_positive(h)) for h in given]
-    rels += [(f"{f.expr} > 0 (assumed)", (f.expr, True)) for f in ctx.facts if f.kind == "positive"]
-    rels = [(name, r) for name, r in rels if r is not None]
+    candidates = [(str(h), _as_positive(h)) for h in given]
+    candidates += [(f"{f.expr} > 0 (assumed)", (f.expr, True)) for f in ctx.facts if f.kind == "positive"]
+    rels = [(name, r) for name, r in candidates if r is not None]
     for name, (d, strict) in rels:
         if _impossible(d, strict, declared):
             return f"{VACUOUS} ({name} is impossible under the declarations)"
