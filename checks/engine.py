@@ -31,7 +31,7 @@ from derivcheck_steps.errors import DerivcheckError, EvaluationError
 from derivcheck_steps.evaluate import FLOAT, Hook, evaluate
 from derivcheck_steps.failures import INPUT, INTERNAL, UNDECIDED, classify, screen
 from derivcheck_steps.gradients import check_variable, entry_gradient, expand_small_matpows, settle_index_ranges, variable_context
-from derivcheck_steps.latex.printer import expr_latex, readable_dummies
+from derivcheck_steps.latex.printer import expr_latex
 from derivcheck_steps.model import Derivation, Differentiate, Solve, Step
 from derivcheck_steps.numbers import abbreviate_digits, long_int_text, printable, safe_str
 from derivcheck_steps.numeric import NumericOutcome, check_gradient, compare
@@ -39,6 +39,7 @@ from derivcheck_steps.plain import plain, simplest
 from derivcheck_steps.premises import check_claim, check_implication
 from derivcheck_steps.random_equations import evaluated_step
 from derivcheck_steps.random_steps import check_random
+from derivcheck_steps.residuals import readable_residual
 from derivcheck_steps.sampling import draw_instances
 from derivcheck_steps.settings import Settings
 from derivcheck_steps.stepforms import Outcome, is_random, printed, safe_texts, undeclared, unfolded, zero_sides
@@ -276,8 +277,9 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
                           f"read ({d.ctx.unread[unread[0]]}) and may exclude it; {reason}", cause=INPUT)
         residual = residual_latex = None
         if verdict == Verdict.REFUTED:
-            if out.proof.residual is not None:
-                readable = printable(readable_dummies(out.proof.residual, ctx))
+            shown = None if out.proof.residual is None else readable_residual(out.proof.residual, (step.before, step.after), ctx)
+            if shown is not None:
+                readable = printable(shown)
                 residual, residual_latex = plain(readable, ctx), expr_latex(readable, ctx)  # plain maths, as reports print
             else:
                 residual = out.numeric.residual_value
