@@ -31,6 +31,7 @@ from derivcheck_steps.errors import DerivcheckError, EvaluationError
 from derivcheck_steps.evaluate import FLOAT, Hook, evaluate
 from derivcheck_steps.failures import INPUT, INTERNAL, UNDECIDED, classify, screen
 from derivcheck_steps.gradients import check_variable, entry_gradient, expand_small_matpows, settle_index_ranges, variable_context
+from derivcheck_steps.identities import SIZE
 from derivcheck_steps.latex.printer import expr_latex
 from derivcheck_steps.model import Derivation, Differentiate, Solve, Step
 from derivcheck_steps.numbers import abbreviate_digits, long_int_text, printable, safe_str
@@ -248,6 +249,10 @@ def _check_here(d: Derivation, step: Step, settings: Settings, hooks: Mapping[ty
         if step.problem:
             return result(Verdict.UNKNOWN, f"could not read this step: {step.problem}", cause=INPUT)
         missing = undeclared(d, step)
+        if SIZE.name in missing:  # an `identity I` without a size, where nothing beside it fixes one (tr I, I·I)
+            return result(Verdict.UNKNOWN, "the size of the identity `I` cannot be told from where it stands (it was "
+                          "declared without a size): write `I_n` with a declared size, or declare `identity I n`",
+                          cause=INPUT)
         if missing:
             return result(Verdict.UNKNOWN, f"not declared in the context: {', '.join(missing)}", cause=INPUT)
         refusal = screen([step.before, step.after, *step.given], step.relation)

@@ -101,3 +101,21 @@ def test_a_bold_zero_is_the_zero_vector_of_its_equation(tmp_path):
     verdicts = _verdicts(tmp_path, ZERO)
     assert verdicts[0] == P and verdicts[1] == P and verdicts[3] == P
     assert verdicts[2] in (R, U)  # an equation of w, false at most w; never proved
+
+
+def test_an_identity_whose_size_nothing_fixes_asks_for_one_in_the_documents_words(tmp_path):
+    steps = _steps(tmp_path, r"""
+        \documentclass{article}
+        \begin{document}
+        \section{Traces}
+        % derivcheck: dims n
+        % derivcheck: matrix A n n
+        % derivcheck: identity I
+        \[ \operatorname{tr}(I) = n \]
+        \[ \operatorname{tr}(A + I) = \operatorname{tr}(A) + n \]
+        \end{document}
+        """)
+    alone, beside = steps
+    assert alone.verdict == U and alone.cause == "input"
+    assert "write `I_n`" in alone.reason and "_identity_size" not in alone.reason
+    assert beside.verdict == P  # beside A, I is n×n
