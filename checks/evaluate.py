@@ -285,7 +285,7 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
     if isinstance(e, Trace):
         return _eval(e.arg, env, bk, hooks).trace()
     if isinstance(e, sp.KroneckerDelta):
-        a, b = (_eval(arg, env, bk, hooks) for arg in e.args)
+        a, b = (_eval(arg, env, bk, hooks) for arg in e.args[:2])  # a third argument is the range (0, n − 1)
         if _is_matrix(a) or _is_matrix(b) or isinstance(a, Samples) or isinstance(b, Samples):
             raise EvaluationError("a Kronecker delta takes two indices")
         return bk.const(sp.Integer(1 if a == b else 0))

@@ -225,7 +225,7 @@ class PlainPrinter(StrPrinter):
         return f"|{self._print(expr.args[0])}|"
 
     def _print_KroneckerDelta(self, expr: sp.KroneckerDelta) -> str:
-        a, b = (self._print(x) for x in expr.args)
+        a, b = (self._print(x) for x in expr.args[:2])  # a third argument is the range (0, n − 1)
         return f"δ({a}, {b})" if self.unicode else f"delta({a}, {b})"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:

@@ -124,7 +124,7 @@ class DerivcheckLatexPrinter(LatexPrinter):
         return self._powered(rf"\operatorname{{sign}}\left({self._print(expr.args[0])}\right)", exp)
 
     def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: str | None = None) -> str:
-        a, b = (self._print(x) for x in expr.args)
+        a, b = (self._print(x) for x in expr.args[:2])  # a third argument is the range (0, n − 1)
         return self._powered(rf"\delta_{{{a} {b}}}", exp)
 
     def _print_Sum(self, expr: sp.Sum) -> str:
