@@ -13,6 +13,7 @@ the declared domains and assumed facts. Nothing is parsed: only SymPy numbers ar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
@@ -22,7 +23,7 @@ from derivcheck_steps import domains
 from derivcheck_steps.context import Context
 from derivcheck_steps.errors import EvaluationError
 from derivcheck_steps.evaluate import EXACT, as_scalar, evaluate
-from derivcheck_steps.numeric import exact_nonzero
+from derivcheck_steps.precision import confirmed_nonzero as exact_nonzero
 from derivcheck_steps.sampling import Instance, _facts_hold, _floats
 
 
@@ -213,10 +214,36 @@ def _admissible(env: dict, assigned: dict, inst: Instance, ctx: Context | None) 
     return _facts_hold(ctx, Instance(env, floats, inst.simple))
 
 
-def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instance, ctx: Context | None,
-                   limit: int = 4) -> list[dict]:
-    """Assignments (variable -> exact value) at which ``d1 = 0`` holds exactly, from every source
-    in the module docstring; ``other`` is the other equation's difference (its domain's edge)."""
+@dataclass(frozen=True)
+class PremisePlan:
+    """What ``premise_points`` needs from a premise, worked out once for every instance: the
+    variables to solve for, the factors of the premise's numerator and the edges of the other
+    equation's domain (the symbolic part, independent of the instance)."""
+
+    d1: sp.Basic
+    candidates: tuple
+    scalars: tuple
+    factors: tuple
+    edges: tuple
+
+
+def plan(d1: sp.Basic, other: sp.Basic, candidates: Sequence[sp.Basic]) -> PremisePlan:
+    """The instance-independent part of :func:`premise_points` for the premise ``d1 = 0``;
+    ``other`` is the other equation's difference (its domain's edge)."""
+    scalars = tuple(c for c in candidates if isinstance(c, sp.Symbol))
+    try:
+        factors = tuple(f for f, _ in sp.factor_list(sp.numer(sp.together(d1)))[1] if f.free_symbols)
+    except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, TypeError, ValueError):
+        factors = ()
+    edges = sorted(domains.conditions(other) - domains.conditions(d1), key=lambda c: sp.default_sort_key(c.expr))
+    return PremisePlan(d1, tuple(candidates), scalars, factors if len(factors) > 1 else (),
+                       tuple(c.expr for c in edges if c.kind == "nonzero"))
+
+
+def premise_points(pp: PremisePlan, inst: Instance, ctx: Context | None, limit: int = 4) -> list[dict]:
+    """Assignments (variable -> exact value) at which ``pp.d1 = 0`` holds exactly at ``inst``, from
+    every source in the module docstring."""
+    d1, candidates, scalars = pp.d1, list(pp.candidates), list(pp.scalars)
     out: list[dict] = []
 
     def add(assigned: dict) -> None:
@@ -230,19 +257,12 @@ def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instan
     if not out:
         for var, root in exact_roots(d1, candidates, inst, ctx):
             add({var: root})
-    scalars = [c for c in candidates if isinstance(c, sp.Symbol)]
-    try:
-        factors = [f for f, _ in sp.factor_list(sp.numer(sp.together(d1)))[1] if f.free_symbols]
-    except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, TypeError, ValueError):
-        factors = []
-    for g in factors if len(factors) > 1 else []:
+    for g in pp.factors:
         found = point_satisfying(g, scalars, inst)
         if found is not None:
             add({found[0]: found[1]})
-    for cond in sorted(domains.conditions(other) - domains.conditions(d1), key=lambda c: sp.default_sort_key(c.expr)):
-        if cond.kind != "nonzero":
-            continue
-        edge = point_satisfying(cond.expr, scalars, inst)
+    for cond in pp.edges:
+        edge = point_satisfying(cond, scalars, inst)
         if edge is None:
             continue
         moved = Instance({**inst.exact, edge[0]: edge[1]}, {**inst.floats, edge[0]: _floats(edge[1])}, inst.simple)
