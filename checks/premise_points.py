@@ -182,11 +182,13 @@ def premise_points(pp: PremisePlan, inst: Instance, ctx: Context | None, limit: 
     if not out:
         for var, root in exact_roots(d1, candidates, inst, ctx):
             add({var: root})
-    for g in pp.factors:
+    for g in pp.factors if len(out) < limit else ():  # a full list takes no more points
         found = point_satisfying(g, scalars, inst)
         if found is not None:
             add({found[0]: found[1]})
     for cond in pp.edges:
+        if len(out) >= limit:
+            break
         edge = point_satisfying(cond, scalars, inst)
         if edge is None:
             continue
