@@ -15,6 +15,7 @@ x = 1 where the right one holds: the gap "x − 1 = 0" is reported and the step 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -52,6 +53,12 @@ def _factors(e: sp.Expr) -> list[sp.Expr]:
 
 def conditions(e: sp.Basic) -> set[Condition]:
     """Every requirement for ``e`` to be a defined real number, from its written form."""
+    return set(_conditions(e))
+
+
+@lru_cache(maxsize=1024)
+def _conditions(e: sp.Basic) -> frozenset[Condition]:
+    """``conditions``, remembered: a step asks for the same equation's conditions several times."""
     out: set[Condition] = set()
     for node in sp.preorder_traversal(e):
         if isinstance(node, sp.Pow) and node.exp.is_number:
@@ -68,7 +75,7 @@ def conditions(e: sp.Basic) -> set[Condition]:
             out.add(Condition("nonzero", sp.cos(node.args[0])))
         elif isinstance(node, sp.cot):
             out.add(Condition("nonzero", sp.sin(node.args[0])))
-    return out
+    return frozenset(out)
 
 
 def holds_by_context(c: Condition, ctx: Context) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from derivcheck_steps.radicals import is_zero_radical_sum
+
 LEVELS = (50, 100, 200, 400)  # decimal digits tried in turn
 ACCURATE_BITS = 8  # a result with at least this many correct bits has a known sign
 
@@ -86,3 +88,17 @@ def compare_exact(lhs: object, rhs: object) -> int | None:
         return None if any(s is None for s in signs) else 0
     d = lhs - rhs
     return sign(d, max(magnitude(lhs), magnitude(rhs)))
+
+
+def confirmed_nonzero(v: object) -> bool:
+    """Whether an exact value (scalar or array: any entry) is confirmed nonzero; undecided is not.
+
+    The same answer as ``bool(sign(v))`` entry by entry, but a sum of radicals that cancels
+    exactly (``2^(1/3)·3^(2/3) − 18^(1/3)``) is recognised as zero at once, where evalf would
+    raise its precision to 400 digits without a correct digit (``derivcheck_steps.radicals``).
+    """
+    if isinstance(v, np.ndarray):
+        return any(confirmed_nonzero(x) for x in v.flat)
+    if isinstance(v, sp.Add) and is_zero_radical_sum(v):
+        return False
+    return bool(sign(v))

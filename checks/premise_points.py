@@ -13,6 +13,7 @@ the declared domains and assumed facts. Nothing is parsed: only SymPy numbers ar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
@@ -22,86 +23,9 @@ from derivcheck_steps import domains
 from derivcheck_steps.context import Context
 from derivcheck_steps.errors import EvaluationError
 from derivcheck_steps.evaluate import EXACT, as_scalar, evaluate
-from derivcheck_steps.numeric import exact_nonzero
+from derivcheck_steps.linear_probe import point_satisfying
+from derivcheck_steps.precision import confirmed_nonzero as exact_nonzero
 from derivcheck_steps.sampling import Instance, _facts_hold, _floats
-
-
-def _solve_scalar(d: sp.Basic, var: sp.Symbol, env: dict) -> sp.Basic | None:
-    def f(v: sp.Basic) -> sp.Basic:
-        local = dict(env)
-        local[var] = v
-        return as_scalar(evaluate(d, local, EXACT))
-
-    probes = [sp.Integer(k) for k in (0, 1, 2, 3, 5, 7)]
-    vals = []
-    for p in probes:
-        try:
-            vals.append((p, f(p)))
-        except EvaluationError:
-            continue
-        if len(vals) == 3:
-            break
-    if len(vals) < 3:
-        return None
-    (p0, f0), (p1, f1), (p2, f2) = vals
-    if f0 == 0 and f1 == 0 and f2 == 0:
-        return p1  # the premise holds here whatever var is (x0 = 1 in (x0 − 1)·ε = 0): any value will do
-    slope = (f1 - f0) / (p1 - p0)
-    if slope == 0 or exact_nonzero((f2 - f0) / (p2 - p0) - slope):
-        return None
-    root = p0 - f0 / slope
-    try:
-        if exact_nonzero(f(root)):
-            return None
-    except EvaluationError:
-        return None
-    return root
-
-
-def _solve_vector(d: sp.Basic, var: MatrixSymbol, env: dict) -> np.ndarray | None:
-    rows = int(env[var].shape[0])
-
-    def f(v: np.ndarray) -> np.ndarray:
-        local = dict(env)
-        local[var] = v
-        return evaluate(d, local, EXACT)
-
-    zero = np.full((rows, 1), sp.Integer(0), dtype=object)
-    try:
-        b = f(zero)
-        cols = []
-        for k in range(rows):
-            e = zero.copy()
-            e[k, 0] = sp.Integer(1)
-            cols.append((f(e) - b)[:, 0])
-    except EvaluationError:
-        return None
-    a = sp.Matrix(np.array(cols, dtype=object).T.tolist())
-    if a.shape[0] != a.shape[1] or a.det() == 0:
-        return None
-    sol = np.array((a.LUsolve(-sp.Matrix(b.tolist()))).tolist(), dtype=object)
-    probe = env[var] if env[var].dtype == object else zero
-    try:
-        lin = f(probe) - (np.array(a.tolist(), dtype=object) @ probe + b)
-        if exact_nonzero(lin) or exact_nonzero(f(sol)):
-            return None  # not affine in var
-    except EvaluationError:
-        return None
-    return sol
-
-
-def point_satisfying(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance) -> tuple[sp.Basic, object] | None:
-    """A variable and an exact value of it that make ``d == 0`` at this instance, if one is found."""
-    for var in candidates:
-        if isinstance(var, MatrixSymbol):
-            if var.shape[1] != 1:
-                continue
-            sol = _solve_vector(d, var, inst.exact)
-        else:
-            sol = _solve_scalar(d, var, inst.exact)
-        if sol is not None:
-            return var, sol
-    return None
 
 
 def _declared(var: sp.Symbol, value: sp.Basic, ctx: Context | None) -> bool:
@@ -213,10 +137,38 @@ def _admissible(env: dict, assigned: dict, inst: Instance, ctx: Context | None) 
     return _facts_hold(ctx, Instance(env, floats, inst.simple))
 
 
-def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instance, ctx: Context | None,
-                   limit: int = 4) -> list[dict]:
-    """Assignments (variable -> exact value) at which ``d1 = 0`` holds exactly, from every source
-    in the module docstring; ``other`` is the other equation's difference (its domain's edge)."""
+@dataclass(frozen=True)
+class PremisePlan:
+    """What ``premise_points`` needs from a premise, worked out once for every instance: the
+    variables to solve for, the factors of the premise's numerator and the edges of the other
+    equation's domain (the symbolic part, independent of the instance)."""
+
+    d1: sp.Basic
+    candidates: tuple
+    scalars: tuple
+    factors: tuple
+    edges: tuple
+
+
+def plan(d1: sp.Basic, other: sp.Basic, candidates: Sequence[sp.Basic]) -> PremisePlan:
+    """The instance-independent part of :func:`premise_points` for the premise ``d1 = 0``;
+    ``other`` is the other equation's difference (its domain's edge)."""
+    scalars = tuple(c for c in candidates if isinstance(c, sp.Symbol))
+    if not scalars:  # factors and edges are only solved for scalars
+        return PremisePlan(d1, tuple(candidates), scalars, (), ())
+    try:
+        factors = tuple(f for f, _ in sp.factor_list(sp.numer(sp.together(d1)))[1] if f.free_symbols)
+    except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, TypeError, ValueError):
+        factors = ()
+    edges = sorted(domains.conditions(other) - domains.conditions(d1), key=lambda c: sp.default_sort_key(c.expr))
+    return PremisePlan(d1, tuple(candidates), scalars, factors if len(factors) > 1 else (),
+                       tuple(c.expr for c in edges if c.kind == "nonzero"))
+
+
+def premise_points(pp: PremisePlan, inst: Instance, ctx: Context | None, limit: int = 4) -> list[dict]:
+    """Assignments (variable -> exact value) at which ``pp.d1 = 0`` holds exactly at ``inst``, from
+    every source in the module docstring."""
+    d1, candidates, scalars = pp.d1, list(pp.candidates), list(pp.scalars)
     out: list[dict] = []
 
     def add(assigned: dict) -> None:
@@ -230,19 +182,14 @@ def premise_points(d1: sp.Basic, other: sp.Basic, candidates: list, inst: Instan
     if not out:
         for var, root in exact_roots(d1, candidates, inst, ctx):
             add({var: root})
-    scalars = [c for c in candidates if isinstance(c, sp.Symbol)]
-    try:
-        factors = [f for f, _ in sp.factor_list(sp.numer(sp.together(d1)))[1] if f.free_symbols]
-    except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, TypeError, ValueError):
-        factors = []
-    for g in factors if len(factors) > 1 else []:
+    for g in pp.factors if len(out) < limit else ():  # a full list takes no more points
         found = point_satisfying(g, scalars, inst)
         if found is not None:
             add({found[0]: found[1]})
-    for cond in sorted(domains.conditions(other) - domains.conditions(d1), key=lambda c: sp.default_sort_key(c.expr)):
-        if cond.kind != "nonzero":
-            continue
-        edge = point_satisfying(cond.expr, scalars, inst)
+    for cond in pp.edges:
+        if len(out) >= limit:
+            break
+        edge = point_satisfying(cond, scalars, inst)
         if edge is None:
             continue
         moved = Instance({**inst.exact, edge[0]: edge[1]}, {**inst.floats, edge[0]: _floats(edge[1])}, inst.simple)

@@ -18,8 +18,9 @@ import sympy as sp
 from derivcheck_steps.context import Context
 from derivcheck_steps.errors import EvaluationError
 from derivcheck_steps.evaluate import EXACT, FLOAT, as_scalar, evaluate
-from derivcheck_steps.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, exact_nonzero, symbols_of
-from derivcheck_steps.premise_points import _undefined, premise_points
+from derivcheck_steps.numeric import NumericOutcome, _inputs, _text, as_scalar_if_1x1, symbols_of
+from derivcheck_steps.precision import confirmed_nonzero as exact_nonzero
+from derivcheck_steps.premise_points import _undefined, plan, premise_points
 from derivcheck_steps.sampling import Instance
 
 
@@ -44,8 +45,9 @@ def check_implication(
         candidates = ([preferred] if preferred is not None else []) + [s for s in free if s != preferred]
         converse = premise is after and relation == "⇔"
         here = 0
+        pp = plan(d1, conclusion.lhs - conclusion.rhs, candidates) if instances else None
         for inst in instances:
-            found = premise_points(d1, conclusion.lhs - conclusion.rhs, candidates, inst, ctx)
+            found = premise_points(pp, inst, ctx)
             if not found:
                 reasons.add("no point where the premise holds could be built at an instance")
             for assigned in found:
