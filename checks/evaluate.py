@@ -166,6 +166,10 @@ def _check(v: Value) -> Value:
 
 def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[type, Hook] | None = None) -> Value:
     """Evaluate ``expr`` with symbols valued by ``env``; raises EvaluationError on failure."""
+    if not hooks and not LOCAL.memos:
+        value = _compiled_value(expr, env, backend)
+        if value is not None:
+            return value
     try:
         return _check(_eval(expr, env, backend, hooks or {}))
     except ZeroDivisionError:
@@ -176,6 +180,21 @@ def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[
         if "mismatch" in str(exc) or "shape" in str(exc) or "broadcast" in str(exc):
             raise ShapeMismatch(f"the matrix shapes do not fit: {exc}") from None
         raise EvaluationError(f"not evaluable at this instance: {exc}") from None
+
+
+def _compiled_value(expr: sp.Basic, env: Env, backend: Backend) -> Value | None:
+    """The value from the expression's compiled evaluator (``checks/compiled.py``); None when it has
+    none or raises, and then the walk below gives the value or the error, as it always did."""
+    from derivcheck_steps.compiled import FAILURES, compiled
+
+    fn = compiled(expr, backend)
+    if fn is None:
+        return None
+    try:
+        with np.errstate(all="ignore"):  # the walk repeats a failing evaluation with numpy's warnings as they are
+            return _check(fn(env))
+    except FAILURES:
+        return None
 
 
 def _eval_binomial(e: sp.binomial, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:
