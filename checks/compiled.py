@@ -5,8 +5,9 @@ at every point, every index of a sum, every Monte Carlo round) what kind of node
 decision is taken once: each node becomes a closure that evaluates its children's closures and
 combines them with exactly the operations the walker's backend makes (float or exact), in the
 same order, on the same kinds of values (Python floats, numpy arrays, ``Samples``; SymPy numbers
-and object arrays), so every value is the same float or the same exact number. Nothing is generated as source text and nothing from the input is executed: the
-closures are built from the node types alone.
+and object arrays), so every value is the same float or the same exact number. Nothing is
+generated as source text and nothing from the input is executed: the closures are built from the
+node types alone.
 
 Only successful evaluations are taken from here: when a compiled evaluation raises, the caller
 walks the expression instead, so every error (its kind and its message) is the walker's own.
