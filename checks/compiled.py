@@ -39,8 +39,17 @@ from derivcheck_steps.errors import EvaluationError
 Fn = Callable[[Mapping], object]
 
 # what a compiled evaluation may raise where the walker raises its own error (then the walker decides)
-FAILURES = (EvaluationError, ArithmeticError, ValueError, TypeError, LookupError, AttributeError, Warning,
-            RecursionError, np.linalg.LinAlgError)
+FAILURES = (
+    EvaluationError,
+    ArithmeticError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    Warning,
+    RecursionError,
+    np.linalg.LinAlgError,
+)
 
 _CACHE: dict[tuple[sp.Basic, bool], Fn | None] = {}
 _CACHE_SIZE = 4096
@@ -174,8 +183,7 @@ def _mul(parts: list[Fn], bk: ev.Backend) -> Fn:
             v = p(env)
             if ev._is_matrix(v):
                 mat = v if mat is None else mat @ v
-            elif scalar is one and not bk.exact and isinstance(v, np.ndarray) and v.dtype == np.float64 \
-                    and v.ndim == 1:
+            elif scalar is one and not bk.exact and isinstance(v, np.ndarray) and v.dtype == np.float64 and v.ndim == 1:
                 scalar = v  # 1.0 · v is v, bit for bit: the copy is skipped
             else:
                 scalar = scalar * v

@@ -27,8 +27,7 @@ def _walked(expr: sp.Basic, env: dict) -> object:
 
 def _same(a: object, b: object) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.asarray(a).shape == np.asarray(b).shape and np.array_equal(a, b) and \
-            np.asarray(a).dtype == np.asarray(b).dtype
+        return np.asarray(a).shape == np.asarray(b).shape and np.array_equal(a, b) and np.asarray(a).dtype == np.asarray(b).dtype
     return type(a) is type(b) and (a == b or (math.isnan(a) and math.isnan(b)))
 
 
@@ -64,8 +63,14 @@ def test_monte_carlo_draws_give_the_walkers_arrays() -> None:
     m = sp.IndexedBase("m")
     arg = sp.Sum(m[i, j] * w[j] * X[i, j], (j, 1, n)) / p
     rng = np.random.default_rng(2)
-    env = {n: 3, p: 0.7, w: rng.normal(size=3), X: rng.normal(size=(4, 3)), i: 2,
-           m: Samples((rng.random((5000, 4, 3)) < 0.7).astype(float))}
+    env = {
+        n: 3,
+        p: 0.7,
+        w: rng.normal(size=3),
+        X: rng.normal(size=(4, 3)),
+        i: 2,
+        m: Samples((rng.random((5000, 4, 3)) < 0.7).astype(float)),
+    }
     got, want = evaluate(arg, env, FLOAT), _walked(arg, env)
     assert got.shape == (5000,) and _same(got, want)
     assert _same(evaluate(arg**2, env, FLOAT), _walked(arg**2, env))
@@ -74,8 +79,13 @@ def test_monte_carlo_draws_give_the_walkers_arrays() -> None:
 def test_matrix_expressions_give_the_walkers_arrays() -> None:
     rng = np.random.default_rng(3)
     env = {A: rng.normal(size=(3, 3)) + 3 * np.eye(3), v: rng.normal(size=(3, 1)), x: 0.5}
-    for expr in (A.T * A * v + x * v, A.I * v, sp.Trace(A * A.T) * x, (v.T * A * v)[0, 0] + x,
-                 sp.MatPow(A, 2) - sp.Identity(3) + sp.ZeroMatrix(3, 3)):
+    for expr in (
+        A.T * A * v + x * v,
+        A.I * v,
+        sp.Trace(A * A.T) * x,
+        (v.T * A * v)[0, 0] + x,
+        sp.MatPow(A, 2) - sp.Identity(3) + sp.ZeroMatrix(3, 3),
+    ):
         assert _same(evaluate(expr, env, FLOAT), _walked(expr, env))
 
 
