@@ -68,6 +68,10 @@ def compiled(expr: sp.Basic, bk: ev.Backend = ev.FLOAT) -> Fn | None:
         fn: Fn | None = _compile(expr, bk)
     except FAILURES:  # a constant with no value in this backend (zoo), a tree too deep: the walker decides
         fn = None
+    if bk.exact and fn is not None:
+        from derivcheck_steps.compiled_exact import rational_first
+
+        fn = rational_first(expr, fn)
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
     _CACHE[key] = fn
@@ -93,7 +97,7 @@ def _compile(e: sp.Basic, bk: ev.Backend) -> Fn:  # noqa: C901 - one branch per 
     if isinstance(e, (sp.Mul, MatMul)):
         return _mul([_compile(a, bk) for a in e.args], bk)
     if isinstance(e, sp.Pow):
-        power = _exact_pow if bk.exact else _pow
+        power = getattr(bk, "compile_power", None) or (_exact_pow if bk.exact else _pow)
         return power(_compile(e.base, bk), _compile(e.exp, bk))
     if isinstance(e, Transpose):
         arg = _compile(e.arg, bk)
