@@ -3,7 +3,10 @@
 One interpreter, two backends: ``FLOAT`` (numpy float64, fast, for screening and finite
 differences) and ``EXACT`` (SymPy rationals and algebraic numbers in object arrays, for
 confirming a counterexample). Matrices are 2-D arrays; a scalar is a 0-d value. Nothing is
-compiled from text: the expression tree is walked node by node.
+compiled from text: the expression tree is walked node by node, or (``evaluate`` without hooks)
+turned once into closures that make the walk's very operations (``checks/compiled.py``; exact
+rationals in python-flint where all is rational, ``checks/compiled_exact.py``), the walk deciding
+whenever those raise.
 
 Conventions, the same in both backends (and the project's):
 - Real arithmetic: a node whose value is not real (√ or a fractional power of a negative
