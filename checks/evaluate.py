@@ -3,7 +3,10 @@
 One interpreter, two backends: ``FLOAT`` (numpy float64, fast, for screening and finite
 differences) and ``EXACT`` (SymPy rationals and algebraic numbers in object arrays, for
 confirming a counterexample). Matrices are 2-D arrays; a scalar is a 0-d value. Nothing is
-compiled from text: the expression tree is walked node by node.
+compiled from text: the expression tree is walked node by node, or (``evaluate`` without hooks)
+turned once into closures that make the walk's very operations (``checks/compiled.py``; exact
+rationals in python-flint where all is rational, ``checks/compiled_exact.py``), the walk deciding
+whenever those raise.
 
 Conventions, the same in both backends (and the project's):
 - Real arithmetic: a node whose value is not real (√ or a fractional power of a negative
@@ -166,6 +169,10 @@ def _check(v: Value) -> Value:
 
 def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[type, Hook] | None = None) -> Value:
     """Evaluate ``expr`` with symbols valued by ``env``; raises EvaluationError on failure."""
+    if not hooks and not LOCAL.memos:
+        value = _compiled_value(expr, env, backend)
+        if value is not None:
+            return value
     try:
         return _check(_eval(expr, env, backend, hooks or {}))
     except ZeroDivisionError:
@@ -176,6 +183,21 @@ def evaluate(expr: sp.Basic, env: Env, backend: Backend = FLOAT, hooks: Mapping[
         if "mismatch" in str(exc) or "shape" in str(exc) or "broadcast" in str(exc):
             raise ShapeMismatch(f"the matrix shapes do not fit: {exc}") from None
         raise EvaluationError(f"not evaluable at this instance: {exc}") from None
+
+
+def _compiled_value(expr: sp.Basic, env: Env, backend: Backend) -> Value | None:
+    """The value from the expression's compiled evaluator (``checks/compiled.py``); None when it has
+    none or raises, and then the walk below gives the value or the error, as it always did."""
+    from derivcheck_steps.compiled import FAILURES, compiled
+
+    fn = compiled(expr, backend)
+    if fn is None:
+        return None
+    try:
+        with np.errstate(all="ignore"):  # the walk repeats a failing evaluation with numpy's warnings as they are
+            return _check(fn(env))
+    except FAILURES:
+        return None
 
 
 def _eval_binomial(e: sp.binomial, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Value:

@@ -99,10 +99,13 @@ class _Round:
     evaluation makes them (batch by batch, each in walk order), so the pooled sums are the same.
     """
 
-    def __init__(self, stacked: dict, count: int, size: int) -> None:
+    def __init__(self, stacked: dict, count: int, size: int, per_draw: dict | None = None) -> None:
         self.stacked, self.count, self.size = stacked, count, size
         self.bases = set(stacked)
         self.records: list[tuple[int, int, sp.Basic, np.ndarray, Mapping]] = []
+        # an argument's value per draw depends only on the draws and the integers bound around it, not
+        # on how the draws are cut into batches: computed once per round (full batches and halves alike)
+        self.per_draw = {} if per_draw is None else per_draw
 
     @staticmethod
     def _nested(node: sp.Basic, env: Mapping, _bk: object) -> None:
@@ -110,14 +113,22 @@ class _Round:
 
     def _rows(self, arg: sp.Basic, env: Mapping) -> np.ndarray | None:
         """The argument per draw as (count, size) rows; None when it is not random (the old hook: not an array)."""
+        key = (arg, frozenset((k, v) for k, v in env.items() if type(v) is int))
+        if key not in self.per_draw:
+            self.per_draw[key] = self._per_draw(arg, env)
+        v = self.per_draw[key]
+        return None if v is None else v.reshape(self.count, self.size)
+
+    def _per_draw(self, arg: sp.Basic, env: Mapping) -> np.ndarray | None:
         full = dict(env)
         full.update({base: Samples(d) for base, d in self.stacked.items()})
-        v = evaluate(arg, full, FLOAT, {t: self._nested for t in _NODES})
+        nested = arg.has(*_NODES)  # without E, Var or Cov inside: the compiled evaluator (the same floats)
+        v = evaluate(arg, full, FLOAT, {t: self._nested for t in _NODES} if nested else None)
         if not isinstance(v, np.ndarray):
             return None
         if v.shape != (self.count * self.size,) or v.dtype != np.float64:
             raise NotBatched(f"an argument of shape {v.shape}")
-        return v.reshape(self.count, self.size)
+        return v
 
     def _record(self, batch: int, node: sp.Basic, values: np.ndarray, env: Mapping) -> None:
         # a copy: a sum's walk changes its bound index in the same dict (the key is taken from it later)
@@ -129,20 +140,17 @@ class _Round:
             rows = self._rows(node.args[0], env)
             if rows is None:  # E of a number: that number, no record
                 return [float(evaluate(node.args[0], env, FLOAT))] * self.count
-            out = []
             for b, r in enumerate(rows):
                 self._record(b, node, r, env)
-                out.append(float(np.mean(r)))
-            return out
+            return np.mean(rows, axis=1).tolist()  # row by row, the same floats as np.mean of each batch
         if isinstance(node, Var):
             rows = self._rows(node.args[0], env)
             if rows is None:
                 return [0.0] * self.count
-            out = []
-            for b, r in enumerate(rows):
-                self._record(b, node, (r - r.mean()) ** 2, env)
-                out.append(float(np.var(r)))
-            return out
+            centred = (rows - rows.mean(axis=1, keepdims=True)) ** 2
+            for b in range(self.count):
+                self._record(b, node, centred[b], env)
+            return np.var(rows, axis=1).tolist()
         a_rows, b_rows = self._rows(node.args[0], env), self._rows(node.args[1], env)
         if a_rows is None or b_rows is None:
             return [0.0] * self.count
@@ -238,13 +246,14 @@ def _replayed(residual: tuple, env: Mapping, rnd: _Round) -> list[tuple[object, 
     return out
 
 
-def _sides(residual: tuple, env: Mapping, stacked: dict, count: int, size: int) -> tuple[list, _Round]:
+def _sides(residual: tuple, env: Mapping, stacked: dict, count: int, size: int,
+           per_draw: dict) -> tuple[list, _Round]:
     """lhs and rhs of the residual in each of ``count`` batches of ``size`` rows of ``stacked``."""
-    rnd = _Round(stacked, count, size)
+    rnd = _Round(stacked, count, size, per_draw)
     try:
         out = _one_walk(residual, env, rnd)
     except Exception:  # noqa: BLE001 - not in one walk: batch after batch
-        rnd = _Round(stacked, count, size)
+        rnd = _Round(stacked, count, size, per_draw)
         out = _replayed(residual, env, rnd)
     return out, rnd
 
@@ -260,8 +269,9 @@ def round_values(residual: tuple, env: Mapping, stacked: dict, count: int, size:
     """
     half = size // 2
     try:
-        full, rnd = _sides(residual, env, stacked, count, size)
-        halves, _ = _sides(residual, env, stacked, 2 * count, half)
+        per_draw: dict = {}
+        full, rnd = _sides(residual, env, stacked, count, size, per_draw)
+        halves, _ = _sides(residual, env, stacked, 2 * count, half, per_draw)
     except NotBatched:
         raise
     except Exception as exc:  # noqa: BLE001 - the batch-by-batch evaluation gives the error its own way

@@ -166,7 +166,7 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
             exact[sym] = _spread(exact[sym], decl, rng)
     dims = dict(exact)
     for mat, (rows, cols) in ctx.matrices.items():
-        shape = (int(rows.subs(dims)), int(cols.subs(dims)))
+        shape = (int(rows.xreplace(dims)), int(cols.xreplace(dims)))  # sizes are numbers by now
         exact[mat] = _array(shape, rng, simple, plan.denominator)
         props = ctx.properties.get(mat) or (frozenset({"symmetric"}) if mat in ctx.symmetric else None)
         if props:  # declared symmetric, diagonal, definite, orthogonal…: every instance has the property
@@ -219,7 +219,10 @@ def _cycles(ctx: Context, rng: np.random.Generator) -> dict:
         if _free_sign(decl):
             pool += [-f for f in pool]
         keys = rng.random(len(pool))
-        out[sym] = sorted(pool, key=lambda f: (_RANK[f.denominator], keys[pool.index(f)]))
+        first: dict[Fraction, int] = {}
+        for k, f in enumerate(pool):  # each value's key is that of its first place in the pool
+            first.setdefault(f, k)
+        out[sym] = sorted(pool, key=lambda f: (_RANK[f.denominator], keys[first[f]]))
     return out
 
 
