@@ -19,7 +19,8 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -433,6 +434,28 @@ def check_derivation(
             runner.close()
     return DerivationResult(d.id or d.title, d.title, d.section, d.review, results, time.perf_counter() - start,
                             derivation=d)
+
+
+def step_runner() -> StepRunner:
+    """A step runner (one budget process) that :func:`sharing` can lend to several derivations."""
+    return _runner()
+
+
+def register_all(runner: StepRunner, ds: list[Derivation], settings: Settings) -> None:
+    """Make every step of ``ds`` known to ``runner`` before its budget process is forked."""
+    for d in ds:
+        _register(runner, d, settings, None)
+
+
+@contextmanager
+def sharing(runner: StepRunner) -> Iterator[None]:
+    """Check derivations in this thread with ``runner`` (closed by its owner, not by each derivation)."""
+    previous = getattr(_active, "runner", None)
+    _active.runner = runner
+    try:
+        yield
+    finally:
+        _active.runner = previous
 
 
 def check_derivations(

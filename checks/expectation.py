@@ -60,6 +60,7 @@ class Engine:
         self.apart = apart  # pairs of free indices assumed distinct (one side of a case split)
         self._counter = itertools.count()
         self._origin: dict[sp.Symbol, sp.Symbol] = {}  # bound index -> the index the author wrote
+        self._families: dict[sp.Basic, object | None] = {}  # family() looked up once per variable
 
     def fresh(self, written: sp.Symbol | None = None) -> sp.Symbol:
         sym = sp.Symbol(f"_b{next(self._counter)}", integer=True, positive=True)
@@ -73,11 +74,12 @@ class Engine:
 
     def family(self, e: sp.Basic) -> object | None:
         """The random family of a variable ``m[j]`` (or of a family declared without indices, ``t``)."""
-        if isinstance(e, sp.Indexed):
-            return self.ctx.family_of(e.base)
-        if isinstance(e, sp.IndexedBase):
-            return self.ctx.family_of(e)
-        return None
+        base = e.base if isinstance(e, sp.Indexed) else e if isinstance(e, sp.IndexedBase) else None
+        if base is None:
+            return None
+        if base not in self._families:
+            self._families[base] = self.ctx.family_of(base)
+        return self._families[base]
 
     def is_random(self, e: sp.Basic) -> bool:
         return any(self.family(a) is not None for a in sp.preorder_traversal(e)
@@ -311,16 +313,26 @@ def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context,
     delta = _free_delta(lhs, rhs)
     if delta is not None:
         return _split_cases(lhs, rhs, ctx, apart, *delta.args)
-    engine = Engine(ctx, apart)
     try:
-        left, right = engine.value(lhs), engine.value(rhs)
-    except FreeCoincidence as split:
+        left = side_form(lhs, ctx, apart)
+    except FreeCoincidence as split:  # as computing the left side first always did
         return _split_cases(lhs, rhs, ctx, apart, split.u, split.v)
-    nf = normal_form(left + [Term(t.bound, -t.expr, t.distinct) for t in right], ctx)
+    try:
+        right = side_form(rhs, ctx, apart)
+    except Undecidable:  # as it always was: one engine for both sides, the right side's indices after the left's
+        engine = Engine(ctx, apart)
+        try:
+            left, right = SideForm(engine.value(lhs), {}), SideForm(engine.value(rhs), {})
+        except FreeCoincidence as split:
+            return _split_cases(lhs, rhs, ctx, apart, split.u, split.v)
+        nf = normal_form(left.terms + [Term(t.bound, -t.expr, t.distinct) for t in right.terms], ctx)
+    else:
+        nf = _difference(left.normal, right.normal)
     if not nf:
         return ExpectationProof(True, sp.Integer(0))
+    engine = Engine(ctx, apart)
     residual = terms_to_expr([Term(t.bound, c * t.expr) for c, t in nf.values()])
-    sides = (terms_to_expr(left), terms_to_expr(right))
+    sides = (terms_to_expr(left.terms), terms_to_expr(right.terms))
     if has_joint_moments(residual):  # equal for some joint laws perhaps: refute only at one the declarations allow
         residual, law = correlated_law(residual, engine.family)
         if sp.simplify(residual) == 0:
@@ -328,6 +340,61 @@ def prove_equal_in_expectation(lhs: sp.Basic, rhs: sp.Basic, ctx: Context,
         sides = tuple(correlated_law(side, engine.family)[0] for side in sides)
         return ExpectationProof(False, residual, apart=apart, sides=sides, law=law)
     return ExpectationProof(False, residual, apart=apart, sides=sides)
+
+
+@dataclass(frozen=True)
+class SideForm:
+    """One side's exact value: its terms, and their normal form (``derivcheck_steps.sum_terms.normal_form``)."""
+
+    terms: list[Term]
+    normal: dict[tuple, tuple[sp.Expr, Term]]
+
+
+_SIDES: dict[tuple, tuple[Context, tuple, SideForm]] = {}
+MAX_SIDES = 256  # sides kept (a chain's steps share them: each step's right side is the next one's left)
+
+
+def _declarations(ctx: Context) -> tuple:
+    """What the engine reads from a context: a side form is reused only while these are unchanged."""
+    return (tuple(ctx.families.items()), tuple(ctx.data.items()), tuple(ctx.indices.items()),
+            tuple(ctx.independent_groups), tuple(ctx.random_vectors))
+
+
+def side_form(e: sp.Basic, ctx: Context, apart: frozenset[frozenset[sp.Basic]] = frozenset()) -> SideForm:
+    """The exact value of ``e`` and its normal form, computed once per expression and context.
+
+    The normal form is linear (a sum of canonical monomials), so the two sides of a step can be
+    brought to it separately and compared; in a chain each step's right side is the next step's
+    left side, which is then not computed again. Raises Undecidable (never kept) as the engine does.
+    """
+    key = (id(ctx), apart, e)
+    hit = _SIDES.get(key)
+    declared = _declarations(ctx)
+    if hit is not None and hit[0] is ctx and hit[1] == declared:
+        return hit[2]
+    terms = Engine(ctx, apart).value(e)
+    form = SideForm(terms, normal_form(terms, ctx))
+    if len(_SIDES) >= MAX_SIDES:
+        _SIDES.clear()
+    _SIDES[key] = (ctx, declared, form)  # the context is kept alive with its id
+    return form
+
+
+def _difference(left: dict[tuple, tuple[sp.Expr, Term]], right: dict[tuple, tuple[sp.Expr, Term]]) -> dict:
+    """The normal form of left − right from the two normal forms (the coefficients as normal_form gives them)."""
+    out = {}
+    for k in sorted(set(left) | set(right)):
+        if k in left and k in right:
+            (cl, term), (cr, _) = left[k], right[k]
+            c = sp.Integer(0) if cl == cr else sp.factor(sp.cancel(cl - cr))
+        elif k in left:
+            c, term = left[k]
+        else:
+            cr, term = right[k]
+            c = sp.factor(sp.cancel(-cr))
+        if c != 0:
+            out[k] = (c, term)
+    return out
 
 
 def _free_delta(*exprs: sp.Basic) -> sp.KroneckerDelta | None:

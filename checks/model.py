@@ -16,13 +16,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import sympy as sp
 
 from derivcheck_steps.context import Context
 from derivcheck_steps.errors import DeclarationError
 from derivcheck_steps.location import Location
+from derivcheck_steps.sympy_units import defer_units
 from derivcheck_steps.verdict import Verdict
+
+defer_units()  # simplify's look for physical units must not build every unit system (0.2 s a process)
 
 
 @dataclass(frozen=True)
@@ -85,13 +89,19 @@ def caller_location() -> Location | None:
     return None if frame is None else Location(_shown(frame.f_code.co_filename), frame.f_lineno)
 
 
-def _written(value: sp.Basic, location: Location | None) -> sp.Basic | None:
-    """The written form of the caller's first argument (Python derivations; see :mod:`derivcheck_steps.written`)."""
+def _written(value: sp.Basic, location: Location | None) -> Any:
+    """The written form of the caller's first argument (Python derivations; see :mod:`derivcheck_steps.written`),
+    pending: built when a report or writeup first prints it."""
     if location is not None:  # given by the caller (the LaTeX reader): its rows carry their source instead
         return None
-    from derivcheck_steps.written import written_form
+    from derivcheck_steps.written import pending_form
 
-    return written_form(_caller_frame(), value)
+    return pending_form(_caller_frame(), value)
+
+
+def _resolved(form: Any) -> sp.Basic | None:
+    """A written form, built now if it was pending (:class:`derivcheck_steps.written.Pending`)."""
+    return form if form is None or isinstance(form, sp.Basic) else form.resolve()
 
 
 def _shown(path: str) -> str:
@@ -141,10 +151,20 @@ class Step:
     problem: str = ""  # why the step could not be read (LaTeX input): it is UNKNOWN with this reason
     location: Location | None = None  # where the step was written (file, line, column)
     # For printing only (the check uses ``after``): the expression as the author wrote it, unevaluated
-    # (Python: :mod:`derivcheck_steps.written`), and the LaTeX source of the row (.tex/.md input: set by the reader).
-    written: sp.Basic | None = None
+    # (Python: :mod:`derivcheck_steps.written`; ``written_form`` may hold it pending, built on first use by
+    # ``written``), and the LaTeX source of the row (.tex/.md input: set by the reader).
+    written_form: Any = field(default=None, repr=False, compare=False)
     source: str = ""
     unchecked: str = ""  # a row the reader leaves unchecked on purpose (≈): why (the step is UNKNOWN, undecided)
+
+    @property
+    def written(self) -> sp.Basic | None:
+        """The expression as the author wrote it (None: print ``after``)."""
+        return _resolved(self.written_form)
+
+    @written.setter
+    def written(self, form: sp.Basic | None) -> None:
+        self.written_form = form
 
     @property
     def shown(self) -> sp.Basic:
@@ -163,8 +183,17 @@ class Chain:
     start: sp.Basic
     steps: list[Step] = field(default_factory=list)
     location: Location | None = None  # where the chain was started
-    written: sp.Basic | None = None  # the start as written (printing only; see Step.written)
+    written_form: Any = field(default=None, repr=False, compare=False)  # the start as written (see Step.written)
     source: str = ""  # the start's LaTeX source (.tex/.md input)
+
+    @property
+    def written(self) -> sp.Basic | None:
+        """The start as the author wrote it (None: print ``start``)."""
+        return _resolved(self.written_form)
+
+    @written.setter
+    def written(self, form: sp.Basic | None) -> None:
+        self.written_form = form
 
     @property
     def shown(self) -> sp.Basic:
@@ -189,7 +218,7 @@ class Chain:
             note=note,
             correction=None if correct is None else self.derivation._checked_expr(correct),
             location=location or caller_location(),
-            written=_written(after, location),
+            written_form=_written(after, location),
         )
         is_eq = isinstance(after, sp.Equality)
         if relation == "=" and is_eq != isinstance(step.before, sp.Equality) and not isinstance(step.by, Differentiate):
@@ -247,7 +276,7 @@ class Derivation:
     def chain(self, start: sp.Basic, *, location: Location | None = None) -> Chain:
         """Start a calculation from ``start`` (an expression or an equation); ``location``: where it was written."""
         start = self._checked_expr(start)
-        chain = Chain(self, start, location=location or caller_location(), written=_written(start, location))
+        chain = Chain(self, start, location=location or caller_location(), written_form=_written(start, location))
         self.chains.append(chain)
         return chain
 
@@ -277,7 +306,7 @@ class Derivation:
             raise DeclarationError(f"{self.title}: claim needs a relation such as Eq(a, b) or a > b")
         step = Step(len(self.steps) + 1, "⊢", None, statement, _justification(by), _verdict(expect), tuple(given), note=note,
                     correction=None if correct is None else self._checked_expr(correct),
-                    location=location or caller_location(), written=_written(statement, location))
+                    location=location or caller_location(), written_form=_written(statement, location))
         self.steps.append(step)
         return step
 

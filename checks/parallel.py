@@ -29,11 +29,31 @@ def _found(targets: tuple[str, ...] | None) -> dict:
     return _INHERITED if _INHERITED is not None else _collected(targets)
 
 
+_RUNNERS: dict = {}  # this worker's step runner, one for every derivation it checks (by settings)
+
+
+def _runner_for(found: dict, settings: Settings):  # noqa: ANN202 - a StepRunner
+    """This worker process's step runner: every derivation registered before its budget process is
+    forked, so that one budget process (with warm caches) serves all the derivations this worker gets."""
+    if settings not in _RUNNERS:
+        from multiprocessing.util import Finalize
+
+        from derivcheck_steps.engine import register_all, step_runner
+
+        runner = step_runner()
+        register_all(runner, [f.derivation for f in found.values()], settings)
+        Finalize(runner, runner.close, exitpriority=10)  # reaped before this worker exits (its CPU counted)
+        _RUNNERS[settings] = runner
+    return _RUNNERS[settings]
+
+
 def _check_one(job: tuple[tuple[str, ...] | None, str, Settings, bool]):  # noqa: ANN202 - a DerivationResult
-    from derivcheck_steps.engine import check_derivation
+    from derivcheck_steps.engine import check_derivation, sharing
 
     targets, derivation_id, settings, use_cache = job
-    result = check_derivation(_found(targets)[derivation_id].derivation, settings, use_cache=use_cache)
+    found = _found(targets)
+    with sharing(_runner_for(found, settings)):
+        result = check_derivation(found[derivation_id].derivation, settings, use_cache=use_cache)
     result.derivation = None  # the derivation holds closures: the parent process reattaches its own copy
     return result
 

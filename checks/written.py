@@ -25,6 +25,8 @@ from types import FrameType
 from typing import Any
 
 import sympy as sp
+from sympy.core.parameters import distribute as _distribute
+from sympy.core.parameters import global_parameters
 from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatPow, MatrixExpr, Transpose
 
 MAX_DEPTH = 8  # how many module-level names are followed into their definitions
@@ -212,11 +214,12 @@ def _sym(x: Any) -> Any:
 
 
 _TREES: dict[tuple[str, int], ast.Module | None] = {}
+_CALLS: dict[int, dict[tuple[int, int], ast.Call]] = {}  # per parsed tree: each call by where its source span ends
 
 
-def _module_tree(filename: str) -> ast.Module | None:
+def _module_tree(filename: str, lines: list[str] | None = None) -> ast.Module | None:
     """The parsed source of ``filename`` (parsed once per content)."""
-    text = "".join(linecache.getlines(filename))
+    text = "".join(linecache.getlines(filename) if lines is None else lines)
     key = (filename, hash(text))
     if key not in _TREES:
         try:
@@ -226,8 +229,26 @@ def _module_tree(filename: str) -> ast.Module | None:
     return _TREES[key]
 
 
+def _call_ending_at(tree: ast.Module, end_line: int, end_col: int) -> ast.Call | None:
+    """The call whose source span ends at (``end_line``, ``end_col``) (the tree's calls indexed once)."""
+    calls = _CALLS.get(id(tree))
+    if calls is None:
+        calls = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                calls.setdefault((node.end_lineno, node.end_col_offset), node)
+        _CALLS[id(tree)] = calls
+    return calls.get((end_line, end_col))
+
+
 def _call_at(tree: ast.Module, frame: FrameType) -> ast.Call | None:
     """The call the frame is executing: the one whose source span ends where the current instruction's does."""
+    end = _instruction_end(frame)
+    return None if end is None else _call_ending_at(tree, *end)
+
+
+def _instruction_end(frame: FrameType) -> tuple[int, int] | None:
+    """Where the source span of the frame's current instruction ends (line, column)."""
     positions = list(frame.f_code.co_positions())
     index = frame.f_lasti // 2
     if index >= len(positions):
@@ -235,10 +256,62 @@ def _call_at(tree: ast.Module, frame: FrameType) -> ast.Call | None:
     _line, end_line, _col, end_col = positions[index]
     if end_line is None or end_col is None:
         return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.end_lineno == end_line and node.end_col_offset == end_col:
-            return node
-    return None
+    return end_line, end_col
+
+
+class Pending:
+    """What :func:`written_form` needs, taken when the step is made; the written form is built on first use.
+
+    Only reports and writeups print written forms, so a check that prints nothing never builds
+    them (building one evaluates the author's expression again, twice). The caller's names are
+    copied when the step is made, and SymPy's evaluation flags are restored when it is built, so
+    the form is the one :func:`written_form` would have given then.
+    """
+
+    __slots__ = ("filename", "lines", "end", "names", "value", "argument", "flags", "_form", "_done")
+
+    def __init__(self, frame: FrameType, value: sp.Basic, argument: int = 0) -> None:
+        self.filename = frame.f_code.co_filename
+        self.lines = linecache.getlines(self.filename)
+        self.end = _instruction_end(frame)
+        self.names = {**frame.f_builtins, **frame.f_globals, **frame.f_locals}
+        self.value, self.argument = value, argument
+        self.flags = (global_parameters.evaluate, global_parameters.distribute)
+        self._form: sp.Basic | None = None
+        self._done = False
+
+    def resolve(self) -> sp.Basic | None:
+        """The written form (None when there is none), built once."""
+        if not self._done:
+            self._form, self._done = self._build(), True
+            self.names = {}  # the copy of the caller's names is no longer needed
+        return self._form
+
+    def _build(self) -> sp.Basic | None:
+        if self.end is None:
+            return None
+        evaluate, distribute = self.flags
+        with sp.evaluate(evaluate), _distribute(distribute):
+            return _rebuild(_module_tree(self.filename, self.lines), self.end, self.names, self.value, self.argument)
+
+
+def _rebuild(tree: ast.Module | None, end: tuple[int, int], names: Mapping[str, Any], value: sp.Basic,
+             argument: int) -> sp.Basic | None:
+    try:
+        call = _call_ending_at(tree, *end) if tree is not None else None
+        if call is None or len(call.args) <= argument:
+            return None
+        evaluated, written = _Builder(names, tree).both(call.args[argument])
+        if not isinstance(written, sp.Basic) or _sym(evaluated) != value or written == value:
+            return None
+        return written
+    except (_NotWritten, TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError):
+        return None
+
+
+def pending_form(frame: FrameType | None, value: sp.Basic, argument: int = 0) -> Pending | None:
+    """The written form of ``value`` (see :func:`written_form`), to be built when it is first printed."""
+    return None if frame is None else Pending(frame, value, argument)
 
 
 def written_form(frame: FrameType | None, value: sp.Basic, argument: int = 0) -> sp.Basic | None:
@@ -247,17 +320,5 @@ def written_form(frame: FrameType | None, value: sp.Basic, argument: int = 0) ->
     None when there is nothing to gain (it prints as the evaluated form) or the source cannot be
     rebuilt to exactly ``value``.
     """
-    if frame is None:
-        return None
-    try:
-        tree = _module_tree(frame.f_code.co_filename)
-        call = _call_at(tree, frame) if tree is not None else None
-        if call is None or len(call.args) <= argument:
-            return None
-        names = {**frame.f_builtins, **frame.f_globals, **frame.f_locals}
-        evaluated, written = _Builder(names, tree).both(call.args[argument])
-        if not isinstance(written, sp.Basic) or _sym(evaluated) != value or written == value:
-            return None
-        return written
-    except (_NotWritten, TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError):
-        return None
+    pending = pending_form(frame, value, argument)
+    return None if pending is None else pending.resolve()
