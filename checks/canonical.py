@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatrixExpr, Trace, ZeroMatrix
 
-from derivcheck_steps import fastpoly, geometric, logs, noncommutative
+from derivcheck_steps import fastpoly, geometric, logs, noncommutative, sum_canonical
 from derivcheck_steps.context import Context
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 from derivcheck_steps.traces import cyclic_traces
@@ -148,9 +148,23 @@ def canonical_forms(e: sp.Basic, heavy: bool = True, ctx: Context | None = None)
         yield method, form
 
 
+def _entry_indices(e: sp.MatrixExpr) -> tuple[sp.Expr, sp.Expr, sum_canonical.Ranges]:
+    """Symbolic (r, c) for an entry of ``e`` with their ranges; 0 along a dimension of size 1."""
+    out: list[sp.Expr] = []
+    ranges: sum_canonical.Ranges = {}
+    for name, size in zip(("_r", "_c"), e.shape, strict=True):
+        if size == 1:
+            out.append(sp.Integer(0))
+            continue
+        k = sp.Symbol(name, integer=True, nonnegative=True)
+        ranges[k] = (sp.Integer(0), size - 1)
+        out.append(k)
+    return out[0], out[1], ranges
+
+
 def _entrywise(e: sp.MatrixExpr) -> sp.Basic:
     """The (r, c) entry of ``e`` for symbolic 0 <= r, c < the shape: zero for all r, c iff ``e`` is zero."""
-    r, c = sp.Symbol("_r", integer=True, nonnegative=True), sp.Symbol("_c", integer=True, nonnegative=True)
+    r, c, _ = _entry_indices(e)
     entry = e[r, c]  # each summand in one canonical rational form, as the "cancel" form does for the whole
     return entry.replace(lambda x: isinstance(x, sp.Sum),
                          lambda x: sp.Sum(sp.cancel(sp.together(x.function)), *x.limits))
@@ -187,11 +201,30 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
                 best,
                 f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a reversed range otherwise",
             )
+    if _entries_cancel(e) if is_matrix(e) else (e.has(sp.Sum) and sum_canonical.sums_cancel(e)):
+        return Proof(True, f"{'entrywise: ' if is_matrix(e) else ''}{SUMS_METHOD}")
     if ctx is not None:
         found = _with_context(e, heavy, ctx)
         if found is not None:
             return found
     return Proof(False, "canonical forms", best, "no canonical form of the difference is zero")
+
+
+SUMS_METHOD = "sums flattened, index-free factors pulled out, bound indices renamed canonically"
+
+
+def _entries_cancel(e: sp.Basic) -> bool:
+    """Whether the (r, c) entry of a symbolic-shape matrix expression is zero by ``sum_canonical``:
+    x (wᵀx) and x xᵀ w have the entries x_r Σ_i w_i x_i and Σ_i x_r x_i w_i (a 1×1 product is a scalar)."""
+    if not isinstance(e, MatrixExpr) or e.has(sp.FunctionMatrix, Inverse, sp.MatPow, Trace):
+        return False
+    try:
+        r, c, ranges = _entry_indices(e)
+        entry = e[r, c]
+        entry, unsure = empty_sum_convention(entry)
+        return not unsure and sum_canonical.sums_cancel(entry, ranges)
+    except (TypeError, ValueError, AttributeError, NotImplementedError, IndexError, RecursionError):
+        return False
 
 
 def _logs_expanded(e: sp.Basic, ctx: Context | None) -> sp.Basic:

@@ -1,0 +1,150 @@
+"""Equal sums compare equal: sums flattened, index-free factors pulled out, dummies renamed canonically.
+
+A monomial with sums in it, ``x_r · Σ_i w_i x_i`` or ``Σ_i Σ_j A_ij x_i y_j``, is read as one sum
+over a set of index tuples (each index between its bounds, a bound may name an enclosing index)
+of one product (the body), times a factor free of every bound index (the coefficient):
+
+- a product of sums is one sum over the product set ((Σ_i f_i)(Σ_j g_j) = Σ_{i,j} f_i g_j), so a
+  factor moves freely into or out of a sum whose index it does not use;
+- a Kronecker delta δ_{ab} under the sum over b, with a's range inside b's, sets b = a;
+- bound indices are dummies: renamed canonically (the least of all renamings, exhaustively for
+  up to 5 indices), so sums that differ by index names or nesting order have the same key.
+
+The expression is zero when the coefficients of every key cancel. Each rewrite is an identity of
+finite sums under the empty-sum convention; ``derivcheck_steps.sums.empty_sum_convention`` must
+have found no sum of unknown emptiness first (``prove_zero`` checks it).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import sympy as sp
+
+Bound = tuple[sp.Symbol, sp.Expr, sp.Expr]  # (index, lower, upper)
+Ranges = dict[sp.Basic, tuple[sp.Expr, sp.Expr]]
+
+MAX_PERMUTED = 5  # indices renamed exhaustively; more keep their order (equal sums may then differ)
+
+
+class _Fresh:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> sp.Dummy:
+        self.count += 1
+        return sp.Dummy(f"f{self.count}", integer=True)
+
+
+def _flatten(mono: sp.Expr, fresh: _Fresh) -> tuple[list[Bound], list[sp.Expr]] | None:
+    """A monomial as (the bounds of every sum in it, the body's factors); None for a sum of sums."""
+    bounds: list[Bound] = []
+    factors: list[sp.Expr] = []
+    for f in sp.Mul.make_args(mono):
+        if isinstance(f, sp.Pow) and isinstance(f.base, sp.Sum) and f.exp.is_Integer and f.exp > 0:
+            parts = [f.base] * int(f.exp)
+        else:
+            parts = [f]
+        for part in parts:
+            if not isinstance(part, sp.Sum):
+                factors.append(part)
+                continue
+            body, renames = part.function, {}
+            inner: list[Bound] = []
+            for var, lo, hi in part.limits:  # innermost first; a bound may name an outer index
+                new = fresh()
+                renames[var] = new
+                inner.append((new, lo, hi))
+            inner = [(v, lo.xreplace(renames), hi.xreplace(renames)) for v, lo, hi in inner]
+            terms = sp.Add.make_args(sp.expand(body.xreplace(renames)))
+            if len(terms) != 1:
+                return None
+            sub = _flatten(terms[0], fresh)
+            if sub is None:
+                return None
+            bounds += inner + sub[0]
+            factors += sub[1]
+    return bounds, factors
+
+
+def _contains(inner: tuple[sp.Expr, sp.Expr], outer: tuple[sp.Expr, sp.Expr]) -> bool:
+    return bool(sp.expand(inner[0] - outer[0]).is_nonnegative) and bool(sp.expand(outer[1] - inner[1]).is_nonnegative)
+
+
+def _drop_deltas(bounds: list[Bound], factors: list[sp.Expr], ranges: Ranges) -> tuple[list[Bound], list[sp.Expr]]:
+    """Σ_b δ_{ab} f(b) = f(a) when a's range (free index, or another bound index) lies in b's."""
+    changed = True
+    while changed:
+        changed = False
+        for k, f in enumerate(factors):
+            if not isinstance(f, sp.KroneckerDelta):
+                continue
+            names = {v: (lo, hi) for v, lo, hi in bounds}
+            for b, a in (f.args[:2], f.args[1::-1]):
+                if b not in names or a == b or any(b in (lo.free_symbols | hi.free_symbols) for _, lo, hi in bounds):
+                    continue
+                known = names.get(a) or ranges.get(a) or ((a, a) if a.is_Integer else None)
+                if known is None or not _contains(known, names[b]):
+                    continue
+                bounds = [x for x in bounds if x[0] != b]
+                factors = [g.xreplace({b: a}) for j, g in enumerate(factors) if j != k]
+                changed = True
+                break
+            if changed:
+                break
+    return bounds, factors
+
+
+def _key(bounds: list[Bound], body: sp.Expr) -> tuple[str, ...]:
+    names = [sp.Symbol(f"_k{k}", integer=True) for k in range(len(bounds))]
+    perms = itertools.permutations(range(len(bounds))) if len(bounds) <= MAX_PERMUTED else [tuple(range(len(bounds)))]
+    best = None
+    for perm in perms:
+        mapping = {bounds[p][0]: names[k] for k, p in enumerate(perm)}
+        lims = tuple(f"{bounds[p][1].xreplace(mapping)}..{bounds[p][2].xreplace(mapping)}" for p in perm)
+        cand = (*lims, sp.srepr(body.xreplace(mapping)))
+        if best is None or cand < best:
+            best = cand
+    assert best is not None
+    return best
+
+
+def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...], sp.Expr] | None:
+    """Canonical sum (key) -> total coefficient, zero keys dropped; None when out of scope."""
+    ranges = ranges or {}
+    fresh = _Fresh()
+    acc: dict[tuple[str, ...], sp.Expr] = defaultdict(lambda: sp.Integer(0))
+    for mono in sp.Add.make_args(sp.expand(e)):
+        flat = _flatten(mono, fresh)
+        if flat is None:
+            return None
+        bounds, factors = _drop_deltas(*flat, ranges)
+        while True:  # a sum whose index nothing uses counts its terms
+            used = set().union(*(f.free_symbols for f in factors), *(lo.free_symbols | hi.free_symbols for _, lo, hi in bounds))
+            unused = [x for x in bounds if x[0] not in used]
+            if not unused:
+                break
+            factors += [hi - lo + 1 for _, lo, hi in unused]
+            bounds = [x for x in bounds if x not in unused]
+        bound = {v for v, _, _ in bounds}
+        coeff = sp.Mul(*[f for f in factors if not (f.free_symbols & bound)])
+        body = sp.Mul(*[f for f in factors if f.free_symbols & bound])
+        acc[_key(bounds, body)] += coeff
+    out = {}
+    for k, c in acc.items():
+        c = sp.expand(c)
+        if c != 0:
+            out[k] = c
+    return out
+
+
+def sums_cancel(e: sp.Expr, ranges: Ranges | None = None) -> bool:
+    """Whether ``e`` is zero by the canonical flattened form of its sums (module docstring)."""
+    if not e.has(sp.Sum):
+        return False
+    try:
+        terms = flat_terms(e, ranges)
+    except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
+        return False
+    return terms is not None and not terms

@@ -1,0 +1,101 @@
+"""Equal sums compare equal (checks/sum_canonical.py): index-free factors move in and out of sums,
+dummies are renamed canonically, 1×1 products are scalars in matrix identities (entrywise)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import sympy as sp
+
+from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps.canonical import prove_zero
+from derivcheck_steps.latex.documents import read_document
+from derivcheck_steps.sum_canonical import sums_cancel
+
+
+def _verdicts(tmp_path: Path, decls: str, rows: str) -> list[Verdict]:
+    text = (
+        "\\documentclass{article}\n\\begin{document}\n\\section{S}\n% derivcheck: context s\n"
+        + textwrap.dedent(decls).strip()
+        + "\n\\begin{align*}\n"
+        + textwrap.dedent(rows).strip()
+        + "\n\\end{align*}\n\\end{document}\n"
+    )
+    path = tmp_path / "s.tex"
+    path.write_text(text, encoding="utf-8")
+    return [r.verdict for d in read_document(path) for r in check_derivation(d).steps]
+
+
+VECTORS = """
+% derivcheck: dims d
+% derivcheck: vector w d
+% derivcheck: vector x d
+% derivcheck: scalar t
+% derivcheck: scalar \\sigma positive
+% derivcheck: identity I d
+"""
+
+
+def test_bishop_gradient_regrouped_is_proved(tmp_path):
+    rows = r"""
+    2\left(w^\top x - t\right) x + 2\sigma^2 w &= 2\left(x x^\top + \sigma^2 I\right) w - 2 t x
+    """
+    assert _verdicts(tmp_path, VECTORS, rows) == [Verdict.PROVED]
+
+
+def test_scalar_product_moves_both_ways(tmp_path):
+    rows = r"""
+    x x^\top w &= (w^\top x) x \\
+    &= x (x^\top w)
+    """
+    assert _verdicts(tmp_path, VECTORS, rows) == [Verdict.PROVED, Verdict.PROVED]
+
+
+def test_wrong_regrouping_is_refuted(tmp_path):
+    # x xᵀ w ≠ w xᵀ x: the outer product does not commute with w
+    rows = r"""
+    (w^\top x) x &= w x^\top x
+    """
+    assert _verdicts(tmp_path, VECTORS, rows) == [Verdict.REFUTED]
+
+
+def test_sums_with_factors_in_and_out_and_swapped_order():
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    i, j, k = sp.symbols("i j k", integer=True)
+    a, b, A = sp.IndexedBase("a"), sp.IndexedBase("b"), sp.IndexedBase("A")
+    c = sp.Symbol("c")
+    # a factor free of the index, inside or outside
+    assert prove_zero(c * sp.Sum(a[i] * b[i], (i, 1, n)) - sp.Sum(b[k] * c * a[k], (k, 1, n))).proved
+    # nested sums in either order, other dummy names
+    left = sp.Sum(A[i, j] * a[i] * b[j], (j, 1, m), (i, 1, n))
+    right = sp.Sum(sp.Sum(b[k] * A[j, k] * a[j], (j, 1, n)), (k, 1, m))
+    assert prove_zero(left - right).proved
+    # a product of sums is a double sum
+    assert prove_zero(sp.Sum(a[i], (i, 1, n)) * sp.Sum(b[j], (j, 1, m)) - sp.Sum(a[i] * b[j], (i, 1, n), (j, 1, m))).proved
+    # triangular bounds: the dependency is kept by the renaming
+    tri = sp.Sum(a[i] * b[j], (j, 1, i), (i, 1, n))
+    assert sums_cancel(tri - sp.Sum(sp.Sum(b[k] * a[j], (k, 1, j)), (j, 1, n)))
+
+
+def test_unequal_sums_do_not_cancel():
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True)
+    a, b, A = sp.IndexedBase("a"), sp.IndexedBase("b"), sp.IndexedBase("A")
+    # A_ij vs A_ji: a transpose is not a renaming
+    assert not sums_cancel(sp.Sum(A[i, j] * a[i] * b[j], (j, 1, m), (i, 1, n)) - sp.Sum(A[j, i] * a[i] * b[j], (j, 1, m), (i, 1, n)))
+    # a different range
+    assert not sums_cancel(sp.Sum(a[i], (i, 1, n)) - sp.Sum(a[i], (i, 1, m)))
+    # triangular vs rectangular
+    assert not sums_cancel(sp.Sum(a[i] * b[j], (j, 1, i), (i, 1, n)) - sp.Sum(a[i] * b[j], (j, 1, n), (i, 1, n)))
+    # (Σ a_i)² is not Σ a_i²
+    assert not sums_cancel(sp.Sum(a[i], (i, 1, n)) ** 2 - sp.Sum(a[i] ** 2, (i, 1, n)))
+
+
+def test_kronecker_delta_sets_an_index_only_within_its_range():
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True)
+    a = sp.IndexedBase("a")
+    assert sums_cancel(sp.Sum(sp.KroneckerDelta(i, j) * a[j], (j, 1, n), (i, 1, n)) - sp.Sum(a[i], (i, 1, n)))
+    # i runs to n, j only to m: δ_ij picks j = i only when i ≤ m
+    assert not sums_cancel(sp.Sum(sp.KroneckerDelta(i, j) * a[j], (j, 1, m), (i, 1, n)) - sp.Sum(a[i], (i, 1, n)))
