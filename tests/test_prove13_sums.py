@@ -83,7 +83,8 @@ def test_unequal_sums_do_not_cancel():
     i, j = sp.symbols("i j", integer=True)
     a, b, A = sp.IndexedBase("a"), sp.IndexedBase("b"), sp.IndexedBase("A")
     # A_ij vs A_ji: a transpose is not a renaming
-    assert not sums_cancel(sp.Sum(A[i, j] * a[i] * b[j], (j, 1, m), (i, 1, n)) - sp.Sum(A[j, i] * a[i] * b[j], (j, 1, m), (i, 1, n)))
+    lims = ((j, 1, m), (i, 1, n))
+    assert not sums_cancel(sp.Sum(A[i, j] * a[i] * b[j], *lims) - sp.Sum(A[j, i] * a[i] * b[j], *lims))
     # a different range
     assert not sums_cancel(sp.Sum(a[i], (i, 1, n)) - sp.Sum(a[i], (i, 1, m)))
     # triangular vs rectangular
