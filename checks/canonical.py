@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatrixExpr, Trace, ZeroMatrix
 
-from derivcheck_steps import fastpoly, geometric, logs, noncommutative, sum_canonical
+from derivcheck_steps import binomial_sums, fastpoly, geometric, logs, noncommutative, sum_canonical
 from derivcheck_steps.context import Context
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 from derivcheck_steps.traces import cyclic_traces
@@ -116,6 +116,8 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
         # e = 0 ⇔ exp(e) = 1 for a real e (exp is one-to-one on the reals), and exp(log u) = u
         # turns sums of logarithms into products: log(eᵃ + eᵇ) − a − log(1 + eᵇ⁻ᵃ) ↦ 1
         yield "exponentiated (exp is one-to-one on the reals)", lambda: sp.cancel(sp.together(sp.expand(sp.exp(done)) - 1))
+    if done.has(sp.Sum) and done.has(sp.binomial):
+        yield binomial_sums.METHOD, lambda: sp.cancel(sp.together(sp.expand(binomial_sums.closed_forms(done))))
     if heavy:
         yield "simplify", lambda: sp.simplify(done)
         if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):
