@@ -101,6 +101,8 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
             lambda: _scalar_terms_symmetric(sym(sp.expand(sym(e.doit(), ctx)), ctx), ctx),
         )
         return
+    if e.has(sp.KroneckerDelta):
+        e = sum_canonical.deltas_by_difference(e)
     yield "expand", lambda: sp.expand(e)
     if e.has(sp.Sum, sp.sign):
         yield "expand sums", lambda: expand_sums(e)

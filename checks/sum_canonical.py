@@ -148,3 +148,14 @@ def sums_cancel(e: sp.Expr, ranges: Ranges | None = None) -> bool:
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
         return False
     return terms is not None and not terms
+
+
+def deltas_by_difference(e: sp.Basic) -> sp.Basic:
+    """δ(a, b) as δ(a − b, 0) (sign chosen canonically), so δ(k − 1, l − 1) and δ(k, l) compare equal;
+    SymPy's ranged deltas (0 outside a range) are left alone."""
+    def canonical(x: sp.KroneckerDelta) -> sp.Basic:
+        gap = sp.expand(x.args[0] - x.args[1])
+        gap = min(gap, sp.expand(-gap), key=sp.default_sort_key)
+        return sp.KroneckerDelta(gap, 0)
+
+    return e.replace(lambda x: isinstance(x, sp.KroneckerDelta) and x.delta_range is None, canonical)
