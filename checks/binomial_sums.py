@@ -91,13 +91,17 @@ def closed_form(s: sp.Sum) -> sp.Expr | None:
 
 def closed_forms(e: sp.Basic) -> sp.Basic:
     """``e`` with every binomial sum in it replaced by its closed form."""
-    def visit(node: sp.Basic) -> sp.Basic:
-        if not node.args or not node.has(sp.Sum):
-            return node
-        if isinstance(node, sp.Sum):
-            closed = closed_form(node)
-            if closed is not None:
-                return closed
-        return node.func(*(visit(x) for x in node.args))
+    try:
+        return _visit(e)
+    except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sp.PolynomialError):
+        return e
 
-    return visit(e)
+
+def _visit(node: sp.Basic) -> sp.Basic:
+    if not node.args or not node.has(sp.Sum):
+        return node
+    if isinstance(node, sp.Sum):
+        closed = closed_form(node)
+        if closed is not None:
+            return closed
+    return node.func(*(_visit(x) for x in node.args))

@@ -118,14 +118,17 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
         # e = 0 ⇔ exp(e) = 1 for a real e (exp is one-to-one on the reals), and exp(log u) = u
         # turns sums of logarithms into products: log(eᵃ + eᵇ) − a − log(1 + eᵇ⁻ᵃ) ↦ 1
         yield "exponentiated (exp is one-to-one on the reals)", lambda: sp.cancel(sp.together(sp.expand(sp.exp(done)) - 1))
-    if done.has(sp.Sum) and done.has(sp.binomial):
-        yield binomial_sums.METHOD, lambda: sp.cancel(sp.together(sp.expand(binomial_sums.closed_forms(done))))
+    then = ""
+    closed = binomial_sums.closed_forms(done) if done.has(sp.Sum) and done.has(sp.binomial) else done
+    if closed != done:  # the heavy forms then start from the closed form (simplify stalls on binomial sums)
+        yield binomial_sums.METHOD, lambda: sp.cancel(sp.together(sp.expand(closed)))
+        done, then = closed, f"{binomial_sums.METHOD}, then "
     if heavy:
-        yield "simplify", lambda: sp.simplify(done)
+        yield f"{then}simplify", lambda: sp.simplify(done)
         if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):
             # x^(a+b) = x^a x^b and (xy)^a = x^a y^a: SymPy applies these only where the
             # assumptions allow (positive bases), so the form stays an identity
-            yield "powers denested, then simplify", lambda: sp.simplify(sp.powdenest(sp.expand_power_base(done)))
+            yield f"{then}powers denested, then simplify", lambda: sp.simplify(sp.powdenest(sp.expand_power_base(done)))
 
 
 def canonical_forms(e: sp.Basic, heavy: bool = True, ctx: Context | None = None) -> Iterator[tuple[str, sp.Basic]]:
