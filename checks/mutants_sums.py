@@ -59,8 +59,9 @@ def binomial_shifted(d: Derivation, step: Step) -> list[StepMutant]:
         out = []
         for b in sorted(s.function.atoms(sp.binomial), key=sp.default_sort_key):
             if k in b.args[1].free_symbols:
-                out.append(("shift the lower entry of a binomial coefficient", s.xreplace({b: sp.binomial(b.args[0], b.args[1] + 1)})))
-                out.append(("shift the upper entry of a binomial coefficient", s.xreplace({b: sp.binomial(b.args[0] + 1, b.args[1])})))
+                top, low = b.args
+                out.append(("shift the lower entry of a binomial coefficient", s.xreplace({b: sp.binomial(top, low + 1)})))
+                out.append(("shift the upper entry of a binomial coefficient", s.xreplace({b: sp.binomial(top + 1, low)})))
                 powers = [p for p in sorted(s.function.atoms(sp.Pow), key=sp.default_sort_key)
                           if k in p.exp.free_symbols and k not in p.base.free_symbols]
                 out += [("shift the exponent of a binomial weight", s.xreplace({p: p.base ** (p.exp + 1)})) for p in powers]
