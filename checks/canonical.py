@@ -208,7 +208,7 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
                 best,
                 f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a reversed range otherwise",
             )
-    if _entries_cancel(e) if is_matrix(e) else (e.has(sp.Sum) and sum_canonical.sums_cancel(e)):
+    if not unsure and (_entries_cancel(e) if is_matrix(e) else (e.has(sp.Sum, Trace) and sum_canonical.sums_cancel(e))):
         return Proof(True, f"{'entrywise: ' if is_matrix(e) else ''}{SUMS_METHOD}")
     if ctx is not None:
         found = _with_context(e, heavy, ctx)

@@ -96,6 +96,39 @@ def _drop_deltas(bounds: list[Bound], factors: list[sp.Expr], ranges: Ranges) ->
     return bounds, factors
 
 
+def _from_zero(bounds: list[Bound], factors: list[sp.Expr]) -> tuple[list[Bound], list[sp.Expr]]:
+    """Each index shifted to start at 0 (k = j + lo): Σ_{k=1}^{n} a_{k−1} and Σ_{j=0}^{n−1} a_j compare equal;
+    a sum of one term (lo = hi, a product over a dimension of size 1) is that term."""
+    while single := next((x for x in bounds if sp.expand(x[2] - x[1]) == 0), None):
+        v, lo, _ = single
+        one = {v: lo}
+        bounds = [(u, a.xreplace(one), b.xreplace(one)) for u, a, b in bounds if u != v]
+        factors = [f.xreplace(one) for f in factors]
+    for pos in range(len(bounds)):
+        v, lo, hi = bounds[pos]
+        if lo == 0:
+            continue
+        move = {v: v + lo}
+        bounds = [(u, a.xreplace(move), b.xreplace(move)) for u, a, b in bounds]
+        bounds[pos] = (v, sp.Integer(0), sp.expand(hi - lo))
+        factors = [sp.expand(f.xreplace(move)) if isinstance(f, sp.Add) else f.xreplace(move) for f in factors]
+    return bounds, factors
+
+
+def _traces_as_sums(e: sp.Basic) -> sp.Basic:
+    """tr(M) as Σ_i M_ii (its only entry for a 1×1 M: xᵀw wᵀx = Σ_i Σ_j x_i w_i w_j x_j)."""
+    def entries(t: sp.Trace) -> sp.Basic:
+        m = t.arg
+        if m.has(sp.Inverse, sp.MatPow, sp.FunctionMatrix) or not isinstance(m, sp.MatrixExpr):
+            return t
+        if m.shape[0] == 1:
+            return m[0, 0]
+        i = sp.Dummy("i", integer=True)
+        return sp.Sum(m[i, i], (i, 0, m.shape[0] - 1))
+
+    return e.replace(lambda x: isinstance(x, sp.Trace), entries) if e.has(sp.Trace) else e
+
+
 def _key(bounds: list[Bound], body: sp.Expr) -> tuple[str, ...]:
     names = [sp.Symbol(f"_k{k}", integer=True) for k in range(len(bounds))]
     perms = itertools.permutations(range(len(bounds))) if len(bounds) <= MAX_PERMUTED else [tuple(range(len(bounds)))]
@@ -119,7 +152,7 @@ def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...]
         flat = _flatten(mono, fresh)
         if flat is None:
             return None
-        bounds, factors = _drop_deltas(*flat, ranges)
+        bounds, factors = _from_zero(*_drop_deltas(*flat, ranges))
         while True:  # a sum whose index nothing uses counts its terms
             used = set().union(*(f.free_symbols for f in factors), *(lo.free_symbols | hi.free_symbols for _, lo, hi in bounds))
             unused = [x for x in bounds if x[0] not in used]
@@ -141,9 +174,12 @@ def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...]
 
 def sums_cancel(e: sp.Expr, ranges: Ranges | None = None) -> bool:
     """Whether ``e`` is zero by the canonical flattened form of its sums (module docstring)."""
-    if not e.has(sp.Sum):
+    if not e.has(sp.Sum, sp.Trace):
         return False
     try:
+        e = _traces_as_sums(e)
+        if not e.has(sp.Sum):
+            return False
         terms = flat_terms(e, ranges)
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
         return False

@@ -100,3 +100,41 @@ def test_kronecker_delta_sets_an_index_only_within_its_range():
     assert sums_cancel(sp.Sum(sp.KroneckerDelta(i, j) * a[j], (j, 1, n), (i, 1, n)) - sp.Sum(a[i], (i, 1, n)))
     # i runs to n, j only to m: δ_ij picks j = i only when i ≤ m
     assert not sums_cancel(sp.Sum(sp.KroneckerDelta(i, j) * a[j], (j, 1, m), (i, 1, n)) - sp.Sum(a[i], (i, 1, n)))
+
+
+def test_one_by_one_products_against_sums_both_ways(tmp_path):
+    decls = """
+    % derivcheck: dims d
+    % derivcheck: index j d
+    % derivcheck: index k d
+    % derivcheck: vector w d
+    % derivcheck: vector x d
+    % derivcheck: matrix A d d
+    """
+    rows = r"""
+    x^\top w w^\top x &= (w^\top x)^2 \\
+    &= \left(\sum_{j=1}^{d} w_j x_j\right)^2 \\
+    &= \sum_{j=1}^{d}\sum_{k=1}^{d} w_j x_j w_k x_k \\
+    &= (x^\top w)(w^\top x)
+    """
+    assert _verdicts(tmp_path, decls, rows) == [Verdict.PROVED] * 4
+    rows = r"""
+    (w^\top x)\, x^\top A w &= \sum_{j=1}^{d} w_j x_j \sum_{k=1}^{d} x_k (A w)_k \\
+    &= w^\top x x^\top A w
+    """
+    assert _verdicts(tmp_path, decls, rows) == [Verdict.PROVED] * 2
+    # wᵀx xᵀAw is not (wᵀx)(wᵀAx) for a general A: the transpose matters
+    rows = r"""
+    (w^\top x)\, x^\top A w &= \sum_{j=1}^{d} w_j x_j \sum_{k=1}^{d} w_k (A x)_k
+    """
+    assert _verdicts(tmp_path, decls, rows) == [Verdict.REFUTED]
+
+
+def test_index_shift_and_one_term_sums():
+    n = sp.Symbol("n", integer=True, positive=True)
+    k, j = sp.symbols("k j", integer=True)
+    a = sp.IndexedBase("a")
+    assert sums_cancel(sp.Sum(a[k], (k, 1, n)) - sp.Sum(a[j + 1], (j, 0, n - 1)))
+    assert sums_cancel(sp.Sum(a[k] * a[j], (k, 1, 1), (j, 1, n)) - a[1] * sp.Sum(a[j], (j, 1, n)))
+    # a shift of the index without the summand's: wrong
+    assert not sums_cancel(sp.Sum(a[k], (k, 1, n)) - sp.Sum(a[j], (j, 0, n - 1)))
