@@ -7,8 +7,10 @@ of one product (the body), times a factor free of every bound index (the coeffic
 - a product of sums is one sum over the product set ((Σ_i f_i)(Σ_j g_j) = Σ_{i,j} f_i g_j), so a
   factor moves freely into or out of a sum whose index it does not use;
 - a Kronecker delta δ_{ab} under the sum over b, with a's range inside b's, sets b = a;
-- bound indices are dummies: renamed canonically (the least of all renamings, exhaustively for
-  up to 5 indices), so sums that differ by index names or nesting order have the same key.
+- bound indices are dummies: renamed canonically (indices sorted by what renaming cannot change, their
+  bounds and the factors they sit in; the least rendering over orders of indices alike), so sums
+  that differ by index names or nesting order have the same key;
+- each index is shifted to start at 0 and a one-term sum is its term (Σ_{k=1}^{n} a_k = Σ_{j=0}^{n−1} a_{j+1}).
 
 The expression is zero when the coefficients of every key cancel. Each rewrite is an identity of
 finite sums under the empty-sum convention; ``derivcheck_steps.sums.empty_sum_convention`` must
@@ -18,6 +20,7 @@ have found no sum of unknown emptiness first (``prove_zero`` checks it).
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 
 import sympy as sp
@@ -25,7 +28,7 @@ import sympy as sp
 Bound = tuple[sp.Symbol, sp.Expr, sp.Expr]  # (index, lower, upper)
 Ranges = dict[sp.Basic, tuple[sp.Expr, sp.Expr]]
 
-MAX_PERMUTED = 5  # indices renamed exhaustively; more keep their order (equal sums may then differ)
+MAX_ORDERS = 120  # renamings tried among indices alike (more: one order, equal sums may then differ)
 
 
 class _Fresh:
@@ -37,10 +40,13 @@ class _Fresh:
         return sp.Dummy(f"f{self.count}", integer=True)
 
 
-def _flatten(mono: sp.Expr, fresh: _Fresh) -> tuple[list[Bound], list[sp.Expr]] | None:
-    """A monomial as (the bounds of every sum in it, the body's factors); None for a sum of sums."""
-    bounds: list[Bound] = []
-    factors: list[sp.Expr] = []
+MAX_TERMS = 400  # monomials after distributing products of sums of sums; more is out of scope
+
+
+def _flatten(mono: sp.Expr, fresh: _Fresh) -> list[tuple[list[Bound], list[sp.Expr]]] | None:
+    """A monomial as a sum of flat terms (the bounds of every sum in it, the body's factors): a sum
+    whose body is a sum is distributed (Σ_i (a_i + b_i) = Σ_i a_i + Σ_i b_i); None past MAX_TERMS."""
+    out: list[tuple[list[Bound], list[sp.Expr]]] = [([], [])]
     for f in sp.Mul.make_args(mono):
         if isinstance(f, sp.Pow) and isinstance(f.base, sp.Sum) and f.exp.is_Integer and f.exp > 0:
             parts = [f.base] * int(f.exp)
@@ -48,24 +54,24 @@ def _flatten(mono: sp.Expr, fresh: _Fresh) -> tuple[list[Bound], list[sp.Expr]] 
             parts = [f]
         for part in parts:
             if not isinstance(part, sp.Sum):
-                factors.append(part)
+                out = [(b, [*fs, part]) for b, fs in out]
                 continue
-            body, renames = part.function, {}
+            renames: dict[sp.Basic, sp.Basic] = {}
             inner: list[Bound] = []
             for var, lo, hi in part.limits:  # innermost first; a bound may name an outer index
-                new = fresh()
-                renames[var] = new
-                inner.append((new, lo, hi))
+                renames[var] = fresh()
+                inner.append((renames[var], lo, hi))
             inner = [(v, lo.xreplace(renames), hi.xreplace(renames)) for v, lo, hi in inner]
-            terms = sp.Add.make_args(sp.expand(body.xreplace(renames)))
-            if len(terms) != 1:
+            alternatives: list[tuple[list[Bound], list[sp.Expr]]] = []
+            for term in sp.Add.make_args(sp.expand(part.function.xreplace(renames))):
+                sub = _flatten(term, fresh)
+                if sub is None:
+                    return None
+                alternatives += [(inner + b, fs) for b, fs in sub]
+            if len(out) * len(alternatives) > MAX_TERMS:
                 return None
-            sub = _flatten(terms[0], fresh)
-            if sub is None:
-                return None
-            bounds += inner + sub[0]
-            factors += sub[1]
-    return bounds, factors
+            out = [(b1 + b2, f1 + f2) for b1, f1 in out for b2, f2 in alternatives]
+    return out
 
 
 def _contains(inner: tuple[sp.Expr, sp.Expr], outer: tuple[sp.Expr, sp.Expr]) -> bool:
@@ -87,6 +93,8 @@ def _drop_deltas(bounds: list[Bound], factors: list[sp.Expr], ranges: Ranges) ->
                 known = names.get(a) or ranges.get(a) or ((a, a) if a.is_Integer else None)
                 if known is None or not _contains(known, names[b]):
                     continue
+                if f.delta_range is not None and not _contains(known, f.delta_range):
+                    continue  # SymPy's ranged delta is 0 outside its range
                 bounds = [x for x in bounds if x[0] != b]
                 factors = [g.xreplace({b: a}) for j, g in enumerate(factors) if j != k]
                 changed = True
@@ -129,18 +137,52 @@ def _traces_as_sums(e: sp.Basic) -> sp.Basic:
     return e.replace(lambda x: isinstance(x, sp.Trace), entries) if e.has(sp.Trace) else e
 
 
+def _signature(v: sp.Symbol, bounds: list[Bound], body: sp.Expr) -> str:
+    """What renaming cannot change about index v: its bounds and the factors it sits in, with v written X
+    and the other bound indices Y."""
+    mask = {u: sp.Symbol("Y") for u, _, _ in bounds if u != v} | {v: sp.Symbol("X")}
+    own = next(x for x in bounds if x[0] == v)
+    where = sorted(sp.srepr(f.xreplace(mask)) for f in sp.Mul.make_args(body) if v in f.free_symbols)
+    return repr((sp.srepr(own[1].xreplace(mask)), sp.srepr(own[2].xreplace(mask)), where))
+
+
+def _orders(bounds: list[Bound], body: sp.Expr) -> list[tuple[int, ...]]:
+    """The orders of the indices to try: sorted by signature, permuted within ties (up to MAX_ORDERS)."""
+    sig = [_signature(v, bounds, body) for v, _, _ in bounds]
+    ranked = sorted(range(len(bounds)), key=lambda p: sig[p])
+    groups = [list(g) for _, g in itertools.groupby(ranked, key=lambda p: sig[p])]
+    if math.prod(math.factorial(len(g)) for g in groups) > MAX_ORDERS:
+        return [tuple(ranked)]
+    return [tuple(itertools.chain(*combo)) for combo in itertools.product(*(itertools.permutations(g) for g in groups))]
+
+
 def _key(bounds: list[Bound], body: sp.Expr) -> tuple[str, ...]:
+    """The least of the term's renderings over canonical renamings of its bound indices."""
     names = [sp.Symbol(f"_k{k}", integer=True) for k in range(len(bounds))]
-    perms = itertools.permutations(range(len(bounds))) if len(bounds) <= MAX_PERMUTED else [tuple(range(len(bounds)))]
     best = None
-    for perm in perms:
+    for perm in _orders(bounds, body):
         mapping = {bounds[p][0]: names[k] for k, p in enumerate(perm)}
-        lims = tuple(f"{bounds[p][1].xreplace(mapping)}..{bounds[p][2].xreplace(mapping)}" for p in perm)
+        lims = tuple(f"{sp.srepr(bounds[p][1].xreplace(mapping))}..{sp.srepr(bounds[p][2].xreplace(mapping))}" for p in perm)
         cand = (*lims, sp.srepr(body.xreplace(mapping)))
         if best is None or cand < best:
             best = cand
     assert best is not None
     return best
+
+
+def _term(bounds: list[Bound], factors: list[sp.Expr]) -> tuple[tuple[str, ...], sp.Expr]:
+    """(canonical key, coefficient) of one monomial under its sums; an index nothing uses counts its terms."""
+    while True:
+        used = set().union(*(f.free_symbols for f in factors), *(lo.free_symbols | hi.free_symbols for _, lo, hi in bounds))
+        unused = [x for x in bounds if x[0] not in used]
+        if not unused:
+            break
+        factors = factors + [hi - lo + 1 for _, lo, hi in unused]
+        bounds = [x for x in bounds if x not in unused]
+    bound = {v for v, _, _ in bounds}
+    coeff = sp.Mul(*[f for f in factors if not (f.free_symbols & bound)])
+    body = sp.Mul(*[f for f in factors if f.free_symbols & bound])
+    return _key(bounds, body), coeff
 
 
 def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...], sp.Expr] | None:
@@ -152,18 +194,11 @@ def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...]
         flat = _flatten(mono, fresh)
         if flat is None:
             return None
-        bounds, factors = _from_zero(*_drop_deltas(*flat, ranges))
-        while True:  # a sum whose index nothing uses counts its terms
-            used = set().union(*(f.free_symbols for f in factors), *(lo.free_symbols | hi.free_symbols for _, lo, hi in bounds))
-            unused = [x for x in bounds if x[0] not in used]
-            if not unused:
-                break
-            factors += [hi - lo + 1 for _, lo, hi in unused]
-            bounds = [x for x in bounds if x not in unused]
-        bound = {v for v, _, _ in bounds}
-        coeff = sp.Mul(*[f for f in factors if not (f.free_symbols & bound)])
-        body = sp.Mul(*[f for f in factors if f.free_symbols & bound])
-        acc[_key(bounds, body)] += coeff
+        for alternative in flat:
+            bounds, factors = _from_zero(*_drop_deltas(*alternative, ranges))
+            for term in sp.Add.make_args(sp.expand(sp.Mul(*factors))):
+                key, coeff = _term(bounds, list(sp.Mul.make_args(term)))
+                acc[key] += coeff
     out = {}
     for k, c in acc.items():
         c = sp.expand(c)
