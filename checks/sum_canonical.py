@@ -54,6 +54,8 @@ def _flatten(mono: sp.Expr, fresh: _Fresh) -> list[tuple[list[Bound], list[sp.Ex
             parts = [f]
         for part in parts:
             if not isinstance(part, sp.Sum):
+                if part.has(sp.Sum):  # a sum inside a function or a denominator: its indices renamed by depth
+                    part = _renamed_inside(part)
                 out = [(b, [*fs, part]) for b, fs in out]
                 continue
             renames: dict[sp.Basic, sp.Basic] = {}
@@ -63,7 +65,7 @@ def _flatten(mono: sp.Expr, fresh: _Fresh) -> list[tuple[list[Bound], list[sp.Ex
                 inner.append((renames[var], lo, hi))
             inner = [(v, lo.xreplace(renames), hi.xreplace(renames)) for v, lo, hi in inner]
             alternatives: list[tuple[list[Bound], list[sp.Expr]]] = []
-            for term in sp.Add.make_args(sp.expand(part.function.xreplace(renames))):
+            for term in sp.Add.make_args(_expand(part.function.xreplace(renames))):
                 sub = _flatten(term, fresh)
                 if sub is None:
                     return None
@@ -72,6 +74,22 @@ def _flatten(mono: sp.Expr, fresh: _Fresh) -> list[tuple[list[Bound], list[sp.Ex
                 return None
             out = [(b1 + b2, f1 + f2) for b1, f1 in out for b2, f2 in alternatives]
     return out
+
+
+def _expand(e: sp.Basic) -> sp.Basic:
+    """Products and powers multiplied out; e^(a+b) and e^Σ kept whole (SymPy would make e^Σ a product)."""
+    return sp.expand(e, power_exp=False)
+
+
+def _renamed_inside(e: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Every sum's index in ``e`` renamed by its nesting depth (a bound index is a dummy)."""
+    if not e.args or not e.has(sp.Sum):
+        return e
+    if isinstance(e, sp.Sum):
+        names = {v: sp.Symbol(f"_a{depth + k}", integer=True) for k, v in enumerate(reversed(e.variables))}
+        limits = [(names[v], lo.xreplace(names), hi.xreplace(names)) for v, lo, hi in e.limits]
+        return sp.Sum(_renamed_inside(e.function.xreplace(names), depth + len(names)), *limits)
+    return e.func(*(_renamed_inside(a, depth) for a in e.args))
 
 
 def _contains(inner: tuple[sp.Expr, sp.Expr], outer: tuple[sp.Expr, sp.Expr]) -> bool:
@@ -119,7 +137,7 @@ def _from_zero(bounds: list[Bound], factors: list[sp.Expr]) -> tuple[list[Bound]
         move = {v: v + lo}
         bounds = [(u, a.xreplace(move), b.xreplace(move)) for u, a, b in bounds]
         bounds[pos] = (v, sp.Integer(0), sp.expand(hi - lo))
-        factors = [sp.expand(f.xreplace(move)) if isinstance(f, sp.Add) else f.xreplace(move) for f in factors]
+        factors = [_expand(f.xreplace(move)) if isinstance(f, sp.Add) else f.xreplace(move) for f in factors]
     return bounds, factors
 
 
@@ -170,8 +188,34 @@ def _key(bounds: list[Bound], body: sp.Expr) -> tuple[str, ...]:
     return best
 
 
+def _peeled(bounds: list[Bound], factors: list[sp.Expr]) -> list[Bound]:
+    """Each end term that is exactly 0 dropped from its range (Σ_{k=0}^{n} k a_k = Σ_{k=1}^{n} k a_k): an
+    identity, the dropped term being 0 (an empty range stays empty: a vanishing body is not counted)."""
+    body = sp.Mul(*factors)
+    for pos in range(len(bounds)):
+        v, lo, hi = bounds[pos]
+        if any(v in (a.free_symbols | b.free_symbols) for u, a, b in bounds if u != v):
+            continue
+        for _ in range(2):
+            if body.xreplace({v: lo}) == 0:
+                lo += 1
+            elif body.xreplace({v: hi}) == 0:
+                hi -= 1
+        bounds[pos] = (v, lo, hi)
+    return bounds
+
+
+def _terms(bounds: list[Bound], factors: list[sp.Expr]) -> list[tuple[tuple[str, ...], sp.Expr]]:
+    """(canonical key, coefficient) of each monomial of a product under its sums: indices shifted to start
+    at 0, products multiplied out; an index nothing uses counts its terms."""
+    bounds, factors = _from_zero(bounds, factors)
+    if any(isinstance(f, sp.Add) for f in factors):
+        terms = sp.Add.make_args(_expand(sp.Mul(*factors)))
+        return [_term(bounds, list(sp.Mul.make_args(t))) for t in terms]
+    return [_term(bounds, factors)]
+
+
 def _term(bounds: list[Bound], factors: list[sp.Expr]) -> tuple[tuple[str, ...], sp.Expr]:
-    """(canonical key, coefficient) of one monomial under its sums; an index nothing uses counts its terms."""
     while True:
         used = set().union(*(f.free_symbols for f in factors), *(lo.free_symbols | hi.free_symbols for _, lo, hi in bounds))
         unused = [x for x in bounds if x[0] not in used]
@@ -185,23 +229,31 @@ def _term(bounds: list[Bound], factors: list[sp.Expr]) -> tuple[tuple[str, ...],
     return _key(bounds, body), coeff
 
 
+def _peel_sums(e: sp.Basic) -> sp.Basic:
+    """Every written sum with its vanishing end terms dropped, before expanding splits its body."""
+    def peel(s: sp.Sum) -> sp.Basic:
+        limits = [tuple(x) for x in s.limits]
+        new = _peeled(list(limits), [s.function])
+        return s if new == limits else sp.Sum(s.function, *new)
+
+    return e.replace(lambda x: isinstance(x, sp.Sum), peel)
+
+
 def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...], sp.Expr] | None:
     """Canonical sum (key) -> total coefficient, zero keys dropped; None when out of scope."""
     ranges = ranges or {}
     fresh = _Fresh()
     acc: dict[tuple[str, ...], sp.Expr] = defaultdict(lambda: sp.Integer(0))
-    for mono in sp.Add.make_args(sp.expand(e)):
+    for mono in sp.Add.make_args(_expand(_peel_sums(e))):
         flat = _flatten(mono, fresh)
         if flat is None:
             return None
         for alternative in flat:
-            bounds, factors = _from_zero(*_drop_deltas(*alternative, ranges))
-            for term in sp.Add.make_args(sp.expand(sp.Mul(*factors))):
-                key, coeff = _term(bounds, list(sp.Mul.make_args(term)))
+            for key, coeff in _terms(*_drop_deltas(*alternative, ranges)):
                 acc[key] += coeff
     out = {}
     for k, c in acc.items():
-        c = sp.expand(c)
+        c = _expand(c)
         if c != 0:
             out[k] = c
     return out

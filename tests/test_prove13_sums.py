@@ -138,3 +138,19 @@ def test_index_shift_and_one_term_sums():
     assert sums_cancel(sp.Sum(a[k] * a[j], (k, 1, 1), (j, 1, n)) - a[1] * sp.Sum(a[j], (j, 1, n)))
     # a shift of the index without the summand's: wrong
     assert not sums_cancel(sp.Sum(a[k], (k, 1, n)) - sp.Sum(a[j], (j, 0, n - 1)))
+
+
+def test_vanishing_end_terms_and_sums_inside_functions():
+    n = sp.Symbol("n", integer=True, positive=True)
+    k, j = sp.symbols("k j", integer=True)
+    a, b = sp.IndexedBase("a"), sp.IndexedBase("b")
+    # the k = 0 term vanishes; the k = n term of (k − n) a_k vanishes
+    assert sums_cancel(sp.Sum(k * a[k], (k, 0, n)) - sp.Sum(k * a[k], (k, 1, n)))
+    assert sums_cancel(sp.Sum((k - n) * a[k], (k, 1, n)) - sp.Sum((j - n) * a[j], (j, 1, n - 1)))
+    # a term that does not vanish may not be dropped
+    assert not sums_cancel(sp.Sum(k * a[k], (k, 0, n)) - sp.Sum(k * a[k], (k, 2, n)))
+    assert not sums_cancel(sp.Sum((k + 1) * a[k], (k, 0, n)) - sp.Sum((k + 1) * a[k], (k, 1, n)))
+    # a factor with a sum inside (a softmax denominator) moves into another sum
+    s_a = sp.exp(sp.Sum(a[k], (k, 1, n)))
+    assert sums_cancel(s_a * sp.Sum(b[j], (j, 1, n)) - sp.Sum(b[k] * sp.exp(sp.Sum(a[j], (j, 1, n))), (k, 1, n)))
+    assert not sums_cancel(s_a * sp.Sum(b[j], (j, 1, n)) - sp.Sum(b[k] * sp.exp(sp.Sum(a[j], (j, 1, n - 1))), (k, 1, n)))
