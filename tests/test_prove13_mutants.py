@@ -104,3 +104,18 @@ def test_scaled_exponents_in_jensen_are_not_proved(tmp_path):
     """)
     verdicts = _mutant_verdicts(d, step, "scaled exponents")
     assert Verdict.PROVED not in verdicts and Verdict.CHECKED not in verdicts
+
+
+def test_dropping_a_term_that_does_not_vanish_is_refuted(tmp_path):
+    # the k = 0 term of k² yᵏ vanishes (the rule drops it); the k = 1 and k = n terms do not (y > 0)
+    d, step = _step(tmp_path, """
+        % derivcheck: dims n
+        % derivcheck: index k n
+        % derivcheck: scalar x
+        % derivcheck: scalar y positive
+    """, r"""
+        \begin{align*}
+        \sum_{k=0}^{n} k^2 y^k x &= x \sum_{k=1}^{n} k^2 y^k
+        \end{align*}
+    """)
+    assert set(_mutant_verdicts(d, step, "sub-range sums")) == {Verdict.REFUTED}
