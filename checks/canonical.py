@@ -4,8 +4,9 @@ Cheap forms are tried before heavy ones (``fastpoly`` exact polynomial arithmeti
 sums in normal form, ``cancel``, binomial sums in closed form (``derivcheck_steps.binomial_sums``),
 ``simplify``). Last, sums are compared flattened, with index-free factors pulled out and dummies
 renamed canonically (``derivcheck_steps.sum_canonical``); a matrix identity that no form settles is
-compared that way entry by entry (a 1×1 product such as wᵀx is then a scalar: x(wᵀx) = xxᵀw). With a ``Context``, three rules that need the
-declarations join them, each a symbolic argument stated in the proof's method:
+compared that way entry by entry (a 1×1 product such as wᵀx is then a scalar: x(wᵀx) = xxᵀw).
+
+With a ``Context``, three rules that need the declarations join them, each a symbolic argument stated in the proof's method:
 
 - a declared symmetric matrix M (``assume M = M^T``) has Mᵀ = M, in every form (SymPy's gradients
   and transposed 1×1 terms bring Mᵀ back);
