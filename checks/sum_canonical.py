@@ -10,7 +10,11 @@ of one product (the body), times a factor free of every bound index (the coeffic
 - bound indices are dummies: renamed canonically (indices sorted by what renaming cannot change, their
   bounds and the factors they sit in; the least rendering over orders of indices alike), so sums
   that differ by index names or nesting order have the same key;
-- each index is shifted to start at 0 and a one-term sum is its term (Σ_{k=1}^{n} a_k = Σ_{j=0}^{n−1} a_{j+1}).
+- each index is shifted to start at 0 and a one-term sum is its term (Σ_{k=1}^{n} a_k = Σ_{j=0}^{n−1} a_{j+1});
+- a written sum's end term that is exactly 0 is dropped (Σ_{k=0}^{n} k a_k = Σ_{k=1}^{n} k a_k), and
+  a sum of sums is distributed (up to MAX_TERMS monomials);
+- a sum inside a function or a denominator (e^{Σ_j z_j}, 1/Σ_j e^{z_j}) is an opaque factor with its
+  indices renamed by depth.
 
 The expression is zero when the coefficients of every key cancel. Each rewrite is an identity of
 finite sums under the empty-sum convention; ``derivcheck_steps.sums.empty_sum_convention`` must
