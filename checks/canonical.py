@@ -1,8 +1,12 @@
 """Canonical forms and ``prove_zero``: is a difference identically zero?
 
 Cheap forms are tried before heavy ones (``fastpoly`` exact polynomial arithmetic, ``expand``,
-sums in normal form, ``cancel``, ``simplify``). With a ``Context``, three rules that need the
-declarations join them, each a symbolic argument stated in the proof's method:
+sums in normal form, ``cancel``, binomial sums in closed form (``derivcheck_steps.binomial_sums``),
+``simplify``). Last, sums are compared flattened, with index-free factors pulled out and dummies
+renamed canonically (``derivcheck_steps.sum_canonical``); a matrix identity that no form settles is
+compared that way entry by entry (a 1×1 product such as wᵀx is then a scalar: x(wᵀx) = xxᵀw).
+
+With a ``Context``, three rules that need the declarations join them, each a symbolic argument stated in the proof's method:
 
 - a declared symmetric matrix M (``assume M = M^T``) has Mᵀ = M, in every form (SymPy's gradients
   and transposed 1×1 terms bring Mᵀ back);
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatrixExpr, Trace, ZeroMatrix
 
-from derivcheck_steps import fastpoly, geometric, logs, noncommutative
+from derivcheck_steps import binomial_sums, fastpoly, geometric, logs, noncommutative, sum_canonical
 from derivcheck_steps.context import Context
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 from derivcheck_steps.traces import cyclic_traces
@@ -101,6 +105,8 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
             lambda: _scalar_terms_symmetric(sym(sp.expand(sym(e.doit(), ctx)), ctx), ctx),
         )
         return
+    if e.has(sp.KroneckerDelta):
+        e = sum_canonical.deltas_by_difference(e)
     yield "expand", lambda: sp.expand(e)
     if e.has(sp.Sum, sp.sign):
         yield "expand sums", lambda: expand_sums(e)
@@ -116,12 +122,17 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
         # e = 0 ⇔ exp(e) = 1 for a real e (exp is one-to-one on the reals), and exp(log u) = u
         # turns sums of logarithms into products: log(eᵃ + eᵇ) − a − log(1 + eᵇ⁻ᵃ) ↦ 1
         yield "exponentiated (exp is one-to-one on the reals)", lambda: sp.cancel(sp.together(sp.expand(sp.exp(done)) - 1))
+    then = ""
+    closed = binomial_sums.closed_forms(done) if done.has(sp.Sum) and done.has(sp.binomial) else done
+    if closed != done:  # the heavy forms then start from the closed form (simplify stalls on binomial sums)
+        yield binomial_sums.METHOD, lambda: sp.cancel(sp.together(sp.expand(closed)))
+        done, then = closed, f"{binomial_sums.METHOD}, then "
     if heavy:
-        yield "simplify", lambda: sp.simplify(done)
+        yield f"{then}simplify", lambda: sp.simplify(done)
         if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):
             # x^(a+b) = x^a x^b and (xy)^a = x^a y^a: SymPy applies these only where the
             # assumptions allow (positive bases), so the form stays an identity
-            yield "powers denested, then simplify", lambda: sp.simplify(sp.powdenest(sp.expand_power_base(done)))
+            yield f"{then}powers denested, then simplify", lambda: sp.simplify(sp.powdenest(sp.expand_power_base(done)))
 
 
 def canonical_forms(e: sp.Basic, heavy: bool = True, ctx: Context | None = None) -> Iterator[tuple[str, sp.Basic]]:
@@ -148,9 +159,23 @@ def canonical_forms(e: sp.Basic, heavy: bool = True, ctx: Context | None = None)
         yield method, form
 
 
+def _entry_indices(e: sp.MatrixExpr) -> tuple[sp.Expr, sp.Expr, sum_canonical.Ranges]:
+    """Symbolic (r, c) for an entry of ``e`` with their ranges; 0 along a dimension of size 1."""
+    out: list[sp.Expr] = []
+    ranges: sum_canonical.Ranges = {}
+    for name, size in zip(("_r", "_c"), e.shape, strict=True):
+        if size == 1:
+            out.append(sp.Integer(0))
+            continue
+        k = sp.Symbol(name, integer=True, nonnegative=True)
+        ranges[k] = (sp.Integer(0), size - 1)
+        out.append(k)
+    return out[0], out[1], ranges
+
+
 def _entrywise(e: sp.MatrixExpr) -> sp.Basic:
     """The (r, c) entry of ``e`` for symbolic 0 <= r, c < the shape: zero for all r, c iff ``e`` is zero."""
-    r, c = sp.Symbol("_r", integer=True, nonnegative=True), sp.Symbol("_c", integer=True, nonnegative=True)
+    r, c, _ = _entry_indices(e)
     entry = e[r, c]  # each summand in one canonical rational form, as the "cancel" form does for the whole
     return entry.replace(lambda x: isinstance(x, sp.Sum),
                          lambda x: sp.Sum(sp.cancel(sp.together(x.function)), *x.limits))
@@ -187,11 +212,30 @@ def prove_zero(e: sp.Basic, *, heavy: bool = True, ctx: Context | None = None) -
                 best,
                 f"not proved: {'; '.join(unsure)} — an empty sum is 0 here, and SymPy reads a reversed range otherwise",
             )
+    if not unsure and (_entries_cancel(e) if is_matrix(e) else (e.has(sp.Sum, Trace) and sum_canonical.sums_cancel(e))):
+        return Proof(True, f"{'entrywise: ' if is_matrix(e) else ''}{SUMS_METHOD}")
     if ctx is not None:
         found = _with_context(e, heavy, ctx)
         if found is not None:
             return found
     return Proof(False, "canonical forms", best, "no canonical form of the difference is zero")
+
+
+SUMS_METHOD = "sums flattened, index-free factors pulled out, bound indices renamed canonically"
+
+
+def _entries_cancel(e: sp.Basic) -> bool:
+    """Whether the (r, c) entry of a symbolic-shape matrix expression is zero by ``sum_canonical``:
+    x (wᵀx) and x xᵀ w have the entries x_r Σ_i w_i x_i and Σ_i x_r x_i w_i (a 1×1 product is a scalar)."""
+    if not isinstance(e, MatrixExpr) or e.has(sp.FunctionMatrix, Inverse, sp.MatPow, Trace):
+        return False
+    try:
+        r, c, ranges = _entry_indices(e)
+        entry = e[r, c]
+        entry, unsure = empty_sum_convention(entry)
+        return not unsure and sum_canonical.sums_cancel(entry, ranges)
+    except (TypeError, ValueError, AttributeError, NotImplementedError, IndexError, RecursionError):
+        return False
 
 
 def _logs_expanded(e: sp.Basic, ctx: Context | None) -> sp.Basic:

@@ -32,6 +32,8 @@ For the context-aware rules (geometric sums, inverses cleared, symmetric matrice
 - ``trace_swapped``: tr(ABC) ↦ tr(BAC) (a swap, not a rotation);
 - ``log_of_sum_split``: log(u + v) ↦ log u + log v;
 - ``tightened_bound``: L ≤ R ↦ L + v² ≤ R (the monotone-sign rule must not prove it where it fails).
+
+The families for sums, binomial sums, deltas and exponentials live in ``derivcheck_steps.mutants_sums``.
 """
 
 from __future__ import annotations
@@ -309,3 +311,15 @@ def prove_mutants(d: Derivation, step: Step) -> list[StepMutant]:
                 seen.add(key)
                 out.append(m)
     return out
+
+
+def _register_sum_families() -> None:
+    """The families of ``derivcheck_steps.mutants_sums`` (sums, binomials, deltas, exponentials), listed here too."""
+    from derivcheck_steps import mutants_sums as ms
+
+    FAMILIES.update({"swapped entry indices": ms.indices_swapped, "swapped outer factors": ms.outer_factors_swapped,
+                     "shifted binomials": ms.binomial_shifted, "shifted deltas": ms.delta_shifted,
+                     "scaled exponents": ms.exponent_scaled})
+
+
+_register_sum_families()

@@ -163,6 +163,11 @@ def substituted_sign(d: sp.Basic, strict: bool, ctx: Context) -> str | None:
         neg = -sp.Add(*[t for t in terms if not t.as_coeff_Mul()[0] > 0])
         target = sp.expand(sp.exp(pos)) - sp.expand(sp.exp(neg))
         how.append("exp is increasing (both sides real)")
+    elif d.has(sp.exp):
+        powered = exponentials_as_powers(d, ctx)
+        if powered is not None:
+            target = powered
+            how.append("e^(x/L) written t > 0 for each real x found only in exponents")
     swapped = _square_roots_removed(ctx.with_facts(target))
     if swapped != ctx.with_facts(target):
         how.append("a positive s under √ written t²")
@@ -175,3 +180,33 @@ def substituted_sign(d: sp.Basic, strict: bool, ctx: Context) -> str | None:
     if any(f.is_positive if strict else f.is_nonnegative for f in forms):
         return f"sign after a change of variables ({'; '.join(how)}): {sp.factor(swapped)}"
     return None
+
+
+def exponentials_as_powers(e: sp.Basic, ctx: Context) -> sp.Basic | None:
+    """``e`` with e^x written t^L (t = e^(x/L) > 0, a bijection of the reals onto (0, ∞)) for each real
+    scalar x found only in the exponents of exponentials linear in the scalars, L the least common
+    denominator of x's coefficients: (eᵃ + eᵇ)/2 − e^((a+b)/2) = (u² + v²)/2 − uv; None if none is."""
+    exps = e.atoms(sp.exp)
+    names = set().union(*(g.free_symbols for g in exps)) if exps else set()
+    outside = e.xreplace({g: sp.Dummy() for g in exps}).free_symbols
+    names = {x for x in names if x in ctx.scalars and x.is_real and x not in outside}
+    if not names:
+        return None
+    denominators: dict[sp.Symbol, int] = {x: 1 for x in names}
+    for g in exps:
+        arg = sp.expand(g.args[0])
+        if not arg.is_polynomial(*names) or sp.Poly(arg, *names).total_degree() > 1:
+            return None
+        for x in names:
+            c = arg.coeff(x)
+            if not c.is_Rational:
+                return None
+            denominators[x] = int(sp.ilcm(denominators[x], c.q))
+    t = {x: sp.Dummy(f"e_{x}", positive=True) for x in names}
+
+    def powered(g: sp.exp) -> sp.Basic:
+        arg = sp.expand(g.args[0])
+        rest = arg - sum(arg.coeff(x) * x for x in names)
+        return sp.exp(rest) * sp.Mul(*[t[x] ** (arg.coeff(x) * denominators[x]) for x in names])
+
+    return sp.expand(e.xreplace({g: powered(g) for g in exps}))

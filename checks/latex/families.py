@@ -160,8 +160,16 @@ def collapse_deltas(e: sp.Basic, ctx: object, ranges: dict | None = None) -> sp.
         return e
     known = {ix: (sp.Integer(1), decl.upper) for ix, decl in getattr(ctx, "indices", {}).items()}
     known.update(ranges or {})
-    return e.replace(lambda x: isinstance(x, sp.Sum) and len(x.limits) == 1 and x.function.has(sp.KroneckerDelta),
-                     lambda x: _collapse_sum(x, known))
+    e = e.replace(lambda x: isinstance(x, sp.Sum) and len(x.limits) == 1 and x.function.has(sp.KroneckerDelta),
+                  lambda x: _collapse_sum(x, known))
+    return _unranged_deltas(e, known)
+
+
+def _unranged_deltas(e: sp.Basic, known: dict) -> sp.Basic:
+    """δ(a, b) for SymPy's ranged δ(a, b, (lo, hi)) (0 outside lo..hi) when a and b always lie in the range."""
+    return e.replace(lambda x: isinstance(x, sp.KroneckerDelta) and x.delta_range is not None
+                     and all(_within(a, *x.delta_range, known) for a in x.args[:2]),
+                     lambda x: sp.KroneckerDelta(*x.args[:2]))
 
 
 def _within(at: sp.Basic, lo: sp.Basic, hi: sp.Basic, known: dict) -> bool:
