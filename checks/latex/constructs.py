@@ -81,6 +81,10 @@ def _reference(p: Parser, tok: Tok) -> sp.Basic:
 @prefix("|", doc="|x| absolute value (also \\left| … \\right|, \\lvert \\rvert)")
 def _abs(p: Parser, tok: Tok) -> sp.Basic:
     value = p.group(tok, "|")
+    if isinstance(value, sp.MatrixBase) and value.shape[0] == value.shape[1]:  # |A| of an explicit A: det A
+        from derivcheck_steps.latex.matrix_literals import determinant
+
+        return determinant(p, value, tok)
     if isinstance(value, sp.MatrixExpr) and value.shape != (1, 1):
         raise p.fail("|·| of a matrix or vector: write the norm \\|v\\|", tok)
     return sp.Abs(scalar(p, value, tok))
