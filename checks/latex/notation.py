@@ -334,7 +334,8 @@ def doc_table() -> str:
 
 
 import derivcheck_steps.latex.calculus  # noqa: E402,F401,I001  (registers the calculus and function entries)
-import derivcheck_steps.latex.constructs  # noqa: E402,F401  (registers fractions, roots, norms, operator words)
+import derivcheck_steps.latex.constructs  # noqa: E402,F401  (registers fractions, roots, operator words)
+import derivcheck_steps.latex.norms  # noqa: E402,F401  (registers the norms)
 
 PREFIX[r"\begin"] = Entry(r"\begin", literals.environment, "explicit matrices")
 ENTRIES.append(Entry(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", literals.environment,
