@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_read13_matrices import _verdicts
 
 from derivcheck_steps import Verdict
 from derivcheck_steps.context import Context
 from derivcheck_steps.latex.declarations import DeclarationScope, declare
 from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
-from test_read13_matrices import _verdicts
 
 V = r"\begin{pmatrix} 3 \\ -4 \end{pmatrix}"
 A = r"\begin{pmatrix} 1 & -2 \\ 3 & 4 \end{pmatrix}"
