@@ -26,6 +26,15 @@ M = r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}"
 ABCD = "scalar a; scalar b; scalar c; scalar d"
 
 
+def R(angle: str) -> str:
+    """The rotation matrix by ``angle``, as LaTeX."""
+    return (rf"\begin{{pmatrix}} \cos({angle}) & -\sin({angle}) \\ \sin({angle}) & \cos({angle}) "
+            r"\end{pmatrix}")
+
+
+R_A, R_B, R_SUM, R_DIFF = R(r"\alpha"), R(r"\beta"), R(r"\alpha + \beta"), R(r"\alpha - \beta")
+
+
 def _verdicts(tmp_path: Path, declarations: str, true: str, wrong: str) -> tuple[list[Verdict], list[str]]:
     body = textwrap.dedent(r"""
         \section{{Case}}
@@ -93,6 +102,15 @@ CASES = {
                   r"\begin{pmatrix} -u/2 + v \\ 3u/2 - 2v \end{pmatrix}",
                   r"\begin{pmatrix} 4 & 2 \\ 3 & 1 \end{pmatrix}^{-1} \begin{pmatrix} u \\ v \end{pmatrix} = "
                   r"\begin{pmatrix} u/2 - v \\ 3u/2 - 2v \end{pmatrix}"),
+    # the adjugate (transposed cofactors) of [[1, 2], [3, 4]]; the cofactors without the transpose are wrong
+    "adjugate operator": ("", r"\operatorname{adj}\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = "
+                          r"\begin{pmatrix} 4 & -2 \\ -3 & 1 \end{pmatrix}",
+                          r"\operatorname{adj}\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = "
+                          r"\begin{pmatrix} 4 & -3 \\ -2 & 1 \end{pmatrix}"),
+    # rotations compose by adding angles (R(α)R(β) = R(α + β), not R(α − β): α = β = π/4 differ)
+    "rotations": (r"scalar \alpha; scalar \beta", f"{R_A} {R_B} = {R_SUM}", f"{R_A} {R_B} = {R_DIFF}"),
+    # a rotation's inverse is its transpose (not itself, unless sin α = 0)
+    "rotation inverse": (r"scalar \alpha", f"{R_A}^{{-1}} = {R_A}^T", f"{R_A}^{{-1}} = {R_A}"),
 }
 
 
@@ -191,3 +209,19 @@ def test_reports_print_the_matrix_as_written_on_one_line() -> None:
     assert source_plain(rf"\det{M} = ad - bc") == "det (a, b; c, d) = ad − bc"
     assert source_plain(r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}^{-1} \begin{pmatrix} x \\ y \end{pmatrix}") \
         == "[1, 2; 3, 4]⁻¹(x; y)"
+
+
+def test_a_matrix_defined_in_the_prose_abbreviates_it(tmp_path: Path) -> None:
+    path = tmp_path / "eigen.tex"
+    path.write_text(textwrap.dedent(r"""
+        \section{Eigenvalues}
+        % derivcheck: scalar \lambda
+        % derivcheck: identity I
+        Let $A = \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}$. Its characteristic polynomial is
+        \[ \det(A - \lambda I) = (1 - \lambda)(4 - \lambda) - 6 = \lambda^2 - 5\lambda - 2 \]
+        % derivcheck: expect REFUTED
+        \[ \det(A - \lambda I) = \lambda^2 - 5\lambda + 2 \]
+        """), encoding="utf-8")
+    derivations = read_document(path)
+    steps = [r for d in derivations for r in check_derivation(d).steps]
+    assert [s.verdict for s in steps] == [Verdict.PROVED, Verdict.PROVED, Verdict.REFUTED]

@@ -11,8 +11,8 @@ products, sums, scalar multiples, ``^T``, ``^{-1}`` (adjugate over determinant),
 explicit matrix is written out (``A`` as its entries ``A_{11}, …``). So a step between explicit
 matrices compares entries, and the provers' entrywise forms decide it.
 
-Entries that an operation computes are brought to one canonical rational form (``cancel``), so equal
-rational entries are written alike — except that a factor is cancelled only if it divides the
+Entries that an operation computes are brought to one canonical rational form (``cancel``; sines and
+cosines by ``trigsimp``, so a rotation's RᵀR is I), so equal entries are written alike — except that a factor is cancelled only if it divides the
 determinant of a matrix the formula inverts (writing ``M^{-1}`` presupposes ``\\det M \\neq 0``): no
 other condition is ever dropped by reading.
 """
@@ -157,6 +157,11 @@ def canonical_entries(m: sp.MatrixBase) -> sp.MatrixBase:
 
 
 def _canonical(x: sp.Expr) -> sp.Expr:
+    if x.has(sp.sin, sp.cos) and not x.has(sp.tan, sp.cot, sp.sec, sp.csc):  # RᵀR of a rotation: cos² + sin² is 1
+        den = sp.denom(sp.together(x))
+        if not den.free_symbols or any(sp.expand(den - d) == 0 or sp.expand(den + d) == 0 for d in _INVERTED.get()):
+            return sp.trigsimp(x)  # no denominator but an inverted determinant: nothing else can be cancelled
+        return x
     if x.is_polynomial() or not x.is_rational_function():
         return x
     together = sp.together(x)
@@ -240,3 +245,14 @@ def beside(before: sp.Basic, after: sp.Basic) -> sp.Basic:
     if is_explicit(before) and not is_explicit(after):
         after = explicit(after)
     return after
+
+
+def adjugate(p: Parser, tok: Tok) -> sp.Basic:
+    """``\\operatorname{adj}`` of an explicit square matrix: its adjugate (the transposed cofactors)."""
+    from derivcheck_steps.latex.calculus import function_argument
+
+    m = function_argument(p, tok)[0]
+    if not is_explicit(m) or m.shape[0] != m.shape[1]:
+        raise p.fail("\\operatorname{adj} is read for a square matrix written entry by entry; for a declared A "
+                     "write \\det(A) A^{-1}", tok)
+    return settled(canonical_entries(m.adjugate(method="berkowitz")))

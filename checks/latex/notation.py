@@ -338,6 +338,8 @@ import derivcheck_steps.latex.constructs  # noqa: E402,F401  (registers fraction
 import derivcheck_steps.latex.norms  # noqa: E402,F401  (registers the norms)
 
 PREFIX[r"\begin"] = Entry(r"\begin", literals.environment, "explicit matrices")
+derivcheck_steps.latex.constructs.OPERATORS["adj"] = literals.adjugate
 ENTRIES.append(Entry(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", literals.environment,
                      "explicit matrices (pmatrix bmatrix Bmatrix matrix smallmatrix array) and column vectors; "
-                     "vmatrix is the determinant; products, sums, ^T, ^{-1}, \\det, \\operatorname{tr} computed"))
+                     "vmatrix is the determinant; products, sums, ^T, ^{-1}, \\det, \\operatorname{tr}, \\operatorname{adj} "
+                     "computed"))
