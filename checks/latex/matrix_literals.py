@@ -8,13 +8,13 @@ A column vector is one entry a row. A 1×1 result (``x^T M x`` with explicit ``x
 Operations whose operands have a fixed size are computed entry by entry as the formula is built:
 products, sums, scalar multiples, ``^T``, ``^{-1}`` (adjugate over determinant), integer powers,
 ``\\det``, ``\\operatorname{tr}``; an identity ``I`` or a declared matrix of a fixed size beside an
-explicit matrix is written out (``A`` as its entries ``A_{11}, …``). So a step between explicit
+explicit matrix is written out (``A`` as its entries). So a step between explicit
 matrices compares entries, and the provers' entrywise forms decide it.
 
-Entries that an operation computes are brought to one canonical rational form (``cancel``; sines and
-cosines by ``trigsimp``, so a rotation's RᵀR is I), so equal entries are written alike — except that a factor is cancelled only if it divides the
-determinant of a matrix the formula inverts (writing ``M^{-1}`` presupposes ``\\det M \\neq 0``): no
-other condition is ever dropped by reading.
+Entries that an operation computes are brought to one canonical form (``cancel``; sines and cosines
+by ``trigsimp``, so a rotation's RᵀR is I), so equal entries are written alike — except that a factor
+is cancelled only if it divides the determinant of a matrix the formula inverts (writing ``M^{-1}``
+presupposes ``\\det M \\neq 0``): no other condition is ever dropped by reading.
 """
 
 from __future__ import annotations
