@@ -310,7 +310,7 @@ def _parse(src: str, notation: Notation, local: dict | None) -> sp.Basic:
         tok = parser.peek()
         raise parser.fail(f"unexpected '{tok.text}'", tok)
     if matrix_literals.is_fixed(value) and not value.atoms(sp.MatrixSymbol):  # (ad - bc) I with I of size 2
-        return matrix_literals.explicit(value)
+        return matrix_literals.settled(matrix_literals.explicit(value))
     return value
 
 

@@ -176,8 +176,16 @@ def _canonical(x: sp.Expr) -> sp.Expr:
 def _divides_inverted(factor: sp.Expr) -> bool:
     """Whether every non-constant factor of ``factor`` divides the determinant of an inverted matrix."""
     _, factors = sp.factor_list(factor)
-    return all(any(sp.rem(sp.expand(d), f, *sorted(f.free_symbols, key=str)) == 0 for d in _INVERTED.get())
-               for f, _ in factors)
+    return all(any(_divides(f, d) for d in _INVERTED.get()) for f, _ in factors)
+
+
+def _divides(f: sp.Expr, d: sp.Expr) -> bool:
+    """Whether the polynomial ``f`` divides ``d`` (one division: a zero remainder means d = q·f)."""
+    gens = sorted(f.free_symbols | d.free_symbols, key=str)
+    try:
+        return sp.div(sp.expand(d), f, *gens)[1] == 0
+    except (sp.PolynomialError, ValueError, TypeError):
+        return False
 
 
 def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
