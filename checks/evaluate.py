@@ -313,6 +313,12 @@ def _eval(e: sp.Basic, env: Env, bk: Backend, hooks: Mapping[type, Hook]) -> Val
         return bk.const(sp.Integer(1 if a == b else 0))
     if isinstance(e, sp.binomial):
         return _eval_binomial(e, env, bk, hooks)
+    if isinstance(e, sp.MatrixBase | sp.Determinant):  # explicit matrices, determinants (explicit_matrices)
+        from derivcheck_steps import explicit_matrices as em
+
+        if isinstance(e, sp.Determinant):
+            return em.evaluate_determinant(_eval(e.arg, env, bk, hooks), bk.exact)
+        return em.evaluate_explicit(e, lambda x: _eval(x, env, bk, hooks), bk.exact)
     if isinstance(e, _FUNCS):
         v = _eval(e.args[0], env, bk, hooks)
         if _is_matrix(v):

@@ -126,6 +126,11 @@ _OPS = "+−=<>≤≥≠≈⇒⇔→←∈±×,;∼∝≡"
 _BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "E", "P": "P"}
 
 
+#: matrix environments and the brackets they print with
+_MATRICES = {"pmatrix": "()", "bmatrix": "[]", "Bmatrix": "{}", "vmatrix": "||", "Vmatrix": "‖‖", "matrix": "[]",
+             "smallmatrix": "[]", "array": "[]"}
+
+
 class _Unknown(Exception):
     pass
 
@@ -237,7 +242,32 @@ class _Reader:
             return _SYMBOLS[name] + (_SPACE if name in ("sum", "prod", "int") else "")
         if name in _NAMED:
             return name + _SPACE
+        if name == "begin":
+            return self.environment()
         raise _Unknown(name)
+
+    def environment(self) -> str:
+        """``\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}`` as ``(a, b; c, d)``: rows at ``;``, entries at ``,``."""
+        env = self.raw_group().strip()
+        if env not in _MATRICES:
+            raise _Unknown(env)
+        if env == "array":
+            self.raw_group()  # the column specification
+        pattern = re.compile(r"\\(begin|end)\{[^{}]*\}")
+        depth, start = 1, self.i
+        for m in pattern.finditer(self.tex, self.i):
+            depth += 1 if m.group(1) == "begin" else -1
+            if depth == 0:
+                body, self.i = self.tex[start:m.start()], m.end()
+                break
+        else:
+            raise _Unknown("unclosed environment")
+        rows = [r for r in re.split(r"\\\\(?:\[[^\]]*\])?", body) if r.strip()]
+        if any("\\begin" in r for r in rows):
+            raise _Unknown("nested environment")
+        cells = "; ".join(", ".join(_Reader(c).sequence().strip().strip(_SPACE) for c in r.split("&")) for r in rows)
+        opener, closer = _MATRICES[env]
+        return f"{opener}{cells}{closer}"
 
     @staticmethod
     def _script(body: str, mark: str) -> str:

@@ -80,9 +80,8 @@ CASES = {
     "styles": ("dims n; vector x n", r"\mathbf{x}^T \boldsymbol{x} = x^T x", r"\mathbf{x}^T \mathbf{x} = 2 x^T x"),
     "trace det": ("dims n; matrix A n n; matrix B n n", r"\operatorname{tr}(A + B) = \operatorname{tr}(A) + \operatorname{tr}(B)",
                   r"\operatorname{tr}(A B) = \operatorname{tr}(A)\operatorname{tr}(B)"),
-    # the evaluator (numeric.py/evaluate.py) has no determinant yet: the wrong step has no counterexample
-    "det": ("dims n; matrix A n n; matrix B n n", r"\det(A B) = \det A \det(B)", r"\det(A + B) = \det A + \det B",
-            [Verdict.PROVED, Verdict.UNKNOWN]),
+    # the evaluator values determinants (checks/explicit_matrices.py): the wrong step has a counterexample
+    "det": ("dims n; matrix A n n; matrix B n n", r"\det(A B) = \det A \det(B)", r"\det(A + B) = \det A + \det B"),
     "identity with size": ("dims n; vector v n", r"I_n v = v", r"I_n v = 2 v"),
     "kronecker": ("dims n; index i n; index j n", r"\delta_{ij} = \delta_{ji}", r"\delta_{ij} = 1"),  # false at i≠j
     "indicator": ("scalar z", r"\mathbb{1}[z > 0] + \mathbb{1}[z \le 0] = 1", r"\mathbb{1}[z > 0] = \operatorname{sign}(z)"),

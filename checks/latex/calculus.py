@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derivcheck_steps.latex import matrix_literals as literals
 from derivcheck_steps.latex.constructs import arguments
 from derivcheck_steps.latex.families import family_size, member
 from derivcheck_steps.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
@@ -95,6 +96,8 @@ def _optimum(p: Parser, tok: Tok) -> sp.Basic:
 @prefix(r"\det", doc="\\det A, \\det(A)")
 def _det(p: Parser, tok: Tok) -> sp.Basic:
     args = function_argument(p, tok)
+    if literals.is_explicit(args[0]):
+        return literals.determinant(p, args[0], tok)
     return sp.Determinant(_square(p, args[0], tok))
 
 
@@ -105,7 +108,10 @@ def _square(p: Parser, m: sp.Basic, tok: Tok) -> sp.MatrixExpr:
 
 
 def _trace(p: Parser, tok: Tok) -> sp.Basic:
-    return sp.Trace(_square(p, function_argument(p, tok)[0], tok))
+    m = function_argument(p, tok)[0]
+    if literals.is_explicit(m):
+        return literals.trace(p, m, tok)
+    return sp.Trace(_square(p, m, tok))
 
 
 def _diag(p: Parser, tok: Tok) -> sp.Basic:

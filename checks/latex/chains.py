@@ -19,6 +19,7 @@ import sympy as sp
 from derivcheck_steps.errors import DeclarationError, InputError
 from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
 from derivcheck_steps.latex.items import Item, problem_relation
+from derivcheck_steps.latex.matrix_literals import beside
 from derivcheck_steps.latex.rows import INEQUALITIES, Row
 from derivcheck_steps.location import Location
 from derivcheck_steps.model import Chain, Derivation, Differentiate, Justification, Solve, Step
@@ -191,6 +192,7 @@ class ChainBuilder:
     def _step(self, cur: Cursor, rel: str, formula: sp.Basic, it: Item, note: str) -> None:  # noqa: C901
         chain, just, where = cur.chain, it.just, self.where(it.row.offset)
         before = chain.last
+        formula = beside(before, formula)  # "= (ad - bc) I" after a 2×2 matrix: I is 2×2, written out
         before_eq, after_eq = isinstance(before, sp.Equality), isinstance(formula, sp.Equality)
         expect = _expect(it.row)
         if rel == "≈":

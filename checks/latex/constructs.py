@@ -76,35 +76,18 @@ def _reference(p: Parser, tok: Tok) -> sp.Basic:
     return p.n.spellings[spelling]
 
 
-# -- absolute values and norms --------------------------------------------------------------------
+# -- absolute values (norms: derivcheck_steps.latex.norms) --------------------------------------------------------------------
 
 @prefix("|", doc="|x| absolute value (also \\left| … \\right|, \\lvert \\rvert)")
 def _abs(p: Parser, tok: Tok) -> sp.Basic:
     value = p.group(tok, "|")
+    if isinstance(value, sp.MatrixBase) and value.shape[0] == value.shape[1]:  # |A| of an explicit A: det A
+        from derivcheck_steps.latex.matrix_literals import determinant
+
+        return determinant(p, value, tok)
     if isinstance(value, sp.MatrixExpr) and value.shape != (1, 1):
         raise p.fail("|·| of a matrix or vector: write the norm \\|v\\|", tok)
     return sp.Abs(scalar(p, value, tok))
-
-
-@prefix(r"\|", doc="\\|v\\|^2 \\|v\\|_2^2 squared 2-norm of a vector; \\|x\\| of a scalar is |x|")
-def _norm(p: Parser, tok: Tok) -> sp.Basic:
-    value = p.group(tok, r"\|")
-    if p.at("_"):
-        sub_tok = p.next()
-        order = join(p.raw_argument())
-        if order != "2":
-            raise p.fail(f"only the 2-norm is supported (got _{order})", sub_tok)
-    if not isinstance(value, sp.MatrixExpr):
-        return sp.Abs(scalar(p, value, tok))
-    if value.shape[1] != 1 and value.shape[0] != 1:
-        raise p.fail("the norm of a matrix: write \\operatorname{tr}(A^T A) for the squared Frobenius norm", tok)
-    if p.at("^") and p.peek(1) is not None and p.peek(1).text in ("2", "{"):
-        k = p.k
-        p.next()
-        if join(p.raw_argument()) == "2":
-            return value.T * value if value.shape[1] == 1 else value * value.T
-        p.k = k
-    raise p.fail("a norm of a vector is supported squared: \\|v\\|^2", tok)
 
 
 # -- the words of \operatorname, \mathrm, \mathbb, \text ---------------------------------------------

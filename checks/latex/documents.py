@@ -60,6 +60,7 @@ from derivcheck_steps.latex.chains import ChainBuilder, Cursor
 from derivcheck_steps.latex.declarations import DeclarationScope, declare
 from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
 from derivcheck_steps.latex.items import display_items
+from derivcheck_steps.latex.matrix_literals import DETERMINANT_ENVIRONMENTS, MATRIX_ENVIRONMENTS
 from derivcheck_steps.latex.prose import ProseFormula
 from derivcheck_steps.latex.rows import check_expect, implication_of, read_rows
 from derivcheck_steps.latex.textscope import TextStatements, split_at
@@ -135,8 +136,8 @@ class DocumentReader(TextStatements):
                 body, start = m.group(group), m.start(group)
                 # "$$\begin{aligned} … \end{aligned}$$" (a misspelt \end still closes it: the rows are read)
                 inner = re.fullmatch(r"\s*\\begin\{(\w+\*?)\}(.*)\\end\{\w*\*?\}\s*", body, re.S)
-                if inner is not None:
-                    body, start = inner.group(2), start + inner.start(2)
+                if inner is not None and inner.group(1) not in MATRIX_ENVIRONMENTS | DETERMINANT_ENVIRONMENTS:
+                    body, start = inner.group(2), start + inner.start(2)  # (a pmatrix is mathematics, not rows)
             else:
                 body, start = m.group(2), m.start(2)
             spans.append((m.start(), m.end()))

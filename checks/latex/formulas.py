@@ -296,6 +296,7 @@ def parse_formula(src: str, notation: Notation, *, local: dict[str, sp.Basic] | 
 
 
 def _parse(src: str, notation: Notation, local: dict | None) -> sp.Basic:
+    from derivcheck_steps.latex import matrix_literals
     from derivcheck_steps.latex.notation import relation
 
     text = notation.spell(notation.expand_lets(src))
@@ -303,10 +304,13 @@ def _parse(src: str, notation: Notation, local: dict | None) -> sp.Basic:
     if not toks:
         raise LatexInputError("an empty formula")
     parser = Parser(notation, text, toks, local)
+    matrix_literals.reset()
     value = relation(parser)
     if parser.peek() is not None:
         tok = parser.peek()
         raise parser.fail(f"unexpected '{tok.text}'", tok)
+    if matrix_literals.is_fixed(value) and not value.atoms(sp.MatrixSymbol):  # (ad - bc) I with I of size 2
+        return matrix_literals.settled(matrix_literals.explicit(value))
     return value
 
 

@@ -8,6 +8,7 @@ writeup as TeX.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,11 +95,31 @@ def source_tex(source: str) -> str | None:
     None when it uses anything beyond the whitelisted mathematical commands (a macro of the
     document's own preamble would not compile in the writeup): then the expression is printed.
     """
-    tex = re.sub(r"\\(?:label|tag\*?)\{[^{}]*\}|\\(?:nonumber|notag)\b|&|\\\\", " ", source or "")
+    tex = _outside_environments(source or "", lambda part: re.sub(
+        r"\\(?:label|tag\*?)\{[^{}]*\}|\\(?:nonumber|notag)\b|&|\\\\", " ", part))  # a pmatrix keeps its & and \\
     tex = re.sub(r"(?<!\\)[.,;]\s*$", "", " ".join(tex.split())).strip()
-    if not tex or not math_is_safe(tex) or not _balanced(tex) or re.search(r"[\^_]\s*$", tex):
+    # what is left of & and \\ lies inside a matrix environment: allowed as in the printer's own matrices
+    if not tex or not math_is_safe(tex, formula="\\begin{" in tex) or not _balanced(tex) or re.search(r"[\^_]\s*$", tex):
         return None
     return tex
+
+
+def _outside_environments(tex: str, change: Callable[[str], str]) -> str:
+    """``tex`` with ``change`` applied to the text outside its ``\\begin{…} … \\end{…}`` environments."""
+    out, depth, start = [], 0, 0
+    for m in re.finditer(r"\\(begin|end)\{[^{}]*\}", tex):
+        if m.group(1) == "begin":
+            if depth == 0:
+                out.append(change(tex[start:m.start()]))
+                start = m.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append(tex[start:m.end()])
+                start = m.end()
+    out.append(change(tex[start:]) if depth == 0 else tex[start:])
+    return "".join(out)
 
 
 def _balanced(tex: str) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from derivcheck_steps.identities import fit_identities
+from derivcheck_steps.latex import matrix_literals as literals
 from derivcheck_steps.latex.families import entry, one_by_one
 from derivcheck_steps.latex.families import is_1x1 as _is_1x1
 from derivcheck_steps.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
@@ -129,6 +130,8 @@ def relation(p: Parser) -> sp.Basic:
     for a, b in ((lhs, rhs), (rhs, lhs)):
         if isinstance(a, sp.MatrixExpr) and b == 0:  # A w = 0: the zero matrix of the other side's shape
             lhs, rhs = (a, sp.ZeroMatrix(*a.shape)) if a is lhs else (sp.ZeroMatrix(*a.shape), a)
+    if literals.is_explicit(lhs) or literals.is_explicit(rhs):  # an explicit matrix: compare entries
+        lhs, rhs = literals.explicit(lhs), literals.explicit(rhs)
     if isinstance(lhs, sp.MatrixExpr) != isinstance(rhs, sp.MatrixExpr):  # a 1×1 beside a scalar: its entry
         lhs, rhs = (entry(lhs, 0, 0) if _is_1x1(lhs) else lhs), (entry(rhs, 0, 0) if _is_1x1(rhs) else rhs)
     if isinstance(lhs, sp.MatrixExpr) != isinstance(rhs, sp.MatrixExpr) and op != "=":
@@ -212,6 +215,10 @@ def combine(p: Parser, op: str, a: sp.Basic, b: sp.Basic, at: Tok) -> sp.Basic:
     try:
         a, b = fit_identities(op, a, b)  # an `identity I` declared without a size takes the size its place demands
         am, bm = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
+        if (literals.is_explicit(a) or literals.is_explicit(b)) and not (op == "/" and (bm or b == 0)):
+            value = literals.combine(p, op, a, b, at)  # entry by entry when both have a fixed size
+            if value is not None:
+                return value
         if op == "*":
             if am and bm and sp.expand(a.shape[1] - b.shape[0]) != 0 and (1, 1) not in (a.shape, b.shape):
                 raise sp.ShapeError  # SymPy lets n×1 times n×1 pass, since n might be 1: a document means n
@@ -259,6 +266,8 @@ def _power(p: Parser, left: sp.Basic, tok: Tok) -> sp.Basic:
     raw = p.raw_argument()
     mark = join(raw)
     if mark in _TRANSPOSE and (mark != "t" or isinstance(left, sp.MatrixExpr)):
+        if literals.is_explicit(left):
+            return left.T
         if isinstance(left, sp.MatrixExpr):
             return sp.Transpose(left)
         if left.is_commutative and not left.atoms(sp.MatrixSymbol):
@@ -277,6 +286,8 @@ def power(p: Parser, base: sp.Basic, exponent: sp.Basic, at: Tok) -> sp.Basic:
         return base.T * base  # (w^T x - t)^2: the square of a 1×1 sum, kept a matrix for gradients
     if _is_1x1(base) and exponent != -1:
         base = entry(base, 0, 0)
+    if literals.is_explicit(base):
+        return literals.power(p, base, exponent, at)
     if isinstance(base, sp.MatrixExpr):
         if exponent == -1:
             return sp.Inverse(base)
@@ -323,9 +334,12 @@ def doc_table() -> str:
 
 
 import derivcheck_steps.latex.calculus  # noqa: E402,F401,I001  (registers the calculus and function entries)
-import derivcheck_steps.latex.constructs  # noqa: E402,F401  (registers fractions, roots, norms, operator words)
+import derivcheck_steps.latex.constructs  # noqa: E402,F401  (registers fractions, roots, operator words)
+import derivcheck_steps.latex.norms  # noqa: E402,F401  (registers the norms)
 
-if __name__ == "__main__":  # the entries register in the imported module, not in __main__
-    from derivcheck_steps.latex import notation as table
-
-    print(table.doc_table())
+PREFIX[r"\begin"] = Entry(r"\begin", literals.environment, "explicit matrices")
+derivcheck_steps.latex.constructs.OPERATORS["adj"] = literals.adjugate
+ENTRIES.append(Entry(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", literals.environment,
+                     "explicit matrices (pmatrix bmatrix Bmatrix matrix smallmatrix array) and column vectors; "
+                     "vmatrix is the determinant; products, sums, ^T, ^{-1}, \\det, \\operatorname{tr}, \\operatorname{adj} "
+                     "computed"))

@@ -264,14 +264,16 @@ def _strip_comments(piece: str) -> tuple[str, str, str | None]:
 
 
 def split_top(text: str, sep: str) -> list[str]:
-    """Split at ``sep`` outside braces (an unescaped one)."""
-    parts, depth, cur = [], 0, []
+    """Split at ``sep`` outside braces and environments (an unescaped one: the ``&`` of a pmatrix stays)."""
+    parts, depth, env, cur = [], 0, 0, []
     for k, c in enumerate(text):
         if c == "{" and (k == 0 or text[k - 1] != "\\"):
             depth += 1
         elif c == "}" and (k == 0 or text[k - 1] != "\\"):
             depth = max(depth - 1, 0)
-        if c == sep and depth == 0 and (k == 0 or text[k - 1] != "\\"):
+        elif c == "\\" and text.startswith(("\\begin{", "\\end{"), k):
+            env = env + 1 if text.startswith("\\begin{", k) else max(env - 1, 0)
+        if c == sep and depth == 0 and env == 0 and (k == 0 or text[k - 1] != "\\"):
             parts.append("".join(cur))
             cur = []
         else:
@@ -287,9 +289,9 @@ def _split(text: str, table: list[tuple[str, str]], brackets: bool) -> list[tupl
     depth, start = 0, 0
     opens, closes = ("{[(", "}])") if brackets else ("{", "}")
     for k, tok in tokens(text):
-        if tok in opens:
+        if tok in opens or (tok == r"\begin" and text.startswith("{", k + 6)):  # an environment is a group
             depth += 1
-        elif tok in closes:
+        elif tok in closes or (tok == r"\end" and text.startswith("{", k + 4)):
             depth = max(depth - 1, 0)
         elif depth == 0:
             found = next((r for spelling, r in table if tok == spelling or (

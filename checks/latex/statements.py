@@ -138,6 +138,8 @@ def _form(toks: list[Tok]) -> tuple | None:  # noqa: C901 - one case per stateme
             return ("fact", "symmetric", right)
         if is_name_safe(left) and re.match(r"\\(operatorname|mathrm|text)\{diag\}", right):
             return ("fact", "diagonal", left)
+        if is_name_safe(left) and re.fullmatch(r"\\begin\{[pbB]?matrix\}.*\\end\{[pbB]?matrix\}", right, re.S):
+            return ("explicit", left, right)
         return None
     if len(texts) == 3 and texts[1] in (r"\succ", r"\succeq") and texts[2] == "0" and is_name_safe(texts[0]):
         return ("fact", "positive definite" if texts[1] == r"\succ" else "positive semidefinite", texts[0])
@@ -161,9 +163,25 @@ def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, 
         return _interval(*form[1:], scope, reserved)
     if kind == "sign":
         return _sign(form[1], form[2], scope, reserved)
+    if kind == "explicit":
+        return _explicit(form[1], form[2], scope, reserved)
     from derivcheck_steps.latex.prose import matrix_fact
 
     return matrix_fact(form[2], form[1], scope, where)
+
+
+def _explicit(name: str, matrix: str, scope: DeclarationScope, reserved: Collection[str]) -> list[str]:
+    """``A = \\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}`` for a new name: ``A`` abbreviates that explicit matrix."""
+    from derivcheck_steps.latex.formulas import parse_formula
+    from derivcheck_steps.latex.matrix_literals import is_explicit
+
+    if declared(scope, name, reserved):
+        return []
+    value = parse_formula(matrix, scope.notation)  # entries with undeclared names: a located error
+    if not is_explicit(value):
+        return []
+    scope.notation.lets.append((name, matrix))
+    return [f"{name} is the {value.shape[0]}×{value.shape[1]} matrix {matrix} (an abbreviation)"]
 
 
 def _dimension(size: str, scope: DeclarationScope, reserved: Collection[str], out: list[str]) -> sp.Basic | None:

@@ -2,7 +2,8 @@
 
 A token is a command (``\\frac``), a control symbol (``\\|``, ``\\{``), a letter, a number (``12``,
 ``2.5``, ``.4``) or one character. Spacing (``\\, \\; \\quad``…), sizing (``\\big``, ``\\Bigl``…) and
-style switches (``\\displaystyle``…) are dropped; ``\\left X`` and ``\\right X`` become the delimiter
+style switches (``\\displaystyle``…) and alignment points ``&`` are dropped (inside an environment
+such as ``pmatrix`` a ``&`` separates entries and is kept); ``\\left X`` and ``\\right X`` become the delimiter
 ``X`` itself (``\\left.`` disappears), checked to pair up. Braces must match: an unmatched one is a
 :class:`TokenError` that says where it was opened ("unclosed '{' opened at column 7").
 """
@@ -22,7 +23,7 @@ DROPPED = frozenset({
     r"\thickspace", r"\negthinspace", r"\negmedspace", r"\negthickspace", r"\enspace", r"\displaystyle",
     r"\textstyle", r"\scriptstyle", r"\scriptscriptstyle", r"\limits", r"\nolimits", r"\big", r"\Big", r"\bigg",
     r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr", r"\Biggl", r"\Biggr", r"\bigm",
-    r"\Bigm", r"\middle", r"\nonumber", r"\notag", "~", "&",
+    r"\Bigm", r"\middle", r"\nonumber", r"\notag", "~",
 })
 #: spellings of one delimiter
 ALIASES = {r"\lVert": r"\|", r"\rVert": r"\|", r"\Vert": r"\|", r"\lvert": "|", r"\rvert": "|", r"\vert": "|",
@@ -57,10 +58,12 @@ def tokenize(src: str) -> list[Tok]:
     braces: list[Tok] = []
     sized: list[Tok] = []
     pending, pending_at = "", 0
+    environments = 0  # inside \begin{pmatrix}…\end{pmatrix} a '&' separates entries; elsewhere an alignment point
     for m in _TOKEN.finditer(src):
         text = m.group(0)
-        if text.isspace() or text in DROPPED:
+        if text.isspace() or text in DROPPED or (text == "&" and not environments):
             continue
+        environments += (text == r"\begin") - (text == r"\end" and environments > 0)
         if text == "%":  # a comment runs to the end of the line
             break
         text = ALIASES.get(text, text)
