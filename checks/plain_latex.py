@@ -266,7 +266,7 @@ class _Reader:
         if any("\\begin" in r for r in rows):
             raise _Unknown("nested environment")
         cells = "; ".join(", ".join(_Reader(c).sequence().strip().strip(_SPACE) for c in r.split("&")) for r in rows)
-        opener, closer = _MATRICES[env]
+        opener, closer = _MATRICES[env][0], _MATRICES[env][-1]
         return f"{opener}{cells}{closer}"
 
     @staticmethod

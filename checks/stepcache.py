@@ -33,7 +33,8 @@ from derivcheck_steps.settings import Settings
 from derivcheck_steps.verdict import StepResult
 
 _TRUSTED_MODULES = ("sympy.", "derivcheck_steps.")  # their code is in the engine version
-_NOT_IN_KEY: dict[type, set[str]] = {Step: {"location", "written_form"}}  # neither changes a result (written forms are printed from the Step)
+# neither changes a result (written forms are printed from the Step)
+_NOT_IN_KEY: dict[type, set[str]] = {Step: {"location", "written_form"}}
 _MAX_DEPTH = 60
 
 

@@ -235,7 +235,7 @@ def _call_ending_at(tree: ast.Module, end_line: int, end_col: int) -> ast.Call |
     if calls is None:
         calls = {}
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
+            if isinstance(node, ast.Call) and node.end_lineno is not None and node.end_col_offset is not None:
                 calls.setdefault((node.end_lineno, node.end_col_offset), node)
         _CALLS[id(tree)] = calls
     return calls.get((end_line, end_col))
