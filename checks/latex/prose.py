@@ -96,9 +96,39 @@ def subjects(math: str) -> list[str]:
     return [body.strip()]
 
 
+#: ``M^{-1}``, ``M^\top``, ``M^T``, ``M^{-\top}``: the inverse or transpose of a named matrix
+_DERIVED = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\^\s*\{?\s*(-1|\\top|T|-\\top|-T)\s*\}?\s*$")
+
+
+def _follows(subject: str, prop: str, scope: DeclarationScope) -> str | None:
+    """The matrix whose declared properties already give ``subject`` (its inverse or transpose) ``prop``, or None.
+
+    Symmetric, diagonal, definite, semidefinite, orthogonal and invertible matrices have transposes
+    with the same property, and (when invertible) inverses too: "D is diagonal and positive definite,
+    so $D^{-1}$ is diagonal" states nothing new, and restricts nothing.
+    """
+    m = _DERIVED.match(subject)
+    base = scope.notation.names.get(canonical_name(m.group(1))) if m else None
+    if m is None or base is None:
+        return None
+    from derivcheck_steps.properties import PROPERTY_WORDS
+
+    have = set(scope.ctx.properties.get(base, frozenset())) | ({"symmetric"} if base in scope.ctx.symmetric else set())
+    if "pd" in have:
+        have.add("psd")
+    if m.group(2).startswith("-") and "invertible" not in have:
+        return None  # the inverse of a matrix not known to be invertible: nothing follows
+    word = PROPERTIES[prop][0]
+    want = "symmetric" if prop == "symmetric" else PROPERTY_WORDS.get(word, word)
+    return m.group(1) if want in have else None
+
+
 def matrix_fact(subject: str, prop: str, scope: DeclarationScope, where: str) -> list[str]:
     """Declare that ``subject`` (a declared square matrix, or for invertible a matrix expression) has ``prop``."""
     word, template = PROPERTIES[prop]
+    source = _follows(subject, prop, scope)
+    if source is not None:
+        return [f"{subject} is {prop} (follows from the declaration of {source})"]
     if is_name(subject) and canonical_name(subject) not in scope.notation.names:
         return []  # nothing declares the matrix (yet): nothing to say about it
     rest = template.format(subject)
