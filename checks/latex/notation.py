@@ -127,6 +127,8 @@ def relation(p: Parser) -> sp.Basic:
     if op == r"\approx":
         return Approx(lhs, rhs)
     lhs, rhs = fit_identities("=", lhs, rhs)
+    if RELATIONS[op] in (sp.Lt, sp.Gt, sp.Le, sp.Ge):  # an order compares numbers: x^T x > 0 is about the entry
+        lhs, rhs = (entry(lhs, 0, 0) if _is_1x1(lhs) else lhs), (entry(rhs, 0, 0) if _is_1x1(rhs) else rhs)
     for a, b in ((lhs, rhs), (rhs, lhs)):
         if isinstance(a, sp.MatrixExpr) and b == 0:  # A w = 0: the zero matrix of the other side's shape
             lhs, rhs = (a, sp.ZeroMatrix(*a.shape)) if a is lhs else (sp.ZeroMatrix(*a.shape), a)
