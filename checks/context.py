@@ -258,10 +258,13 @@ class Context:
             if constraint is not None:
                 self.constrain(constraint)
                 return
-        if isinstance(relation, sp.Unequality) and relation.rhs == 0:
-            kind, expr = "nonzero", relation.lhs
-        elif isinstance(relation, sp.StrictGreaterThan) and relation.rhs == 0:
-            kind, expr = "positive", relation.lhs
+        scalar = not any(getattr(side, "is_Matrix", False) for side in getattr(relation, "args", ()))
+        if isinstance(relation, sp.Unequality) and scalar:
+            kind, expr = "nonzero", relation.lhs if relation.rhs == 0 else relation.lhs - relation.rhs
+        elif isinstance(relation, sp.StrictGreaterThan) and scalar:  # a > b is a − b > 0
+            kind, expr = "positive", relation.lhs if relation.rhs == 0 else relation.lhs - relation.rhs
+        elif isinstance(relation, sp.StrictLessThan) and scalar:
+            kind, expr = "positive", relation.rhs - relation.lhs
         else:
             raise DeclarationError("assume: expected Ne(expr, 0), expr > 0, M = M^T, Q^T Q = I, "
                                    f"a sum of entries = c or a squared norm = c, got {relation}")

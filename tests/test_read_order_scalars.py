@@ -35,3 +35,34 @@ def test_order_relations_between_1x1_products_are_read_and_decided(tmp_path: Pat
     assert results[1].verdict in (Verdict.PROVED, Verdict.CHECKED)
     assert results[-1].verdict == Verdict.REFUTED
     assert len(d.ctx.facts) == 1  # the assumption was read
+
+
+SHIFTED = r"""
+\documentclass{article}
+\begin{document}
+\section{Absolute values}
+% derivcheck: scalar a
+% derivcheck: assume ASSUMPTION
+\[ |a - 2| = a - 2 \]
+\end{document}
+"""
+
+
+def _absolute(tmp_path: Path, assumption: str):
+    path = tmp_path / "abs.tex"
+    path.write_text(textwrap.dedent(SHIFTED.replace("ASSUMPTION", assumption)), encoding="utf-8")
+    return [r for d in read_document(path) for r in check_derivation(d).steps]
+
+
+def test_an_assumption_a_greater_than_b_restricts_the_sampled_points(tmp_path: Path) -> None:
+    for assumption in ("a > 2", "3 < a"):  # read; the step holds wherever it allows (few sampled points may lie there)
+        (step,) = _absolute(tmp_path, assumption)
+        assert step.cause != "input" and step.verdict != Verdict.REFUTED, step.reason
+    (step,) = _absolute(tmp_path, "a > 1")
+    assert step.verdict == Verdict.REFUTED  # a = 3/2 is allowed, and |a − 2| ≠ a − 2 there
+
+
+def test_an_assumption_that_cannot_be_read_says_what_can_in_latex(tmp_path: Path) -> None:
+    problem = _absolute(tmp_path, r"a \ge 2")[0]
+    assert problem.cause == "input"
+    assert r"`A > B`" in problem.reason and "Ne(" not in problem.reason

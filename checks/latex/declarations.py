@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from derivcheck_steps.context import Context
-from derivcheck_steps.errors import InputError
+from derivcheck_steps.errors import DeclarationError, InputError
 from derivcheck_steps.latex.families import entry_index_name
 from derivcheck_steps.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
 from derivcheck_steps.latex.names import GREEK as _GREEK_NAMES
@@ -114,7 +114,15 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         base = sym(args[0])
         ctx.centred(base, sym(args[1]))
     elif word == "assume":
-        ctx.assume(_formula(rest, state, where), because="declared in the document")
+        relation = _formula(rest, state, where)
+        try:
+            ctx.assume(relation, because="declared in the document")
+        except DeclarationError as exc:
+            if not str(exc).startswith("assume: expected"):
+                raise
+            raise DeclarationError(  # in the document's notation, not SymPy's
+                f"assume {rest.strip()}: an assumption is `A > B`, `A < B`, `A \\neq B`, `A = A^\\top`, "
+                "`Q^\\top Q = I`, `\\sum_k y_k = 1` or `\\|u\\|^2 = 1`") from None
     elif word == "let":
         pattern, eq, replacement = rest.partition(" = ")
         if not eq:
