@@ -142,18 +142,31 @@ def _prove_solve_power(d1: sp.Basic, sol: sp.Basic, var: sp.Symbol, ctx: Context
 def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Context) -> Proof:
     const = d1.subs(var, ZeroMatrix(*var.shape)).doit()
     coeff = None
-    for fact in ctx.invertibles:
-        if prove_zero(d1 - const - fact.matrix * var).proved:
-            coeff = fact
+    for matrix, because in _invertible_coefficients(var, ctx):
+        if prove_zero(d1 - const - matrix * var).proved:
+            coeff = because
             break
     if coeff is None:
         return Proof(False, "solve (matrix)", None, f"the equation is not (declared invertible matrix)·{var} + constant")
     at_sol = prove_zero(d1.subs(var, sol))
     if at_sol.proved:
         return Proof(
-            True, f"affine in {var} with invertible coefficient ({coeff.because}); the solution satisfies it ({at_sol.method})"
+            True, f"affine in {var} with invertible coefficient ({coeff}); the solution satisfies it ({at_sol.method})"
         )
     return Proof(False, "solve (matrix)", at_sol.residual, "the proposed solution does not satisfy the equation")
+
+
+def _invertible_coefficients(var: MatrixSymbol, ctx: Context) -> list[tuple[sp.Basic, str]]:
+    """Matrices known invertible that may multiply ``var``: ±I, and ±M, ±M⁻¹, ±Mᵀ for each declared invertible M."""
+    n = var.shape[0]
+    out: list[tuple[sp.Basic, str]] = [(sp.Identity(n), "the identity"), (-sp.Identity(n), "minus the identity")]
+    for fact in ctx.invertibles:
+        m = fact.matrix
+        if m.shape != (n, n):
+            continue
+        for form, how in ((m, ""), (sp.Inverse(m), "the inverse of "), (sp.Transpose(m), "the transpose of ")):
+            out += [(form, f"{how}{m}: {fact.because}"), (-form, f"minus {how}{m}: {fact.because}")]
+    return out
 
 
 def _sums_normal(e: sp.Basic) -> sp.Basic:
