@@ -8,6 +8,9 @@ factor of the equation's numerator ((ε − 2)(ε − K) = 0 holds at ε = 2 too
 edge of the other equation's domain (where one of its denominators vanishes), where a step that
 cancelled a factor fails. Every point is checked to satisfy the equation exactly and to respect
 the declared domains and assumed facts. Nothing is parsed: only SymPy numbers are substituted.
+
+The symbolic part (the numerator's factors, the domain's edges) is worked out once per step
+(:func:`plan`); the linear probe lives in ``derivcheck_steps.linear_probe``.
 """
 
 from __future__ import annotations
