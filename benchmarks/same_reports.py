@@ -50,8 +50,12 @@ def run_case(tree: Path, name: str, targets: list[str], out: Path, jobs: str = "
     (out / f"{name}.txt").write_text(proc.stdout + f"\n[exit {proc.returncode}]\n", encoding="utf-8")
     if not json_file.exists():
         json_file.write_text(f"no JSON written; stderr:\n{proc.stderr}", encoding="utf-8")
-    for written in (json_file, out / f"{name}.txt"):  # the tree's own folder is the only thing allowed to differ
-        written.write_text(written.read_text(encoding="utf-8").replace(str(tree), "TREE"), encoding="utf-8")
+    folders = [str(tree), *trees.python_path(tree).split(os.pathsep)]  # the tree's own folder (or its shim) may differ
+    for written in (json_file, out / f"{name}.txt"):
+        text = written.read_text(encoding="utf-8")
+        for folder in sorted(set(folders), key=len, reverse=True):
+            text = text.replace(folder, "TREE")
+        written.write_text(text, encoding="utf-8")
 
 
 def run_tree(tree: Path, out: Path, only: list[str], jobs: int) -> None:
