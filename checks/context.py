@@ -88,10 +88,13 @@ class Context:
         nonnegative: bool = False,
         nonzero: bool = False,
         interval: tuple[object, object] | None = None,
+        integer: bool = False,
         latex: str | None = None,
     ) -> sp.Symbol:
-        """Declare a real scalar; ``interval=(a, b)`` is the open interval a < s < b."""
+        """Declare a real scalar; ``interval=(a, b)`` is the open interval a < s < b; ``integer`` an integer one."""
         self._claim_name(name)
+        if integer and interval is not None:
+            raise DeclarationError(f"scalar {name}: an integer scalar takes positive, nonnegative or nonzero, not an interval")
         low = high = None
         if interval is not None:
             if not isinstance(interval, (tuple, list)) or len(interval) != 2:
@@ -102,7 +105,7 @@ class Context:
         if positive or (low is not None and low >= 0):
             low = max(low, Fraction(0)) if low is not None else Fraction(0)
             positive = True
-        assumptions: dict[str, bool] = {"real": True}
+        assumptions: dict[str, bool] = {"real": True, **({"integer": True} if integer else {})}
         if positive:
             assumptions["positive"] = True
         elif nonnegative:
@@ -110,7 +113,7 @@ class Context:
         if nonzero and not positive:
             assumptions["nonzero"] = True
         sym = sp.Symbol(name, **assumptions)
-        self.scalars[sym] = ScalarDecl(sym, low, high, nonzero or positive, nonnegative or positive)
+        self.scalars[sym] = ScalarDecl(sym, low, high, nonzero or positive, nonnegative or positive, integer)
         self._latex(sym, latex)
         return sym
 

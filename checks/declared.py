@@ -50,6 +50,7 @@ class ScalarDecl:
     high: Fraction | None = None  # open upper bound, if any
     nonzero: bool = False
     nonnegative: bool = False
+    integer: bool = False  # drawn from the integers of its domain (a count: y! is defined)
 
 
 @dataclass(frozen=True)

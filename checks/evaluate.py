@@ -96,6 +96,8 @@ class Backend:
         if self.exact:
             if f is sp.log and _exact_sign(x) <= 0:
                 raise Undefined(f"log of a non-positive number ({x}) at this instance")
+            if f is sp.factorial and not (isinstance(x, sp.Integer) and x >= 0):
+                raise EvaluationError(f"factorial of {x}: exact only at nonnegative integers (declare the scalar integer)")
             return _real(f(x))
         table: dict[type, Callable[[float], float]] = {
             sp.sign: lambda v: float(np.sign(v)),
@@ -105,6 +107,7 @@ class Backend:
             sp.sin: math.sin,
             sp.cos: math.cos,
             sp.tanh: math.tanh,
+            sp.factorial: lambda v: math.gamma(v + 1),  # Γ(v + 1): the float screen also between integers
         }
         if f not in table:
             raise EvaluationError(f"function {f.__name__} is not supported numerically")
@@ -114,7 +117,7 @@ class Backend:
 FLOAT = Backend("float64", exact=False)
 EXACT = Backend("exact", exact=True)
 
-_FUNCS = (sp.sign, sp.Abs, sp.exp, sp.log, sp.sin, sp.cos, sp.tanh)
+_FUNCS = (sp.sign, sp.Abs, sp.exp, sp.log, sp.sin, sp.cos, sp.tanh, sp.factorial)
 
 Hook = Callable[[sp.Basic, Env, Backend], Value]
 

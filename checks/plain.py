@@ -224,6 +224,11 @@ class PlainPrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"|{self._print(expr.args[0])}|"
 
+    def _print_factorial(self, expr: sp.factorial) -> str:
+        arg = expr.args[0]
+        inner = self._print(arg)
+        return f"{inner}!" if arg.is_Symbol or arg.is_Integer else f"({inner})!"
+
     def _print_KroneckerDelta(self, expr: sp.KroneckerDelta) -> str:
         a, b = (self._print(x) for x in expr.args[:2])  # a third argument is the range (0, n − 1)
         return f"δ({a}, {b})" if self.unicode else f"delta({a}, {b})"

@@ -119,6 +119,14 @@ def _floats(val: object) -> object:
     return float(val)
 
 
+def _integer_value(decl: ScalarDecl, rng: np.random.Generator, simple: bool, negative: bool) -> sp.Integer:
+    """A value of an integer scalar in its domain: 0..3 when simple, else 0..12 (from 1 when positive or
+    nonzero; ``negative`` flips the sign of one with a free sign)."""
+    low = 1 if (decl.low is not None or decl.nonzero) else 0
+    n = int(rng.integers(low, (3 if simple else 12) + 1))
+    return sp.Integer(-n if negative and _free_sign(decl) else n)
+
+
 def _spread(value: sp.Rational, decl: ScalarDecl | None, rng: np.random.Generator) -> sp.Rational:
     """Rescale by a random power of two (unbounded scalars only): magnitudes from 1/256 to 256."""
     if decl is not None and decl.high is not None:
@@ -164,6 +172,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
         exact[sym] = _scalar_value(decl, rng, simple, landmark, negative)
         if spread and landmark is None:
             exact[sym] = _spread(exact[sym], decl, rng)
+        if decl.integer:
+            exact[sym] = _integer_value(decl, rng, simple, negative)
     dims = dict(exact)
     for mat, (rows, cols) in ctx.matrices.items():
         shape = (int(rows.xreplace(dims)), int(cols.xreplace(dims)))  # sizes are numbers by now

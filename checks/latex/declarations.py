@@ -70,7 +70,7 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         return
     elif word == "scalar":
         need(1)
-        flags = [k for k, a in enumerate(args) if a in ("positive", "nonzero", "nonnegative", "interval")]
+        flags = [k for k, a in enumerate(args) if a in ("positive", "nonzero", "nonnegative", "interval", "integer")]
         args = [" ".join(args[:flags[0]]), *args[flags[0]:]] if flags and flags[0] > 1 else \
             ([" ".join(args)] if not flags else args)
         kw: dict = {}
@@ -79,7 +79,7 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
             if len(args) < k + 3:
                 raise InputError("scalar NAME interval LOW HIGH needs both bounds", where)
             kw["interval"] = (args[k + 1], args[k + 2])  # Context.scalar checks they are finite numbers
-        for flag in ("positive", "nonzero", "nonnegative"):
+        for flag in ("positive", "nonzero", "nonnegative", "integer"):
             if flag in args[1:]:
                 kw[flag] = True
         name, latex = _name(args[0])
