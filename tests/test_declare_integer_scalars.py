@@ -55,3 +55,28 @@ def test_integer_scalars_are_drawn_from_the_integers_of_their_domain() -> None:
 def test_an_integer_scalar_in_an_interval_is_refused_with_what_to_write() -> None:
     with pytest.raises(DeclarationError, match="positive, nonnegative or nonzero"):
         Context().scalar("n", interval=(0, 5), integer=True)
+
+
+PROSE = r"""
+\documentclass{article}
+\begin{document}
+\section{Counts}
+Let $y \in \mathbb{N}$ be a count, $k \in \mathbb{Z}_{>0}$ and $m \in \mathbb{Z}$.
+\[ (y+1)! = (y+1)\, y! \]
+\[ \frac{k!}{(k-1)!} = k \]
+\[ (y+1)! = y\, y! \]
+\[ |m| = m \]
+\end{document}
+"""
+
+
+def test_integer_sets_in_the_prose_declare_integer_scalars(tmp_path: Path) -> None:
+    path = tmp_path / "counts.tex"
+    path.write_text(textwrap.dedent(PROSE), encoding="utf-8")
+    (d,) = read_document(path)
+    steps = check_derivation(d).steps
+    assert [s.verdict for s in steps] == [Verdict.PROVED, Verdict.PROVED, Verdict.REFUTED, Verdict.REFUTED]
+    y = next(s for s in d.ctx.scalars if s.name == "y")
+    decl = d.ctx.scalars[y]
+    assert decl.integer and decl.nonnegative and decl.low is None  # ℕ is read as {0, 1, 2, …}
+    assert steps[2].counterexample and steps[3].counterexample

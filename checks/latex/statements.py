@@ -210,6 +210,8 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
     ends = re.fullmatch(r"\(([^,()]+),([^,()]+)\)", text)  # p \in (0, 1)
     if ends is not None:
         return _interval(tokenize(ends.group(1)), left, tokenize(ends.group(2)), scope, reserved)
+    if text in _INTEGERS:
+        return _integers(left, _INTEGERS[text], scope, reserved)
     real = next((r for r in _REALS if text.startswith(r.replace(" ", ""))), None)
     if real is None:
         return []
@@ -246,6 +248,31 @@ def _membership(left: list[Tok], right: list[Tok], scope: DeclarationScope, rese
         elif len(shape) == 2:
             ctx.matrix(name, shape[0], shape[1], latex=latex)
             out.append(f"{spelling} is a real {sizes[0]}×{sizes[1]} matrix")
+    return out
+
+
+#: sets of integers (spaces removed) -> (the scalar flag, how the report says it); ℕ alone is read as {0, 1, 2, …}
+_INTEGERS = {
+    **{s: ("", "an integer") for s in (r"\mathbb{Z}", r"\Z")},
+    **{s: ("nonnegative", "an integer ≥ 0") for s in (
+        r"\mathbb{N}_0", r"\mathbb{N}_{0}", r"\mathbb{Z}_{\ge0}", r"\mathbb{Z}_{\geq0}", r"\{0,1,2,\ldots\}",
+        r"\{0,1,2,\dots\}", r"\mathbb{N}", r"\N")},
+    **{s: ("positive", "an integer ≥ 1") for s in (
+        r"\mathbb{N}_{>0}", r"\mathbb{N}^+", r"\mathbb{N}^{+}", r"\mathbb{N}^*", r"\mathbb{Z}_{>0}", r"\mathbb{Z}_{+}",
+        r"\mathbb{Z}_+", r"\mathbb{Z}^+", r"\{1,2,\ldots\}", r"\{1,2,3,\ldots\}", r"\{1,2,\dots\}")},
+}
+
+
+def _integers(left: list[Tok], how: tuple[str, str], scope: DeclarationScope, reserved: Collection[str]) -> list[str]:
+    r"""``y \in \mathbb{N}``, ``k \in \mathbb{Z}``: integer scalars (``\mathbb{N}`` alone includes 0, and the report says so)."""
+    flag, words = how
+    out = []
+    for spelling in names_of(left):
+        if indexed(spelling, scope, reserved) or not is_name_safe(spelling) or declared(scope, spelling, reserved):
+            continue
+        name, latex = _name(spelling)
+        scope.ctx.scalar(name, latex=latex, integer=True, **({flag: True} if flag else {}))
+        out.append(f"{spelling} is {words}" + (" (ℕ read as {0, 1, 2, …})" if words.endswith("≥ 0") else ""))
     return out
 
 
