@@ -255,10 +255,10 @@ def enforce(ctx: Context, exact: dict, rng: np.random.Generator, simple: bool) -
             flat[:] = [sp.Integer(0)] * n
             flat[int(rng.integers(n))] = sp.Integer(1)
         elif c.kind == "norm" or c.squares:
-            r = sp.sqrt(sp.sympify(c.value).xreplace({k: v for k, v in exact.items() if isinstance(k, sp.Symbol)}))
+            r = sp.sqrt(sp.sympify(c.value, strict=True).xreplace({k: v for k, v in exact.items() if isinstance(k, sp.Symbol)}))
             flat[:] = [r * v for v in _unit(rng, n, simple)]
         else:
-            value = sp.sympify(c.value).xreplace({k: v for k, v in exact.items() if isinstance(k, sp.Symbol)})
+            value = sp.sympify(c.value, strict=True).xreplace({k: v for k, v in exact.items() if isinstance(k, sp.Symbol)})
             shift = (value - sum(flat, sp.Integer(0))) / n
             flat[:] = [v + shift for v in flat]
         exact[c.target] = flat.reshape(arr.shape)

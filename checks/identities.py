@@ -26,7 +26,7 @@ def flexible_identity() -> sp.Identity:
 
 def is_flexible(v: sp.Basic) -> bool:
     """Whether ``v`` is a matrix expression whose shape still holds the placeholder size."""
-    return isinstance(v, sp.MatrixExpr) and any(SIZE in sp.sympify(d).free_symbols for d in v.shape)
+    return isinstance(v, sp.MatrixExpr) and any(SIZE in sp.sympify(d, strict=True).free_symbols for d in v.shape)
 
 
 def _fit(v: sp.Basic, size: sp.Expr) -> sp.Basic:

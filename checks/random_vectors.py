@@ -310,12 +310,12 @@ def _instances(tr: _Translator, free: list, inst: list, seed: int) -> list:
                 if isinstance(arr, np.ndarray):
                     values[base] = arr[:, 0] if m.shape[1] == 1 else (arr[0, :] if m.shape[0] == 1 else arr)
         for cov, root in tr.roots.items():
-            size = int(sp.sympify(cov.shape[0]).xreplace(exact))
+            size = int(sp.sympify(cov.shape[0], strict=True).xreplace(exact))
             exact[root] = _rationals(rng, (size, size))
             floats[root] = exact[root].astype(float)
         for ix in free:
             if isinstance(ix, sp.Symbol):
-                top = int(sp.sympify(tr.derived.indices[ix].upper).xreplace(exact))
+                top = int(sp.sympify(tr.derived.indices[ix].upper, strict=True).xreplace(exact))
                 exact[ix] = sp.Integer(int(rng.integers(1, top + 1)))
                 floats[ix] = int(exact[ix])
         out.append(Instance(exact, floats, point.simple))

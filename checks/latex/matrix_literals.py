@@ -45,7 +45,7 @@ def is_explicit(v: object) -> bool:
 
 def is_fixed(v: object) -> bool:
     """Whether ``v`` is a matrix expression whose shape is two integers."""
-    return isinstance(v, sp.MatrixExpr) and all(sp.sympify(d).is_Integer for d in v.shape)
+    return isinstance(v, sp.MatrixExpr) and all(sp.sympify(d, strict=True).is_Integer for d in v.shape)
 
 
 def reset() -> None:
