@@ -60,6 +60,7 @@ def run_case(tree: Path, name: str, targets: list[str], out: Path, jobs: str = "
 
 def run_tree(tree: Path, out: Path, only: list[str], jobs: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    trees.python_path(tree)  # the tree's shim made once, before the threads (two first calls at once made two)
     todo = {k: v for k, v in cases(tree).items() if not only or any(o in k for o in only)}
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(lambda kv: run_case(tree, kv[0], kv[1], out), todo.items()))

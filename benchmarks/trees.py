@@ -9,6 +9,7 @@ import; older trees import as ``checks``. A renamed tree gets a shim folder whos
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -29,6 +30,7 @@ def builtin_package(tree: Path) -> str:
     return "derivcheck_steps.derivations" if is_renamed(tree) else "derivations"
 
 
+_SHIMS_LOCK = threading.Lock()
 _SHIMS: dict[Path, Path] = {}
 
 
@@ -37,6 +39,11 @@ def python_path(tree: Path) -> str:
     tree = tree.resolve()
     if not is_renamed(tree):
         return str(tree)
+    with _SHIMS_LOCK:  # threads of one process share the shim (same_reports runs cases in threads)
+        return _shim_path(tree)
+
+
+def _shim_path(tree: Path) -> str:
     if tree not in _SHIMS:
         shim = Path(tempfile.mkdtemp(prefix="derivcheck-shim-"))
         pkg = shim / "derivcheck_steps"

@@ -2,6 +2,7 @@
 
 Cheap forms are tried before heavy ones (``fastpoly`` exact polynomial arithmetic, ``expand``,
 sums in normal form, ``cancel``, binomial sums in closed form (``derivcheck_steps.binomial_sums``),
+powers of positive bases with their exponents added (``derivcheck_steps.power_products``),
 ``simplify``). Last, sums are compared flattened, with index-free factors pulled out and dummies
 renamed canonically (``derivcheck_steps.sum_canonical``); a matrix identity that no form settles is
 compared that way entry by entry (a 1×1 product such as wᵀx is then a scalar: x(wᵀx) = xxᵀw).
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatrixExpr, Trace, ZeroMatrix
 
-from derivcheck_steps import binomial_sums, fastpoly, geometric, logs, noncommutative, sum_canonical
+from derivcheck_steps import binomial_sums, fastpoly, geometric, logs, noncommutative, power_products, sum_canonical
 from derivcheck_steps.context import Context
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 from derivcheck_steps.traces import cyclic_traces
@@ -127,6 +128,8 @@ def _forms(e: sp.Basic, heavy: bool, ctx: Context | None = None) -> Iterator[tup
     if closed != done:  # the heavy forms then start from the closed form (simplify stalls on binomial sums)
         yield binomial_sums.METHOD, lambda: sp.cancel(sp.together(sp.expand(closed)))
         done, then = closed, f"{binomial_sums.METHOD}, then "
+    if any(isinstance(p, sp.Pow) and not p.exp.is_Number for p in sp.preorder_traversal(done)):
+        yield power_products.METHOD, lambda: power_products.form(done)  # before simplify: the same, 10× faster
     if heavy:
         yield f"{then}simplify", lambda: sp.simplify(done)
         if any(not p.exp.is_Integer for p in done.atoms(sp.Pow)):

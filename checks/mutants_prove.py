@@ -320,6 +320,9 @@ def _register_sum_families() -> None:
     FAMILIES.update({"swapped entry indices": ms.indices_swapped, "swapped outer factors": ms.outer_factors_swapped,
                      "shifted binomials": ms.binomial_shifted, "shifted deltas": ms.delta_shifted,
                      "scaled exponents": ms.exponent_scaled})
+    from derivcheck_steps import mutants_powers as mp
+
+    FAMILIES.update({"shifted symbolic exponents": mp.exponent_shifted, "powers of one factor": mp.base_split_wrongly})
 
 
 _register_sum_families()

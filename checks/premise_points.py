@@ -56,11 +56,13 @@ def exact_roots(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance, ctx
         dd = _freeze(d, var, inst.exact)
         if dd is None or dd.free_symbols != {var}:
             continue
-        try:
-            found = sp.solveset(dd, var, sp.S.Reals)
-        except Exception:  # noqa: BLE001 - SymPy's solver failing only means no point from here
-            continue
-        for root in _members(found):
+        members = _rational_members(dd, var)
+        if members is None:
+            try:
+                members = _members(sp.solveset(dd, var, sp.S.Reals))
+            except Exception:  # noqa: BLE001 - SymPy's solver failing only means no point from here
+                continue
+        for root in members:
             if len(out) >= limit:
                 break
             try:
@@ -69,6 +71,40 @@ def exact_roots(d: sp.Basic, candidates: Sequence[sp.Basic], inst: Instance, ctx
             except (TypeError, ValueError):
                 continue
     return out
+
+
+def _rational_members(dd: sp.Basic, var: sp.Symbol) -> list[sp.Basic] | None:
+    """``_members(solveset(dd, var, Reals))`` without the solver, where that is plain arithmetic: ``dd``
+    a rational function of ``var`` with rational coefficients whose numerator has degree ≤ 1, or
+    degree 2 with rational roots (the same roots, in the same order; a root of the denominator is
+    then dropped by the caller's exact check, as solveset drops it). None: ask solveset.
+    """
+    if any(not a.is_Rational for a in dd.atoms(sp.Number)) or dd.atoms(sp.Function, sp.NumberSymbol):
+        return None
+    num = sp.numer(sp.together(dd))
+    try:
+        poly = sp.Poly(num, var, domain=sp.QQ)
+    except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.CoercionFailed, sp.polys.polyerrors.GeneratorsNeeded):
+        return None
+    coeffs = poly.all_coeffs()
+    if poly.is_zero or len(coeffs) == 1:
+        return []  # 0 = 0 everywhere (solveset: an interval, no members) or a nonzero constant: no root
+    if len(coeffs) == 2:
+        roots = [-coeffs[1] / coeffs[0]]
+    elif len(coeffs) == 3:
+        a, b, c = coeffs
+        disc = b * b - 4 * a * c
+        if disc < 0:
+            return []
+        root = sp.sqrt(disc)
+        if not root.is_Rational:
+            return None
+        roots = sorted({(-b - root) / (2 * a), (-b + root) / (2 * a)}, key=sp.default_sort_key)
+    else:
+        return None
+    # where a denominator of ``dd`` as written vanishes, dd is undefined (a/(b + c/p) at p = 0)
+    poles = [p.base for p in dd.atoms(sp.Pow) if p.exp.is_negative and p.base.has(var)]
+    return [r for r in roots if all(pole.xreplace({var: r}) != 0 for pole in poles)]
 
 
 def _members(s: sp.Set) -> list[sp.Basic]:

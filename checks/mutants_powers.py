@@ -1,0 +1,40 @@
+"""Mutant families for the rule that adds exponents (``derivcheck_steps.power_products``), in the
+shape of ``derivcheck_steps.mutants_prove`` (which lists them in its ``FAMILIES``).
+
+- ``exponent_shifted``: b^e ↦ b^(e + 1/2) and b^e ↦ b^(2e) for one power with a symbolic exponent
+  (an exponent added wrong when two powers of one base are combined);
+- ``base_split_wrongly``: (x y)^e ↦ x^e y for a product base (the power applied to one factor only).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derivcheck_steps.model import Derivation, Step
+from derivcheck_steps.mutants_prove import StepMutant, _rewrites
+
+
+def _symbolic_powers(step: Step) -> list[sp.Pow]:
+    if not isinstance(step.after, sp.Basic):
+        return []
+    powers = [p for p in step.after.atoms(sp.Pow) if p.exp.free_symbols and not getattr(p, "is_Matrix", False)]
+    return sorted(powers, key=sp.default_sort_key)[:2]
+
+
+def exponent_shifted(d: Derivation, step: Step) -> list[StepMutant]:
+    """b^e ↦ b^(e + 1/2) and b^(2e) for the first two powers with a symbolic exponent."""
+    out = []
+    for p in _symbolic_powers(step):
+        out += _rewrites(d, step, "add 1/2 to a symbolic exponent", {p: p.base ** (p.exp + sp.Rational(1, 2))})
+        out += _rewrites(d, step, "double a symbolic exponent", {p: p.base ** (2 * p.exp)})
+    return out
+
+
+def base_split_wrongly(d: Derivation, step: Step) -> list[StepMutant]:
+    """(x y)^e ↦ x^e y: the power applied to the first factor of a product base only."""
+    out = []
+    for p in _symbolic_powers(step):
+        if isinstance(p.base, sp.Mul) and len(p.base.args) > 1:
+            first, *rest = p.base.args
+            out += _rewrites(d, step, "apply a power to one factor of its base", {p: first**p.exp * sp.Mul(*rest)})
+    return out
