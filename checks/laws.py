@@ -9,7 +9,7 @@ enough times, or an integrand whose batch means are far from normal, gives no ve
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import sympy as sp
@@ -146,14 +146,26 @@ class Diagnostics:
         self.may_improve = True  # a bigger batch may fix it (not for infinite draws)
 
     def record(self, node: sp.Basic, values: np.ndarray, env: dict) -> None:
-        x = np.asarray(values, dtype=float).ravel()
+        """One batch's draws of the integrand at ``node`` (with the indices bound in ``env``)."""
+        self.add(node, self.row_stats(np.asarray(values, dtype=float).reshape(1, -1))[0], env)
+
+    def add(self, node: sp.Basic, row: tuple[float, float, float, float, float], env: Mapping) -> None:
+        """One batch's (count, mean, central sums of powers 2, 3, 4), as :meth:`row_stats` gives them."""
         key = (id(node), *(v for v in env.values() if type(v) is int))  # bound indices are ints
+        self.sums.setdefault(key, []).append(row)
+
+    @staticmethod
+    def row_stats(block: np.ndarray) -> list[tuple[float, float, float, float, float]]:
+        """(count, mean, Σc², Σc³, Σc⁴) of each row of ``block``, c the row's draws less its mean: row by
+        row the same floats as each row alone (NumPy reduces the contiguous last axis row by row)."""
+        x = np.ascontiguousarray(block, dtype=float)
         with np.errstate(all="ignore"):
-            mean = float(x.mean())
+            mean = x.mean(axis=1, keepdims=True)
             c = x - mean
             c2 = c * c
-            row = (float(len(x)), mean, float(c2.sum()), float((c2 * c).sum()), float((c2 * c2).sum()))
-        self.sums.setdefault(key, []).append(row)
+            cols = (mean[:, 0], c2.sum(axis=1), (c2 * c).sum(axis=1), (c2 * c2).sum(axis=1))
+        n = float(x.shape[1])
+        return [(n, *map(float, r)) for r in zip(*cols, strict=True)]
 
     def _moments(self) -> list[tuple[float, float, float, float]]:
         out = []

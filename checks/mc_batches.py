@@ -102,7 +102,7 @@ class _Round:
     def __init__(self, stacked: dict, count: int, size: int, per_draw: dict | None = None) -> None:
         self.stacked, self.count, self.size = stacked, count, size
         self.bases = set(stacked)
-        self.records: list[tuple[int, int, sp.Basic, np.ndarray, Mapping]] = []
+        self.records: list[tuple[sp.Basic, np.ndarray, Mapping]] = []
         # an argument's value per draw depends only on the draws and the integers bound around it, not
         # on how the draws are cut into batches: computed once per round (full batches and halves alike)
         self.per_draw = {} if per_draw is None else per_draw
@@ -130,9 +130,9 @@ class _Round:
             raise NotBatched(f"an argument of shape {v.shape}")
         return v
 
-    def _record(self, batch: int, node: sp.Basic, values: np.ndarray, env: Mapping) -> None:
-        # a copy: a sum's walk changes its bound index in the same dict (the key is taken from it later)
-        self.records.append((batch, len(self.records), node, values, dict(env)))
+    def _record(self, node: sp.Basic, block: np.ndarray, env: Mapping) -> None:
+        # one row per batch; a copy of env: a sum's walk changes its bound index in the same dict
+        self.records.append((node, block, dict(env)))
 
     def values(self, node: sp.Basic, env: Mapping) -> list[float]:
         """The node's value in each batch (its diagnostics recorded as each batch would record it)."""
@@ -140,30 +140,28 @@ class _Round:
             rows = self._rows(node.args[0], env)
             if rows is None:  # E of a number: that number, no record
                 return [float(evaluate(node.args[0], env, FLOAT))] * self.count
-            for b, r in enumerate(rows):
-                self._record(b, node, r, env)
+            self._record(node, rows, env)
             return np.mean(rows, axis=1).tolist()  # row by row, the same floats as np.mean of each batch
         if isinstance(node, Var):
             rows = self._rows(node.args[0], env)
             if rows is None:
                 return [0.0] * self.count
-            centred = (rows - rows.mean(axis=1, keepdims=True)) ** 2
-            for b in range(self.count):
-                self._record(b, node, centred[b], env)
+            self._record(node, (rows - rows.mean(axis=1, keepdims=True)) ** 2, env)
             return np.var(rows, axis=1).tolist()
         a_rows, b_rows = self._rows(node.args[0], env), self._rows(node.args[1], env)
         if a_rows is None or b_rows is None:
             return [0.0] * self.count
-        out = []
-        for b, (x, y) in enumerate(zip(a_rows, b_rows, strict=True)):
-            self._record(b, node, (x - x.mean()) * (y - y.mean()), env)
-            out.append(float(np.cov(x, y, bias=True)[0, 1]))
-        return out
+        self._record(node, (a_rows - a_rows.mean(axis=1, keepdims=True)) * (b_rows - b_rows.mean(axis=1, keepdims=True)), env)
+        return [float(np.cov(x, y, bias=True)[0, 1]) for x, y in zip(a_rows, b_rows, strict=True)]
 
     def hand_over(self, diag: Diagnostics | None) -> None:
+        """Each batch's diagnostics, in the order the batch-by-batch walk records them (batch after
+        batch, nodes in walk order); the moments of all batches of a node computed at once."""
         if diag is not None:
-            for _b, _k, node, values, env in sorted(self.records, key=lambda r: (r[0], r[1])):
-                diag.record(node, values, env)
+            stats = [(node, Diagnostics.row_stats(block), env) for node, block, env in self.records]
+            for b in range(self.count):
+                for node, rows, env in stats:
+                    diag.add(node, rows[b], env)
         self.records = []
 
 

@@ -11,6 +11,7 @@ normal forms are.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -130,6 +131,13 @@ def normal_form(terms: list[Term], ctx: Context) -> dict[tuple, tuple[sp.Expr, T
 
 
 def _canonical(body: sp.Expr, used: list[tuple[sp.Symbol, sp.Expr]]) -> tuple:
+    return _canonical_of(body, tuple(used))
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_of(body: sp.Expr, used: tuple[tuple[sp.Symbol, sp.Expr], ...]) -> tuple:
+    """The canonical (key, Term) of a monomial: its bound indices renamed in the order that gives the
+    least key (the same monomials recur from step to step: computed once)."""
     names = [sp.Symbol(f"_c{k}", integer=True, positive=True) for k in range(len(used))]
     best, best_term = None, None
     perms = itertools.permutations(range(len(used))) if len(used) <= 5 else [tuple(range(len(used)))]
