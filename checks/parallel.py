@@ -58,6 +58,13 @@ def _check_one(job: tuple[tuple[str, ...] | None, str, Settings, bool]):  # noqa
     return result
 
 
+def _expected_cost(found_item: object) -> float:
+    """A derivation's expected share of the work: its steps, corrections and experiments (an
+    experiment, a simulation, weighs as several steps)."""
+    steps = getattr(getattr(found_item, "derivation", None), "steps", ())
+    return sum(1 + (s.correction is not None) + 4 * (s.experiment is not None) for s in steps)
+
+
 def check_in_processes(found: list, settings: Settings, jobs: int, targets: list[str] | None,
                        use_cache: bool = False, on_result: Callable[[object], None] | None = None) -> list:
     """DerivationResults for ``found``, in order; ``jobs`` > 1 spreads them over processes.
@@ -76,8 +83,12 @@ def check_in_processes(found: list, settings: Settings, jobs: int, targets: list
     results = []
     try:
         with ProcessPoolExecutor(min(jobs, len(found)), mp_context=context) as pool:
-            for f, r in zip(found, pool.map(_check_one, [(key, f.id, settings, use_cache) for f in found]),
-                            strict=True):
+            # the longest first (a long one started last leaves the other workers idle at the end);
+            # results are still taken, and reported, in the derivations' own order
+            futures = {i: pool.submit(_check_one, (key, found[i].id, settings, use_cache))
+                       for i in sorted(range(len(found)), key=lambda i: -_expected_cost(found[i]))}
+            for i, f in enumerate(found):
+                r = futures[i].result()
                 r.derivation = f.derivation
                 results.append(r)
                 if on_result is not None:

@@ -44,3 +44,16 @@ def test_printed_report_is_the_same_with_two_processes(tmp_path: Path, capsys: p
         main(["check", *SELECTION, "--no-cache", "--no-timing", "--color", "never", "-j", jobs, "--json", str(out)])
         outputs.append((capsys.readouterr().out, json.loads(out.read_text(encoding="utf-8"))))
     assert outputs[0] == outputs[1]
+
+
+def test_longer_derivations_are_dispatched_first() -> None:
+    """-j N starts the derivations with the most work (steps, corrections, simulations) first."""
+    from types import SimpleNamespace
+
+    from derivations import attack_prediction, batch_size
+
+    from derivcheck_steps.parallel import _expected_cost
+
+    short = SimpleNamespace(derivation=attack_prediction.attack)
+    with_simulation = SimpleNamespace(derivation=batch_size.tradeoff)
+    assert _expected_cost(with_simulation) > _expected_cost(short) >= len(attack_prediction.attack.steps)
