@@ -51,7 +51,6 @@ def test_longer_derivations_are_dispatched_first() -> None:
     from types import SimpleNamespace
 
     from derivations import attack_prediction, batch_size
-
     from derivcheck_steps.parallel import _expected_cost
 
     short = SimpleNamespace(derivation=attack_prediction.attack)
