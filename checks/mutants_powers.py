@@ -3,7 +3,9 @@ shape of ``derivcheck_steps.mutants_prove`` (which lists them in its ``FAMILIES`
 
 - ``exponent_shifted``: b^e ↦ b^(e + 1/2) and b^e ↦ b^(2e) for one power with a symbolic exponent
   (an exponent added wrong when two powers of one base are combined);
-- ``base_split_wrongly``: (x y)^e ↦ x^e y for a product base (the power applied to one factor only).
+- ``base_split_wrongly``: (x y)^e ↦ x^e y for a product base (the power applied to one factor only);
+- ``denominator_shifted``: 1/(xᵀx)^k ↦ 1/(xᵀx)^(k+1) for a denominator holding a sum
+  (``derivcheck_steps.sum_canonical.denominators_cleared``).
 """
 
 from __future__ import annotations
@@ -37,4 +39,17 @@ def base_split_wrongly(d: Derivation, step: Step) -> list[StepMutant]:
         if isinstance(p.base, sp.Mul) and len(p.base.args) > 1:
             first, *rest = p.base.args
             out += _rewrites(d, step, "apply a power to one factor of its base", {p: first**p.exp * sp.Mul(*rest)})
+    return out
+
+
+def denominator_shifted(d: Derivation, step: Step) -> list[StepMutant]:
+    """1/S^k ↦ 1/S^(k+1) for a denominator that holds a sum or a 1×1 product (xᵀx): a quotient
+    cancelled once too often (the rule that clears such denominators must not prove it)."""
+    if not isinstance(step.after, sp.Basic):
+        return []
+    dens = sorted((p for p in step.after.atoms(sp.Pow) if p.exp.is_Integer and p.exp < 0 and p.base.has(sp.Sum)),
+                  key=sp.default_sort_key)
+    out = []
+    for p in dens[:2]:
+        out += _rewrites(d, step, "divide once more by a denominator", {p: p.base ** (p.exp - 1)})
     return out

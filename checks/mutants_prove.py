@@ -322,7 +322,8 @@ def _register_sum_families() -> None:
                      "scaled exponents": ms.exponent_scaled})
     from derivcheck_steps import mutants_powers as mp
 
-    FAMILIES.update({"shifted symbolic exponents": mp.exponent_shifted, "powers of one factor": mp.base_split_wrongly})
+    FAMILIES.update({"shifted symbolic exponents": mp.exponent_shifted, "powers of one factor": mp.base_split_wrongly,
+                     "denominators shifted": mp.denominator_shifted})
 
 
 _register_sum_families()

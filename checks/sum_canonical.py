@@ -264,7 +264,8 @@ def flat_terms(e: sp.Expr, ranges: Ranges | None = None) -> dict[tuple[str, ...]
 
 
 def sums_cancel(e: sp.Expr, ranges: Ranges | None = None) -> bool:
-    """Whether ``e`` is zero by the canonical flattened form of its sums (module docstring)."""
+    """Whether ``e`` is zero by the canonical flattened form of its sums (module docstring), as it
+    stands or with its denominators that hold sums cleared (:func:`denominators_cleared`)."""
     if not e.has(sp.Sum, sp.Trace):
         return False
     try:
@@ -272,9 +273,42 @@ def sums_cancel(e: sp.Expr, ranges: Ranges | None = None) -> bool:
         if not e.has(sp.Sum):
             return False
         terms = flat_terms(e, ranges)
+        if terms is not None and not terms:
+            return True
+        cleared = denominators_cleared(e)
+        if cleared is None:
+            return False
+        terms = flat_terms(cleared, ranges)
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
         return False
     return terms is not None and not terms
+
+
+def denominators_cleared(e: sp.Expr) -> sp.Expr | None:
+    """``e`` times every denominator of it that holds a sum (each to its highest power), multiplied
+    out; None when there is none.
+
+    (2 Ax xᵀx − 2 (xᵀAx) x)/(xᵀx)² − (2/xᵀx)(Ax − (xᵀAx)/(xᵀx) x) has the denominators Σ_i x_i²
+    and its square: times (Σ_i x_i²)² every sum is in a numerator, where products of sums flatten.
+    ``e`` is defined only where its denominators are nonzero, and there ``e = 0`` exactly when
+    ``e · D = 0``: a zero product proves ``e`` zero. Sums in denominators get their indices renamed
+    by depth first, so that one sum written with two index names is one denominator.
+    """
+    def canonical(p: sp.Pow) -> sp.Basic:
+        return sp.Pow(_renamed_inside(p.base), p.exp)
+
+    def is_denominator(x: sp.Basic) -> bool:
+        return isinstance(x, sp.Pow) and x.exp.is_Integer and x.exp < 0 and x.base.has(sp.Sum)
+
+    e = e.replace(is_denominator, canonical)
+    power: dict[sp.Basic, int] = {}
+    for p in e.atoms(sp.Pow):
+        if is_denominator(p):
+            power[p.base] = max(power.get(p.base, 0), -int(p.exp))
+    if not power:
+        return None
+    d = sp.Mul(*(b**k for b, k in sorted(power.items(), key=lambda bk: sp.default_sort_key(bk[0]))))
+    return _expand(e * d)
 
 
 def deltas_by_difference(e: sp.Basic) -> sp.Basic:
