@@ -18,6 +18,7 @@ from sympy.matrices.expressions import MatrixSymbol, ZeroMatrix
 from derivcheck_steps import domains
 from derivcheck_steps.canonical import Proof, is_matrix, prove_zero
 from derivcheck_steps.context import Context
+from derivcheck_steps.scalar_multiples import prove_scalar_multiple
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 
 
@@ -189,6 +190,9 @@ def prove_equation_step(
     """
     d1, d2 = difference(before), difference(after)
     if is_matrix(d1) or is_matrix(d2):
+        scalar = prove_scalar_multiple(d1, d2, relation, ctx)
+        if scalar is not None:
+            return scalar
         ratio = numeric_ratio()
         if ratio is None:
             return Proof(False, "multiple", None, "could not guess a constant factor between the two equations")

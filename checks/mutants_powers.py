@@ -1,11 +1,14 @@
-"""Mutant families for the rule that adds exponents (``derivcheck_steps.power_products``), in the
-shape of ``derivcheck_steps.mutants_prove`` (which lists them in its ``FAMILIES``).
+"""Mutant families for the rules on powers and quotients (``derivcheck_steps.power_products``,
+``derivcheck_steps.sum_canonical.denominators_cleared``, ``derivcheck_steps.scalar_multiples``), in
+the shape of ``derivcheck_steps.mutants_prove`` (which lists them in its ``FAMILIES``).
 
 - ``exponent_shifted``: b^e ↦ b^(e + 1/2) and b^e ↦ b^(2e) for one power with a symbolic exponent
   (an exponent added wrong when two powers of one base are combined);
 - ``base_split_wrongly``: (x y)^e ↦ x^e y for a product base (the power applied to one factor only);
 - ``denominator_shifted``: 1/(xᵀx)^k ↦ 1/(xᵀx)^(k+1) for a denominator holding a sum
-  (``derivcheck_steps.sum_canonical.denominators_cleared``).
+  (``derivcheck_steps.sum_canonical.denominators_cleared``);
+- ``premise_scaled_by_vanishing_factor``: a ⇔ between matrix equations whose premise is multiplied
+  by xᵀx − 1 or v − 1 (``derivcheck_steps.scalar_multiples`` must not divide it out).
 """
 
 from __future__ import annotations
@@ -53,3 +56,16 @@ def denominator_shifted(d: Derivation, step: Step) -> list[StepMutant]:
     for p in dens[:2]:
         out += _rewrites(d, step, "divide once more by a denominator", {p: p.base ** (p.exp - 1)})
     return out
+
+
+def premise_scaled_by_vanishing_factor(d: Derivation, step: Step) -> list[StepMutant]:
+    """For ⇔ between matrix equations: the premise multiplied by a scalar that may vanish, S − 1 for
+    a sum S in it (xᵀx − 1) or v − 1 for a declared scalar v: the premise then also holds where the
+    factor is 0, so ⇔ is wrong (the rule that divides out scalar factors must not prove it)."""
+    before = step.before
+    if step.relation != "⇔" or not isinstance(before, sp.Equality) or not getattr(before.lhs, "is_Matrix", False):
+        return []
+    factors = [s - 1 for s in sorted(before.atoms(sp.Sum), key=sp.default_sort_key)[:1]]
+    factors += [v - 1 for v in sorted(before.free_symbols & set(d.ctx.scalars), key=str)[:1]]
+    return [StepMutant(d.id or d.title, step.index, "multiply the premise by a factor that may vanish", step.after,
+                       before=sp.Eq(f * before.lhs, f * before.rhs, evaluate=False)) for f in factors]

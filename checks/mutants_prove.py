@@ -323,7 +323,8 @@ def _register_sum_families() -> None:
     from derivcheck_steps import mutants_powers as mp
 
     FAMILIES.update({"shifted symbolic exponents": mp.exponent_shifted, "powers of one factor": mp.base_split_wrongly,
-                     "denominators shifted": mp.denominator_shifted})
+                     "denominators shifted": mp.denominator_shifted,
+                     "premises scaled by a factor that may vanish": mp.premise_scaled_by_vanishing_factor})
 
 
 _register_sum_families()
