@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from derivcheck_steps import montecarlo
@@ -21,7 +23,7 @@ def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, se
     if uses_random_vectors(ctx, before, after):  # vectors and matrices as index sums (checks/random_vectors.py)
         before, after, ctx, inst = to_indices(before, after, ctx, inst, seed)
     try:
-        exact = prove_equal_in_expectation(before, after, ctx)
+        exact = _with_constraints(prove_equal_in_expectation(before, after, ctx), ctx)
         if exact.proved:
             cases = f"; {exact.cases} cases of coinciding free indices" if exact.cases > 1 else ""
             proof = Proof(True, "exact expectation algebra for symbolic sizes (index coincidences split, "
@@ -55,6 +57,24 @@ def check_random(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list, se
             numeric = NumericOutcome("none", reason=f"{numeric.reason}; {note}")
     numeric.points = numeric.points or mc.samples
     return Outcome(proof, numeric, (note,), (mc.as_dict(),))
+
+
+def _with_constraints(exact: ExpectationProof, ctx: Context) -> ExpectationProof:
+    """``exact``, proved when its residual is zero once the declared equality constraints are applied.
+
+    The sides of a step get the constraints before the engine sees them (μ Σ_i a_i is read as μ when
+    Σ_i a_i = 1 is assumed), but a sum the engine produces, E[Σ_i a_i x_i] = μ Σ_i a_i, appears only
+    in its value: the same substitution of a declared equality, on the residual. Only for a residual
+    that covers every case (no split on coinciding free indices).
+    """
+    if exact.proved or exact.residual is None or exact.equal or exact.apart or not getattr(ctx, "constraints", None):
+        return exact
+    from derivcheck_steps.canonical import prove_zero
+    from derivcheck_steps.constraints import apply_constraints
+
+    if prove_zero(apply_constraints(exact.residual, ctx), heavy=False).proved:
+        return replace(exact, proved=True, residual=sp.Integer(0))
+    return exact
 
 
 def _each_expectation(before: sp.Basic, after: sp.Basic, ctx: Context, inst: list) -> NumericOutcome | None:
