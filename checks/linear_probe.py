@@ -128,6 +128,13 @@ def _solve_vector(d: sp.Basic, var: MatrixSymbol, env: dict) -> np.ndarray | Non
     a = sp.Matrix(np.array(cols, dtype=object).T.tolist())
     if a.shape[0] != a.shape[1]:
         return None
+    try:  # not affine along the first axis (σ(wᵀx) in it): no solve, whose symbolic det could take minutes
+        twice = zero.copy()
+        twice[0, 0] = sp.Integer(2)
+        if exact_nonzero(f(twice)[:, 0] - b[:, 0] - 2 * cols[0]):
+            return None
+    except EvaluationError:
+        return None
     solved = _solve_rational(a, b)
     if solved is False:
         return None

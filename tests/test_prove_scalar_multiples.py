@@ -87,3 +87,30 @@ def test_premises_scaled_by_a_factor_that_may_vanish_are_never_proved(tmp_path: 
     mutants = [(s, m) for s in d.steps for m in FAMILIES["premises scaled by a factor that may vanish"](d, s)]
     assert mutants
     assert {check_step(d, m.as_step(s)).verdict for s, m in mutants} <= {Verdict.REFUTED, Verdict.UNKNOWN}
+
+
+LOGISTIC = r"""
+\documentclass{article}
+\begin{document}
+\section{Stationary point of L2-regularised logistic regression}
+% derivcheck: dims N d
+% derivcheck: index i N
+% derivcheck: vector w d
+% derivcheck: vector x d per i
+% derivcheck: data y i
+% derivcheck: scalar \lambda positive
+% derivcheck: function \sigma(z) = \frac{1}{1+e^{-z}}
+\begin{align*}
+\frac{1}{N}\sum_{i=1}^{N} \left( \sigma(w^\top x_i) - y_i \right) x_i + \lambda w &= 0 \\
+\iff w &= -\frac{1}{\lambda N}\sum_{i=1}^{N} \left( \sigma(w^\top x_i) - y_i \right) x_i \\
+\iff w &= -\frac{1}{N}\sum_{i=1}^{N} \left( \sigma(w^\top x_i) - y_i \right) x_i
+\end{align*}
+\end{document}
+"""
+
+
+def test_a_nonlinear_fixed_point_equation_divided_by_lambda_is_proved_not_timed_out(tmp_path: Path) -> None:
+    # before: the premise-point search computed a symbolic determinant of σ(wᵀx) terms for minutes
+    right, wrong = _verdicts(tmp_path, LOGISTIC)
+    assert right == Verdict.PROVED
+    assert wrong in (Verdict.REFUTED, Verdict.UNKNOWN)
