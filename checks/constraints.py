@@ -128,6 +128,17 @@ def sum_form(c: Constraint, ctx: Context) -> Constraint:
     return Constraint("sum", c.target, sp.Integer(1), j, sp.Integer(1), ctx.indices[decl.indices[0]].upper, c.target[j])
 
 
+def centred_sums(ctx: Context) -> list[Constraint]:
+    """Centred data with one index (``centred x i``) as the sum constraint it declares, Σ_{i=1}^{N} x_i = 0,
+    for the provers (the sampler centres such data itself)."""
+    out = []
+    for base, decl in getattr(ctx, "data", {}).items():
+        if getattr(decl, "centred_over", None) is not None and len(decl.indices) == 1:
+            j = sp.Dummy("j", integer=True, positive=True)
+            out.append(Constraint("sum", base, sp.Integer(0), j, sp.Integer(1), ctx.indices[decl.indices[0]].upper, base[j]))
+    return out
+
+
 # -- provers ----------------------------------------------------------------------------------------
 
 
@@ -198,7 +209,7 @@ def apply_constraints(expr: sp.Basic, ctx: Context, *, keep: frozenset = frozens
     """``expr`` with every constrained sum or squared norm replaced by its value (see the module docstring)."""
     from derivcheck_steps.sums import expand_sums
 
-    cons = [sum_form(c, ctx) for c in getattr(ctx, "constraints", []) if c.target not in keep]
+    cons = [sum_form(c, ctx) for c in [*getattr(ctx, "constraints", []), *centred_sums(ctx)] if c.target not in keep]
     if not cons:
         return expr
     if isinstance(expr, sp.Rel):  # each side on its own: an equation must never evaluate to True here

@@ -219,15 +219,16 @@ class Context:
             if new == e:
                 break
             e = new
-        if self.properties or self.constraints:  # every instance is drawn with the declared facts
+        if self.has_matrix_facts():  # every instance is drawn with the declared facts
             from derivcheck_steps.properties import apply_matrix_facts
 
             e = apply_matrix_facts(e, self, keep=keep)
         return e
 
     def has_matrix_facts(self) -> bool:
-        """Whether a matrix property or a constraint is declared (then steps are unfolded with them)."""
-        return bool(self.properties or self.constraints)
+        """Whether a matrix property or a constraint is declared (then steps are unfolded with them);
+        centred data (Σ_i x_i = 0) is such a constraint."""
+        return bool(self.properties or self.constraints or any(d.centred_over is not None for d in self.data.values()))
 
     def matrix_property(self, matrix: sp.Basic, *words: str) -> None:
         """Declare properties of a declared square matrix: symmetric, diagonal, pd, psd, orthogonal, invertible."""
@@ -283,6 +284,10 @@ class Context:
         """
         for fact in self.facts:
             e = e.subs(fact.expr, fact.stand_in)
+            if fact.expr.has(sp.Sum) and e.has(sp.Sum):  # the fact's sums as the constraints name them too
+                from derivcheck_steps.constraints import _canonical_dummies
+
+                e = e.subs(_canonical_dummies(fact.expr), fact.stand_in)
         bounded = {}
         for sym, decl in self.scalars.items():
             if decl.low is not None and decl.high is not None and sym in e.free_symbols:
