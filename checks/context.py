@@ -345,6 +345,7 @@ class Context:
             or obj in self.matrices
             or obj in self.indices
             or obj in self.data
+            or any(obj in decl.aliases for decl in self.data.values())  # data read before its domain was narrowed
             or obj in self.definitions
             or self.family_of(obj) is not None
         )

@@ -17,10 +17,11 @@ from collections.abc import Collection
 
 import sympy as sp
 
+from derivcheck_steps.declared import DataDecl
 from derivcheck_steps.errors import DeclarationError
 from derivcheck_steps.latex.declarations import DeclarationScope, _name, declare
 from derivcheck_steps.latex.names import canonical_name, join
-from derivcheck_steps.latex.stated_families import _ENTRY, _entry, declared, names_of
+from derivcheck_steps.latex.stated_families import _entry, declared, names_of
 from derivcheck_steps.latex.tokens import Tok
 
 #: sets (spaces removed) -> the domain they give every entry
@@ -63,8 +64,8 @@ def stated_domain(form: tuple, scope: DeclarationScope, reserved: Collection[str
         if not narrow and _data_base(spelling, scope) is not None:
             continue
         if closed or domain is None:
-            how = "a closed interval (only open ones are read)" if closed else "a sign no declaration word says"
-            out += _unread_domain(spelling, how, scope, where)
+            how = "only open intervals are read" if closed else "no declaration word says this sign"
+            out += _unread_domain(spelling, how, scope, where, "in a closed interval" if closed else "of a stated sign")
             continue
         out += _declare(spelling, domain, scope, reserved, where)
     return out
@@ -98,11 +99,16 @@ def _about_data(spelling: str, scope: DeclarationScope, reserved: Collection[str
     return _data_base(spelling, scope) is not None
 
 
+#: a name with a subscript or superscript: ``\sigma_j``, ``\sigma_1``, ``x_{ij}``, ``x^{(1)}``
+_SCRIPTED = re.compile(r"(\\?[A-Za-z]+)\s*[_^].+", re.S)
+
+
 def _data_base(spelling: str, scope: DeclarationScope) -> sp.IndexedBase | None:
-    m = _ENTRY.fullmatch(spelling.replace(" ", ""))
-    if m is None or not (m.group("sub") or m.group("sup")):
+    r"""The declared data whose entry ``spelling`` is (any subscript: ``\sigma_1`` too), or None."""
+    m = _SCRIPTED.fullmatch(spelling.strip())
+    if m is None:
         return None
-    obj = scope.notation.names.get(canonical_name(m.group("base")))
+    obj = scope.notation.names.get(canonical_name(m.group(1)))
     return obj if obj in scope.ctx.data else None
 
 
@@ -119,30 +125,43 @@ def _declare(spelling: str, domain: dict, scope: DeclarationScope, reserved: Col
     entry = _entry(spelling, scope)
     base = _data_base(spelling, scope)
     words, said = _words(domain)
-    if entry is None:  # \sigma_1 > 0: one entry of declared data
-        return _unread_domain(spelling, "a statement about one entry", scope, where) if base is not None else []
+    if entry is None:  # \sigma_1 > 0: one entry of declared data (nothing new when every entry is so)
+        if base is None or _implied(scope.ctx.data[base], domain):
+            return []
+        return _unread_domain(spelling, "a statement about one entry", scope, where, said)
     name, indices = entry
     every = f"for every {', '.join(indices)}"
     if base is None:
         if declared(scope, name, reserved):
             if _name(name)[0] in reserved and canonical_name(name) not in scope.notation.names:
-                return _unread_domain(spelling, "its declaration comes later", scope, where)
+                return _unread_domain(spelling, "its declaration comes later", scope, where, said)
             return []  # a name that is not data (a scalar, a matrix): nothing about entries
         declare(scope, "data", " ".join([_name(name)[0], *(_name(i)[0] for i in indices), words]), where)
         return [f"{spelling} is real data over {', '.join(indices)}, {said} {every}"]
     if len(indices) != len(scope.ctx.data[base].indices):
-        return _unread_domain(spelling, f"{name} has {len(scope.ctx.data[base].indices)} indices", scope, where)
+        return _unread_domain(spelling, f"{name} has {len(scope.ctx.data[base].indices)} indices", scope, where, said)
     try:
         new = scope.ctx.restrict_data(base, **domain)
     except DeclarationError as exc:
-        return _unread_domain(spelling, str(exc), scope, where)
+        return _unread_domain(spelling, str(exc), scope, where, said)
     if new == base:
         return []  # said before
     over = " ".join(str(i) for i in scope.ctx.data[new].indices)
     return [f"{spelling} {said} {every} (read as '% derivcheck: data {name} {over} {words}')"]
 
 
-def _unread_domain(spelling: str, reason: str, scope: DeclarationScope, where: str) -> list[str]:
+def _implied(decl: DataDecl, domain: dict) -> bool:
+    """Whether every entry of ``decl`` already lies in the stated ``domain``."""
+    if "interval" in domain:
+        lo, hi = domain["interval"]
+        return decl.low is not None and decl.high is not None and decl.low >= lo and decl.high <= hi
+    if domain.get("positive"):
+        return decl.low is not None and decl.low >= 0
+    return bool(decl.nonnegative if domain.get("nonnegative") else decl.nonzero)
+
+
+def _unread_domain(spelling: str, reason: str, scope: DeclarationScope, where: str, said: str) -> list[str]:
+    """A stated domain that cannot be used: an unread fact (no counterexample is trusted without it)."""
     from derivcheck_steps.latex.prose import _unread
 
-    return _unread(spelling, "in a stated domain", reason, scope, where)
+    return _unread(spelling, said, reason, scope, where)
