@@ -148,3 +148,18 @@ def test_a_statement_about_one_entry_that_follows_from_the_domain_is_nothing_new
 def test_a_closed_statement_never_gives_the_provers_a_strict_sign(tmp_path: Path) -> None:
     (d,) = _read(tmp_path, HEAD + "Weights $w_i \\ge 0$ for all $i$.\n\\[ \\frac{w_i}{w_i + 1} > 0 \\]\n")
     assert [s.verdict for s in check_derivation(d).steps] == [Verdict.REFUTED]
+
+
+def test_positive_weights_summing_to_one_are_drawn_on_the_simplex(tmp_path: Path) -> None:
+    ctx = Context()
+    (k_dim,) = ctx.dims("K")
+    k = ctx.index("k", k_dim)
+    pi = ctx.indexed("pi", k, positive=True)
+    ctx.assume(sp.Eq(sp.Sum(pi[k], (k, 1, k_dim)), 1), because="mixture weights")
+    instances = draw_instances(ctx, 1, 12, 4)
+    assert len(instances) == 12
+    assert all(sum(inst.exact[pi]) == 1 and all(v > 0 for v in inst.exact[pi]) for inst in instances)
+    (d,) = _read(tmp_path, "\\section{Weights}\n% derivcheck: dims K\n% derivcheck: index k K\n"
+                 "% derivcheck: data \\pi k positive\n% derivcheck: assume \\sum_{k=1}^{K} \\pi_k = 1\n"
+                 "\\[ \\sum_{k=1}^{K} \\pi_k^2 = 1 \\]\n\\[ \\pi_k > 0 \\]\n")
+    assert [s.verdict for s in check_derivation(d).steps] == [Verdict.REFUTED, Verdict.PROVED]
