@@ -317,17 +317,18 @@ class Context:
         """
         for fact in self.facts:
             e = e.subs(fact.expr, fact.stand_in)
-        if e.has(sp.Indexed):
-            from derivcheck_steps.data_domains import bounded_entries
-
-            e = bounded_entries(e, self)
         bounded = {}
         for sym, decl in self.scalars.items():
             if decl.low is not None and decl.high is not None and sym in e.free_symbols:
                 u = sp.Symbol(f"_u_{sym.name}", positive=True)
                 low, high = sp.Rational(decl.low), sp.Rational(decl.high)
                 bounded[sym] = low + (high - low) * u / (1 + u)
-        return e.xreplace(bounded) if bounded else e
+        e = e.xreplace(bounded) if bounded else e
+        if e.has(sp.Indexed):  # data entries in an interval, a < p_j < b, the same way
+            from derivcheck_steps.data_domains import bounded_entries
+
+            e = bounded_entries(e, self)
+        return e
 
     # -- queries -------------------------------------------------------------------------
     def range_of(self, index: sp.Symbol) -> sp.Expr:
