@@ -163,3 +163,13 @@ def test_positive_weights_summing_to_one_are_drawn_on_the_simplex(tmp_path: Path
                  "% derivcheck: data \\pi k positive\n% derivcheck: assume \\sum_{k=1}^{K} \\pi_k = 1\n"
                  "\\[ \\sum_{k=1}^{K} \\pi_k^2 = 1 \\]\n\\[ \\pi_k > 0 \\]\n")
     assert [s.verdict for s in check_derivation(d).steps] == [Verdict.REFUTED, Verdict.PROVED]
+
+
+def test_the_text_states_domains_as_sets_and_for_several_names(tmp_path: Path) -> None:
+    (d,) = _read(tmp_path, "\\section{Sets}\n% derivcheck: dims N\n% derivcheck: index j N\n"
+                 "Let $\\sigma_j \\in \\mathbb{R}_{>0}$, $a_j, b_j \\in (0, 1)$ and $z_j \\neq 0$.\n"
+                 "\\[ \\sqrt{\\sigma_j^2} = \\sigma_j \\]\n\\[ \\log(a_j b_j) < 0 \\]\n\\[ z_j^2 > 0 \\]\n\\[ z_j > 0 \\]\n")
+    domains = {str(b): decl.domain_words() for b, decl in d.ctx.data.items()}
+    assert domains == {"sigma": "> 0", "a": "in (0, 1)", "b": "in (0, 1)", "z": "≠ 0"}
+    P, R = Verdict.PROVED, Verdict.REFUTED
+    assert [s.verdict for s in check_derivation(d).steps] == [P, P, P, R]
