@@ -35,8 +35,15 @@ def _fields(decl: DataDecl) -> dict:
     return {"low": decl.low, "high": decl.high, "nonzero": decl.nonzero, "nonnegative": decl.nonnegative}
 
 
-def restricted(ctx: Context, base: sp.IndexedBase, *, positive: bool = False, nonnegative: bool = False,
-               nonzero: bool = False, interval: tuple[object, object] | None = None) -> sp.IndexedBase:
+def restricted(
+    ctx: Context,
+    base: sp.IndexedBase,
+    *,
+    positive: bool = False,
+    nonnegative: bool = False,
+    nonzero: bool = False,
+    interval: tuple[object, object] | None = None,
+) -> sp.IndexedBase:
     """``ctx.restrict_data``: the data's domain intersected with the stated one; returns the (new) base."""
     decl = ctx.data.get(base)
     if decl is None:
@@ -115,8 +122,9 @@ def _entry(decl: DataDecl, rng: np.random.Generator, simple: bool, denominator: 
     return value
 
 
-def draw_entries(decl: DataDecl, shape: tuple[int, ...], rng: np.random.Generator, simple: bool,
-                 denominator: int = 16) -> np.ndarray:
+def draw_entries(
+    decl: DataDecl, shape: tuple[int, ...], rng: np.random.Generator, simple: bool, denominator: int = 16
+) -> np.ndarray:
     """Exact entries of data with a declared domain, each drawn inside it (small ones when ``simple``)."""
     out = np.empty(shape, dtype=object)
     for k in np.ndindex(*shape):

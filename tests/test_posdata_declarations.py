@@ -95,19 +95,25 @@ HEAD = r"""
 
 
 def test_the_data_directive_reads_the_domain_words(tmp_path: Path) -> None:
-    (d,) = _read(tmp_path, HEAD + "% derivcheck: data \\sigma i positive\n% derivcheck: data p i interval 0 1\n"
-                 "% derivcheck: data w i nonnegative\n\\[ \\sqrt{\\sigma_i^2} + \\sqrt{w_i^2} = \\sigma_i + w_i \\]\n"
-                 "\\[ \\log(1 - p_i) < 0 \\]\n")
+    (d,) = _read(
+        tmp_path,
+        HEAD + "% derivcheck: data \\sigma i positive\n% derivcheck: data p i interval 0 1\n"
+        "% derivcheck: data w i nonnegative\n\\[ \\sqrt{\\sigma_i^2} + \\sqrt{w_i^2} = \\sigma_i + w_i \\]\n"
+        "\\[ \\log(1 - p_i) < 0 \\]\n",
+    )
     assert [s.verdict for s in check_derivation(d).steps] == [Verdict.PROVED, Verdict.PROVED]
     domains = {str(b): decl.domain_words() for b, decl in d.ctx.data.items()}
     assert domains == {"sigma": "> 0", "p": "in (0, 1)", "w": "≥ 0"}
 
 
-@pytest.mark.parametrize("line, message", [
-    ("data p i interval 0", "needs both bounds"),
-    ("data p i positive sometimes", "unknown word 'sometimes'"),
-    ("data p positive", "name its indices"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("data p i interval 0", "needs both bounds"),
+        ("data p i positive sometimes", "unknown word 'sometimes'"),
+        ("data p positive", "name its indices"),
+    ],
+)
 def test_a_data_directive_that_cannot_be_read_says_why(tmp_path: Path, line: str, message: str) -> None:
     from derivcheck_steps.latex.declarations import DeclarationScope, declare
     from derivcheck_steps.latex.formulas import Notation
@@ -126,22 +132,30 @@ def test_a_display_row_about_declared_data_is_a_claim_not_a_declaration(tmp_path
 
 
 def test_a_statement_after_a_display_narrows_the_domain_for_what_follows(tmp_path: Path) -> None:
-    (d,) = _read(tmp_path, HEAD + "% derivcheck: data \\sigma i\n\\[ \\sum_{i=1}^{N} \\sigma_i^2 = \\sum_{i=1}^{N} "
-                 "\\sigma_i \\sigma_i \\]\nFrom now on $\\sigma_i > 0$ for all $i$.\n\\[ \\sqrt{\\sigma_i^2} = \\sigma_i \\]\n")
+    (d,) = _read(
+        tmp_path,
+        HEAD + "% derivcheck: data \\sigma i\n\\[ \\sum_{i=1}^{N} \\sigma_i^2 = \\sum_{i=1}^{N} "
+        "\\sigma_i \\sigma_i \\]\nFrom now on $\\sigma_i > 0$ for all $i$.\n\\[ \\sqrt{\\sigma_i^2} = \\sigma_i \\]\n",
+    )
     assert [s.verdict for s in check_derivation(d).steps] == [Verdict.PROVED, Verdict.PROVED]
     assert any("read as '% derivcheck: data \\sigma i positive'" in s for s in d.stated)
 
 
 def test_statements_that_cannot_be_used_leave_no_counterexample_trusted(tmp_path: Path) -> None:
-    (d,) = _read(tmp_path, HEAD + "% derivcheck: data p i\n% derivcheck: data \\sigma i\n"
-                 "Here $0 \\le p_i \\le 1$ and $\\sigma_1 > 0$.\n\\[ \\log p_i > 0 \\]\n")
+    (d,) = _read(
+        tmp_path,
+        HEAD + "% derivcheck: data p i\n% derivcheck: data \\sigma i\n"
+        "Here $0 \\le p_i \\le 1$ and $\\sigma_1 > 0$.\n\\[ \\log p_i > 0 \\]\n",
+    )
     assert len(d.ctx.unread) == 2
     assert [s.verdict for s in check_derivation(d).steps] != [Verdict.REFUTED]
 
 
 def test_a_statement_about_one_entry_that_follows_from_the_domain_is_nothing_new(tmp_path: Path) -> None:
-    (d,) = _read(tmp_path, HEAD + "% derivcheck: data \\sigma i positive\nHere $\\sigma_1 > 0$ and $\\sigma_i \\neq 0$.\n"
-                 "\\[ \\sigma_i > 0 \\]\n")
+    (d,) = _read(
+        tmp_path,
+        HEAD + "% derivcheck: data \\sigma i positive\nHere $\\sigma_1 > 0$ and $\\sigma_i \\neq 0$.\n\\[ \\sigma_i > 0 \\]\n",
+    )
     assert d.ctx.unread == [] and [s.verdict for s in check_derivation(d).steps] == [Verdict.PROVED]
 
 
@@ -159,16 +173,22 @@ def test_positive_weights_summing_to_one_are_drawn_on_the_simplex(tmp_path: Path
     instances = draw_instances(ctx, 1, 12, 4)
     assert len(instances) == 12
     assert all(sum(inst.exact[pi]) == 1 and all(v > 0 for v in inst.exact[pi]) for inst in instances)
-    (d,) = _read(tmp_path, "\\section{Weights}\n% derivcheck: dims K\n% derivcheck: index k K\n"
-                 "% derivcheck: data \\pi k positive\n% derivcheck: assume \\sum_{k=1}^{K} \\pi_k = 1\n"
-                 "\\[ \\sum_{k=1}^{K} \\pi_k^2 = 1 \\]\n\\[ \\pi_k > 0 \\]\n")
+    (d,) = _read(
+        tmp_path,
+        "\\section{Weights}\n% derivcheck: dims K\n% derivcheck: index k K\n"
+        "% derivcheck: data \\pi k positive\n% derivcheck: assume \\sum_{k=1}^{K} \\pi_k = 1\n"
+        "\\[ \\sum_{k=1}^{K} \\pi_k^2 = 1 \\]\n\\[ \\pi_k > 0 \\]\n",
+    )
     assert [s.verdict for s in check_derivation(d).steps] == [Verdict.REFUTED, Verdict.PROVED]
 
 
 def test_the_text_states_domains_as_sets_and_for_several_names(tmp_path: Path) -> None:
-    (d,) = _read(tmp_path, "\\section{Sets}\n% derivcheck: dims N\n% derivcheck: index j N\n"
-                 "Let $\\sigma_j \\in \\mathbb{R}_{>0}$, $a_j, b_j \\in (0, 1)$ and $z_j \\neq 0$.\n"
-                 "\\[ \\sqrt{\\sigma_j^2} = \\sigma_j \\]\n\\[ \\log(a_j b_j) < 0 \\]\n\\[ z_j^2 > 0 \\]\n\\[ z_j > 0 \\]\n")
+    (d,) = _read(
+        tmp_path,
+        "\\section{Sets}\n% derivcheck: dims N\n% derivcheck: index j N\n"
+        "Let $\\sigma_j \\in \\mathbb{R}_{>0}$, $a_j, b_j \\in (0, 1)$ and $z_j \\neq 0$.\n"
+        "\\[ \\sqrt{\\sigma_j^2} = \\sigma_j \\]\n\\[ \\log(a_j b_j) < 0 \\]\n\\[ z_j^2 > 0 \\]\n\\[ z_j > 0 \\]\n",
+    )
     domains = {str(b): decl.domain_words() for b, decl in d.ctx.data.items()}
     assert domains == {"sigma": "> 0", "a": "in (0, 1)", "b": "in (0, 1)", "z": "≠ 0"}
     P, R = Verdict.PROVED, Verdict.REFUTED

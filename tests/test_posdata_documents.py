@@ -140,8 +140,7 @@ def test_a_mixture_with_probabilities_in_the_unit_interval(tmp_path: Path) -> No
 
 
 def test_a_mixture_with_probabilities_declared_only_real_proves_none_of_the_sign_steps(tmp_path: Path) -> None:
-    free = MIXTURE.replace(r"$p_i \in (0, 1)$", r"$p_i \in \mathbb{R}$").replace(
-        r"with $0 < q_i < 1$", r"$q_i \in \mathbb{R}$")
+    free = MIXTURE.replace(r"$p_i \in (0, 1)$", r"$p_i \in \mathbb{R}$").replace(r"with $0 < q_i < 1$", r"$q_i \in \mathbb{R}$")
     verdicts = _verdicts(tmp_path, free)
     assert P not in verdicts[:4]
     assert verdicts[3] == R  # p(1 − p) > 0 needs 0 < p < 1

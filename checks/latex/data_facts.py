@@ -26,8 +26,19 @@ from derivcheck_steps.latex.tokens import Tok
 
 #: sets (spaces removed) -> the domain they give every entry
 _SETS = {
-    **{s: {"positive": True} for s in (r"\mathbb{R}_{+}", r"\mathbb{R}_+", r"\mathbb{R}_{>0}", r"\mathbb{R}^+",
-                                       r"\mathbb{R}^{+}", r"\mathbb{R}_{++}", r"(0,\infty)", r"(0,+\infty)")},
+    **{
+        s: {"positive": True}
+        for s in (
+            r"\mathbb{R}_{+}",
+            r"\mathbb{R}_+",
+            r"\mathbb{R}_{>0}",
+            r"\mathbb{R}^+",
+            r"\mathbb{R}^{+}",
+            r"\mathbb{R}_{++}",
+            r"(0,\infty)",
+            r"(0,+\infty)",
+        )
+    },
     **{s: {"nonnegative": True} for s in (r"\mathbb{R}_{\ge0}", r"\mathbb{R}_{\geq0}", r"[0,\infty)", r"[0,+\infty)")},
     **{s: {"nonzero": True} for s in (r"\mathbb{R}\setminus\{0\}", r"\mathbb{R}\backslash\{0\}")},
 }
@@ -36,8 +47,9 @@ _OPEN = re.compile(r"\(([^,()\[\]]+),([^,()\[\]]+)\)")
 _CLOSED = re.compile(r"[\[(]([^,()\[\]]+),([^,()\[\]]+)[\])]")
 
 
-def stated_domain(form: tuple, scope: DeclarationScope, reserved: Collection[str], where: str, *,
-                  narrow: bool = True) -> list[str] | None:
+def stated_domain(
+    form: tuple, scope: DeclarationScope, reserved: Collection[str], where: str, *, narrow: bool = True
+) -> list[str] | None:
     """What a sign, interval or membership statement about data entries declares; None if it is about no entry.
 
     ``form`` is a statement form of :mod:`derivcheck_steps.latex.statements`: ``("sign", left, kind)``,
