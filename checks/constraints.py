@@ -254,6 +254,12 @@ def _unit(rng: np.random.Generator, n: int, simple: bool) -> list[sp.Rational]:
     return [out[int(k)] for k in perm]
 
 
+def _signed_data(ctx: Context, target: object) -> bool:
+    """Whether ``target`` is data declared with nonnegative entries (its sum constraint is met by rescaling)."""
+    decl = ctx.data.get(target) if isinstance(target, sp.IndexedBase) else None
+    return decl is not None and decl.nonnegative
+
+
 def enforce(ctx: Context, exact: dict, rng: np.random.Generator, simple: bool) -> None:
     """Move the drawn values of ``exact`` onto every declared constraint (in place)."""
     for c in getattr(ctx, "constraints", []):
@@ -270,8 +276,12 @@ def enforce(ctx: Context, exact: dict, rng: np.random.Generator, simple: bool) -
             flat[:] = [r * v for v in _unit(rng, n, simple)]
         else:
             value = sp.sympify(c.value, strict=True).xreplace({k: v for k, v in exact.items() if isinstance(k, sp.Symbol)})
-            shift = (value - sum(flat, sp.Integer(0))) / n
-            flat[:] = [v + shift for v in flat]
+            total = sum(flat, sp.Integer(0))
+            if _signed_data(ctx, c.target) and total > 0 and value > 0:  # π_k > 0, Σ π_k = 1: a rescaling keeps the sign
+                flat[:] = [v * value / total for v in flat]
+            else:
+                shift = (value - total) / n
+                flat[:] = [v + shift for v in flat]
         exact[c.target] = flat.reshape(arr.shape)
 
 

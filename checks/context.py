@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from derivcheck_steps.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound
+from derivcheck_steps.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound, entry_domain
 from derivcheck_steps.errors import DeclarationError
 
 if TYPE_CHECKING:
@@ -142,22 +142,56 @@ class Context:
         self._latex(sym, latex)
         return sym
 
-    def indexed(self, name: str, *indices: sp.Symbol, latex: str | None = None) -> sp.IndexedBase:
-        """Declare real data indexed by declared indices, e.g. ``x[i, j]`` for x_j^(i)."""
+    def indexed(
+        self,
+        name: str,
+        *indices: sp.Symbol,
+        positive: bool = False,
+        nonnegative: bool = False,
+        nonzero: bool = False,
+        interval: tuple[object, object] | None = None,
+        latex: str | None = None,
+    ) -> sp.IndexedBase:
+        """Declare real data indexed by declared indices, e.g. ``x[i, j]`` for x_j^(i).
+
+        ``positive``, ``nonnegative``, ``nonzero`` or ``interval=(a, b)`` (open) is the domain of every
+        entry, as for :meth:`scalar`: provers see it in the entries' assumptions, samplers draw inside it.
+        """
         self._claim_name(name)
         for ix in indices:
             if ix not in self.indices:
                 raise DeclarationError(f"data {name}: {ix} is not a declared index")
-        base = sp.IndexedBase(name, real=True)
-        self.data[base] = DataDecl(base, tuple(indices))
+        domain = entry_domain(name, positive=positive, nonnegative=nonnegative, nonzero=nonzero, interval=interval)
+        base = sp.IndexedBase(name, **domain["assumptions"])
+        self.data[base] = DataDecl(base, tuple(indices), **domain["fields"])
         self._latex(base, latex)
         return base
+
+    def restrict_data(
+        self,
+        base: sp.IndexedBase,
+        *,
+        positive: bool = False,
+        nonnegative: bool = False,
+        nonzero: bool = False,
+        interval: tuple[object, object] | None = None,
+    ) -> sp.IndexedBase:
+        """Narrow the domain of declared data (a statement after its declaration: σ_j > 0 for all j).
+
+        The new domain is the old one intersected with the stated one; the data gets a new base with
+        those assumptions (returned), and the old base becomes an alias that takes the same values.
+        """
+        from derivcheck_steps.data_domains import restricted
+
+        return restricted(self, base, positive=positive, nonnegative=nonnegative, nonzero=nonzero, interval=interval)
 
     def centred(self, base: sp.IndexedBase, over: sp.Symbol) -> None:
         """Declare that the entries of ``base`` sum to zero over index ``over`` (centred features)."""
         decl = self.data.get(base)
         if decl is None or over not in decl.indices:
             raise DeclarationError(f"centred: {base} is not declared data indexed by {over}")
+        if decl.restricted:
+            raise DeclarationError(f"centred: {base} has entries {decl.domain_words()}; centring moves them out of it")
         self.data[base] = DataDecl(decl.base, decl.indices, over)
 
     def random(self, name: str, *indices: sp.Symbol, dist: Distribution, latex: str | None = None) -> sp.IndexedBase:
@@ -294,7 +328,12 @@ class Context:
                 u = sp.Symbol(f"_u_{sym.name}", positive=True)
                 low, high = sp.Rational(decl.low), sp.Rational(decl.high)
                 bounded[sym] = low + (high - low) * u / (1 + u)
-        return e.xreplace(bounded) if bounded else e
+        e = e.xreplace(bounded) if bounded else e
+        if e.has(sp.Indexed):  # data entries in an interval, a < p_j < b, the same way
+            from derivcheck_steps.data_domains import bounded_entries
+
+            e = bounded_entries(e, self)
+        return e
 
     # -- queries -------------------------------------------------------------------------
     def range_of(self, index: sp.Symbol) -> sp.Expr:
@@ -312,6 +351,7 @@ class Context:
             or obj in self.matrices
             or obj in self.indices
             or obj in self.data
+            or any(obj in decl.aliases for decl in self.data.values())  # data read before its domain was narrowed
             or obj in self.definitions
             or self.family_of(obj) is not None
         )

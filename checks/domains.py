@@ -21,6 +21,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivcheck_steps.context import Context
+from derivcheck_steps.declared import entry_stand_in
 from derivcheck_steps.sums import _count_sign
 
 
@@ -81,7 +82,7 @@ def _conditions(e: sp.Basic) -> frozenset[Condition]:
 def holds_by_context(c: Condition, ctx: Context) -> bool:
     """Whether the declared assumptions and facts give the condition."""
     e = _signed_sums(ctx.with_facts(c.expr), ctx)  # facts first: an assumed fact may name data entries
-    e = e.xreplace({a: sp.Dummy(real=True) for a in e.atoms(sp.Indexed, MatrixElement)})  # data are real
+    e = e.xreplace({a: entry_stand_in(a) for a in e.atoms(sp.Indexed, MatrixElement)})  # data are real (signed if declared)
     forms = (e, sp.factor(e))
     if c.kind == "nonzero":
         return any(f.is_nonzero or f.is_positive or f.is_negative for f in forms) or _power_minus_one(c.expr, ctx)
@@ -105,7 +106,7 @@ def _signed_sums(e: sp.Expr, ctx: Context) -> sp.Expr:
         if len(s.limits) != 1:
             continue
         body = s.function
-        entries = {a: sp.Dummy(real=True) for a in body.atoms(sp.Indexed, MatrixElement)}
+        entries = {a: entry_stand_in(a) for a in body.atoms(sp.Indexed, MatrixElement)}
         body = ctx.with_facts(body.xreplace(entries))
         var, lo, hi = s.limits[0]
         if body.is_positive and _count_sign(sp.expand(hi - lo), []) == "nonnegative":

@@ -14,6 +14,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivcheck_steps import domains
 from derivcheck_steps.context import Context
+from derivcheck_steps.declared import entry_stand_in
 
 
 def _positive_parts(arg: sp.Basic, ctx: Context) -> list[sp.Basic]:
@@ -44,7 +45,7 @@ def expand_logs(e: sp.Basic, ctx: Context | None) -> sp.Basic:
     for log in e.atoms(sp.log):
         for part in _positive_parts(log.args[0], ctx):
             swap.setdefault(part, sp.Dummy("pos", positive=True))
-    entries = {a: sp.Dummy("entry", real=True) for a in e.atoms(sp.Indexed, MatrixElement)}  # declared data are real
+    entries = {a: entry_stand_in(a) for a in e.atoms(sp.Indexed, MatrixElement)}  # declared data are real (signed if declared)
     swapped = e.xreplace(swap).xreplace(entries)
     back = {d: a for a, d in entries.items()}
     out = sp.expand_log(swapped, force=False).xreplace(back)

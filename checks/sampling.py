@@ -14,7 +14,8 @@ Blind spots are avoided on purpose:
 - values: every other random instance takes small-height rationals with odd denominators
   (±1/3, ±1/6, ±2/5, ±3/7, ...) from a cycle ordered by denominator, the others dyadic ones; matrix
   entries alternate denominators 16 and 15 — so boundaries such as x = 1/3 are met;
-- declared facts and invertible matrices hold at every instance (the others are redrawn).
+- declared facts and invertible matrices hold at every instance (the others are redrawn);
+- data with a declared domain (σ_j > 0, p_j ∈ (0, 1)) are drawn inside it (:mod:`derivcheck_steps.data_domains`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import sympy as sp
 
 from derivcheck_steps.constraints import enforce
 from derivcheck_steps.context import Context, ScalarDecl
+from derivcheck_steps.data_domains import draw_entries, entries_in_domain
 from derivcheck_steps.property_draws import draw_with_properties
 
 SIMPLE_REAL = (2, 1, 3, Fraction(1, 2), Fraction(1, 3))  # magnitudes; the sign comes from the pattern
@@ -183,8 +185,11 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
             exact[mat] = draw_with_properties(exact[mat], props, rng)
     for base, decl in ctx.data.items():
         shape = tuple(int(exact[ctx.indices[ix].upper]) for ix in decl.indices)
-        arr = _array(shape, rng, simple, plan.denominator)
-        if spread:
+        if decl.restricted:  # σ_j > 0, p_j ∈ (0, 1): every entry inside its declared domain
+            arr = draw_entries(decl, shape, rng, simple, plan.denominator)
+        else:
+            arr = _array(shape, rng, simple, plan.denominator)
+        if spread and decl.high is None:  # a power of two keeps a sign, not an interval
             arr = arr * (sp.Integer(2) ** int(rng.integers(-6, 7)))
         if decl.centred_over is not None:
             axis = decl.indices.index(decl.centred_over)
@@ -193,6 +198,9 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
         exact[base] = arr
     if ctx.constraints:  # Σ y = 1, ‖u‖ = 1, one-hot: every instance lies on the constraint
         enforce(ctx, exact, rng, simple)
+    for decl in ctx.data.values():  # data read before a statement narrowed its domain: the same values
+        for alias in decl.aliases:
+            exact[alias] = exact[decl.base]
     floats = {k: (int(v) if k in ctx.dims_ or k in ctx.indices else _floats(v)) for k, v in exact.items()}
     return Instance(exact, floats, simple)
 
@@ -201,6 +209,8 @@ def _facts_hold(ctx: Context, inst: Instance) -> bool:
     from derivcheck_steps.errors import EvaluationError
     from derivcheck_steps.evaluate import EXACT, FLOAT, as_scalar, evaluate
 
+    if not entries_in_domain(ctx, inst.exact):  # a constraint moved an entry out of its declared domain
+        return False
     for fact in ctx.facts:
         try:
             v = as_scalar(evaluate(fact.expr, inst.exact, EXACT))

@@ -100,8 +100,7 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         ctx.invertible(_formula(rest, state, where), because="declared in the document")
     elif word == "data":
         need(2)
-        name, latex = _name(args[0])
-        ctx.indexed(name, *(sym(a) for a in args[1:]), latex=template(name, len(args) - 1, latex))
+        _data(state, args, where, sym)
     elif word == "random":
         from derivcheck_steps.latex.random_declarations import random_law  # the \\sim, "with" and vector forms
 
@@ -142,6 +141,43 @@ WORDS = ("dims", "index", "scalar", "matrix", "vector", "identity", "invertible"
 #: words naming a property of a declared matrix or vector (derivcheck_steps.properties, derivcheck_steps.constraints)
 PROPERTY_DECLARATIONS = ("symmetric", "diagonal", "pd", "psd", "orthogonal", "one-hot", "unit")
 DIRECTIVES = ("context", "then", "expect", "equation", "by", "skip", "aside", "start", "inline")
+
+
+#: the domain words of ``scalar`` and ``data`` (``interval`` takes two numbers after it)
+DOMAIN_WORDS = ("positive", "nonzero", "nonnegative", "interval")
+
+
+def _domain(args: list[str], what: str, where: str) -> dict:
+    """The keywords of ``positive|nonzero|nonnegative|interval A B`` among ``args`` (the words after the name)."""
+    kw: dict = {}
+    if "interval" in args:
+        k = args.index("interval")
+        if len(args) < k + 3:
+            raise InputError(f"{what} interval LOW HIGH needs both bounds", where)
+        kw["interval"] = (args[k + 1], args[k + 2])  # Context checks they are finite numbers
+    for flag in ("positive", "nonzero", "nonnegative"):
+        if flag in args:
+            kw[flag] = True
+    return kw
+
+
+def _data(state: DeclarationScope, args: list[str], where: str, sym: object) -> None:
+    """``data x i j`` and ``data \\sigma j positive`` (also nonnegative, nonzero, interval A B): every entry in that domain."""
+    k = next((k for k, a in enumerate(args) if a in DOMAIN_WORDS), len(args))
+    indices, words = args[1:k], args[k:]
+    if not indices:
+        raise InputError(f"data {args[0]}: name its indices before the domain (data {args[0]} j positive)", where)
+    rest = list(words)
+    while rest:
+        w = rest.pop(0)
+        if w == "interval":
+            del rest[:2]
+        elif w not in DOMAIN_WORDS:
+            raise InputError(f"data {args[0]}: unknown word {w!r} after the domain (positive, nonnegative, nonzero, "
+                             "interval A B)", where)
+    name, latex = _name(args[0])
+    state.ctx.indexed(name, *(sym(a) for a in indices), latex=template(name, len(indices), latex),
+                      **_domain(words, f"data {args[0]}", where))
 
 
 def _name(spelling: str) -> tuple[str, str | None]:

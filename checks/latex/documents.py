@@ -12,6 +12,7 @@ Declarations (one per line, in ``%`` comments in .tex, or in ``<!-- ... -->`` / 
     % derivcheck: identity I n                  I is the n×n identity (otherwise I is an ordinary name)
     % derivcheck: invertible x^T x + \\lambda I   a declared invertible matrix expression
     % derivcheck: data x i j                    indexed data; written x_j^{(i)} (superscript = first index)
+    % derivcheck: data \\sigma j positive        every entry's domain: also nonzero, nonnegative, interval 0 1
     % derivcheck: random m i j bernoulli p      i.i.d. family: bernoulli P | normal MEAN VAR | moments MEAN VAR
     % derivcheck: independent m pi              two families independent of each other
     % derivcheck: centred x i                   Σ_i x_j^{(i)} = 0
@@ -20,7 +21,8 @@ Declarations (one per line, in ``%`` comments in .tex, or in ``<!-- ... -->`` / 
 
 The text declares too (see :mod:`derivcheck_steps.latex.textscope`): the prose's inline math ("Let
 ``$X \\in \\mathbb{R}^{N\\times d}$``", ``$w, x \\in \\mathbb{R}^n$``, ``$\\lambda > 0$``, ``$0 < p < 1$``,
-``$i = 1, \\dots, N$``, ``$x_j^{(i)}, t^{(i)} \\in \\mathbb{R}$``, ``$m_j^{(i)} \\stackrel{\\text{i.i.d.}}{\\sim}
+``$i = 1, \\dots, N$``, ``$x_j^{(i)}, t^{(i)} \\in \\mathbb{R}$``, ``$\\sigma_j > 0$``, ``$p_i \\in (0, 1)$``,
+``$m_j^{(i)} \\stackrel{\\text{i.i.d.}}{\\sim}
 \\mathrm{Ber}(p)$``, "``$A$`` is symmetric", ``$A \\succ 0$``, "``$M$`` is invertible"), a display under
 ``% derivcheck: skip``, and a display row that only states types. A comment overrides the text; each
 declaration from the text is listed in the report with its line; a document without any ``context``

@@ -67,7 +67,7 @@ def _read(math: str, scope: DeclarationScope, where: str, reserved: Collection[s
         if form is None:
             continue
         try:
-            found += _apply(form, scope, set(reserved), iid, where)
+            found += _apply(form, scope, set(reserved), iid, where, rows=kinds is not None)
         except (DeclarationError, InputError) as exc:
             if kinds is not None and not found:  # a row that declares nothing stays a row (its step says why)
                 raise InputError(getattr(exc, "message", str(exc)), where) from None
@@ -145,14 +145,22 @@ def _form(toks: list[Tok]) -> tuple | None:  # noqa: C901 - one case per stateme
         return ("fact", "positive definite" if texts[1] == r"\succ" else "positive semidefinite", texts[0])
     bounds = [k for k, t in enumerate(texts) if t in _BOUNDS]
     if len(bounds) == 2 and texts[bounds[0]] in ("<", r"\lt", r"\le") and texts[bounds[1]] in ("<", r"\lt", r"\le"):
-        return ("interval", toks[:bounds[0]], toks[bounds[0] + 1:bounds[1]], toks[bounds[1] + 1:])
+        return ("interval", toks[:bounds[0]], toks[bounds[0] + 1:bounds[1]], toks[bounds[1] + 1:],
+                r"\le" in (texts[bounds[0]], texts[bounds[1]]))  # closed at an end
     if len(bounds) == 1 and join(toks[bounds[0] + 1:]) == "0" and is_name_safe(join(toks[:bounds[0]])):
         return ("sign", toks[:bounds[0]], _BOUNDS[texts[bounds[0]]])
     return None
 
 
-def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, where: str) -> list[str]:
+def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, where: str, *,
+           rows: bool = False) -> list[str]:
     kind = form[0]
+    if kind in ("sign", "interval", "membership"):  # σ_j > 0, p_i ∈ (0, 1): the domain of data entries
+        from derivcheck_steps.latex.data_facts import stated_domain
+
+        said = stated_domain(form, scope, reserved, where, narrow=not rows)
+        if said is not None:
+            return said
     if kind == "membership":
         return _membership(form[1], form[2], scope, reserved, where)
     if kind == "random":
@@ -160,7 +168,7 @@ def _apply(form: tuple, scope: DeclarationScope, reserved: set[str], iid: bool, 
     if kind == "range":
         return _index_range(form[1], scope, reserved)
     if kind == "interval":
-        return _interval(*form[1:], scope, reserved)
+        return _interval(*form[1:4], scope, reserved)
     if kind == "sign":
         return _sign(form[1], form[2], scope, reserved)
     if kind == "explicit":
