@@ -7,7 +7,8 @@ Blind spots are avoided on purpose:
 
 - signs: the scalars whose sign is free take every sign pattern in turn (the t-th simple or
   plain random instance gives the k-th such scalar the sign of bit k of t + offset), so
-  √(xy) = √x√y meets x, y < 0;
+  √(xy) = √x√y meets x, y < 0; indexed data of free sign is all ≤ 0 at every other instance
+  without landmark values (mixed signs at the others), so √(w_i²) = w_i meets w_i < 0;
 - sizes: simple instances take sizes 1 to 3, random ones 2 to the dimension's high end, and
   every third random instance draws each dimension above that range, up to at least
   ``LARGE_SIZE`` (an identity in n true for n ≤ 4 only is caught);
@@ -73,6 +74,13 @@ def _rat(x: Fraction | int) -> sp.Rational:
 
 def _free_sign(decl: ScalarDecl) -> bool:
     return decl.low is None and decl.high is None and not decl.nonnegative
+
+
+def _free_sign_data(decl: object) -> bool:
+    """Indexed data whose entries may take either sign (no domain, or only ≠ 0), not centred."""
+    if getattr(decl, "centred_over", None) is not None:
+        return False
+    return getattr(decl, "low", None) is None and getattr(decl, "high", None) is None and not getattr(decl, "nonnegative", False)
 
 
 def _scalar_value(decl: ScalarDecl, rng: np.random.Generator, simple: bool, landmark: Fraction | None = None,
@@ -149,6 +157,7 @@ class _Plan:
     landmarks: dict | None = None  # scalar -> small-height rational
     signs: int = 0  # bit k: the k-th free-sign scalar is negative
     denominator: int = 16
+    negative_data: bool = False  # every entry of free-sign data ≤ 0 (√(w_i²) = w_i must meet w_i < 0)
 
 
 def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, spread: bool = False,
@@ -189,6 +198,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
             arr = draw_entries(decl, shape, rng, simple, plan.denominator)
         else:
             arr = _array(shape, rng, simple, plan.denominator)
+        if plan.negative_data and _free_sign_data(decl):
+            arr = np.array([-abs(v) for v in arr.flat], dtype=object).reshape(arr.shape)
         if spread and decl.high is None:  # a power of two keeps a sign, not an interval
             arr = arr * (sp.Integer(2) ** int(rng.integers(-6, 7)))
         if decl.centred_over is not None:
@@ -260,10 +271,12 @@ def draw_instances(ctx: Context, seed: int, count: int, simple: int, spread: boo
             landmarks = {s: c[(randoms // 2) % len(c)] for s, c in cycles.items()}
         else:  # simple and plain random instances go through the sign patterns in turn
             pattern += 1
-        plan = _Plan(is_simple, signs=offset + pattern)
+        # every other instance without landmarks has its free-sign data all ≤ 0 (the others mixed signs)
+        negative_data = landmarks is None and pattern % 2 == 0
+        plan = _Plan(is_simple, signs=offset + pattern, negative_data=negative_data)
         if not is_simple:
             plan = _Plan(False, large=randoms % 3 == 2, landmarks=landmarks, signs=offset + pattern,
-                         denominator=15 if randoms % 2 else 16)
+                         denominator=15 if randoms % 2 else 16, negative_data=negative_data)
             randoms += 1
         inst = draw_instance(ctx, rng, simple=is_simple, spread=spread, plan=plan)
         if _facts_hold(ctx, inst):

@@ -47,6 +47,25 @@ _OPEN = re.compile(r"\(([^,()\[\]]+),([^,()\[\]]+)\)")
 _CLOSED = re.compile(r"[\[(]([^,()\[\]]+),([^,()\[\]]+)[\])]")
 
 
+def _parts(form: tuple) -> tuple[list[str], object, bool] | None:
+    """(the spellings a statement is about, the domain it states, whether an end is closed); None for
+    a form that states no domain."""
+    kind = form[0]
+    if kind == "sign":
+        return [join(form[1])], _SIGNS.get(form[2]), False
+    if kind == "interval":
+        return [join(form[2])], _interval(form[1], form[3]), form[4]
+    if kind == "membership":
+        return (names_of(form[1]), *_membership(join(form[2]).replace(" ", "")))
+    return None
+
+
+def about_data(form: tuple, scope: DeclarationScope, reserved: Collection[str]) -> bool:
+    """Whether a sign, interval or membership statement is about entries of indexed data."""
+    parts = _parts(form)
+    return parts is not None and any(_about_data(s, scope, reserved) for s in parts[0])
+
+
 def stated_domain(
     form: tuple, scope: DeclarationScope, reserved: Collection[str], where: str, *, narrow: bool = True
 ) -> list[str] | None:
@@ -58,15 +77,10 @@ def stated_domain(
     about declared σ is a claim to check, and declares nothing).
     """
     kind = form[0]
-    if kind == "sign":
-        spellings, domain, closed = [join(form[1])], _SIGNS.get(form[2]), False
-    elif kind == "interval":
-        spellings, domain, closed = [join(form[2])], _interval(form[1], form[3]), form[4]
-    elif kind == "membership":
-        spellings = names_of(form[1])
-        domain, closed = _membership(join(form[2]).replace(" ", ""))
-    else:
+    parts = _parts(form)
+    if parts is None:
         return None
+    spellings, domain, closed = parts
     if not any(_about_data(s, scope, reserved) for s in spellings):
         return None
     if kind == "membership" and domain is None and not closed:

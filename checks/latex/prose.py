@@ -36,6 +36,9 @@ _INLINE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", re.S)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])|\n\s*\n")
 #: words before a formula that make it no statement ("if $A$ is symmetric", "nothing says $B$ is symmetric")
 _UNSTATED = re.compile(r"\b(?:not|no|nothing|never|neither|nor|without|unless|if|whether)\b|n't\b", re.I)
+#: words that make a formula about data entries a statement about some of them ("at least one $x_i \neq 0$")
+_SOME_BEFORE = re.compile(r"\b(?:at\s+least\s+one|some|there\s+(?:is|are|exists?)|exists?|one\s+of)\b[^$]*$", re.I)
+_SOME_AFTER = re.compile(r"^\s*(?:for|holds\s+for)\s+(?:some|at\s+least\s+one)\b", re.I)
 _IID_WORDS = re.compile(r"\bi\.\s?i\.\s?d\.?|\biid\b|\bindependent(?:ly)?\b", re.I)
 
 
@@ -47,6 +50,7 @@ class ProseFormula:
     math: str
     properties: tuple[str, ...] = ()  # matrix properties the words give it ("symmetric", …)
     iid: bool = False  # its sentence says i.i.d. / independent
+    some: bool = False  # its words say it holds for some entries only ("at least one", "for some i")
 
 
 def blank_comments(text: str, markdown: bool) -> str:
@@ -70,7 +74,8 @@ def prose_formulas(text: str) -> list[ProseFormula]:
             continue
         props = [*_split(_AFTER.match(after)), *_split(_BEFORE.search(before))]
         iid = bool(_IID_WORDS.search(text[start:stop]))
-        out.append(ProseFormula(m.start(group), m.group(group), tuple(dict.fromkeys(props)), iid))
+        some = bool(_SOME_BEFORE.search(before) or _SOME_AFTER.match(after))
+        out.append(ProseFormula(m.start(group), m.group(group), tuple(dict.fromkeys(props)), iid, some))
     return out
 
 

@@ -38,13 +38,15 @@ ROW_KINDS = ("membership", "sign", "interval", "range", "random")
 
 
 def declarations_from_text(math: str, scope: DeclarationScope, where: str, *, reserved: Collection[str] = (),
-                           iid: bool = False) -> list[str]:
+                           iid: bool = False, some: bool = False) -> list[str]:
     """Declare what ``math`` states (types, signs, ranges, index ranges, random families, matrix facts).
 
     One description per declaration; ``reserved``: Context names a comment of this context declares
-    (the text never declares them); ``iid``: the sentence around the formula says "i.i.d."/"independent".
+    (the text never declares them); ``iid``: the sentence around the formula says "i.i.d."/"independent";
+    ``some``: its words make it a statement about some entries only ("at least one", "for some i"), so
+    a sign or interval of data entries restricts nothing.
     """
-    return _read(math, scope, where, reserved, iid, kinds=None) or []
+    return _read(math, scope, where, reserved, iid, kinds=None, some=some) or []
 
 
 def statement_row(math: str, scope: DeclarationScope, where: str, *, reserved: Collection[str] = ()) -> list[str] | None:
@@ -57,7 +59,7 @@ def statement_row(math: str, scope: DeclarationScope, where: str, *, reserved: C
 
 
 def _read(math: str, scope: DeclarationScope, where: str, reserved: Collection[str], iid: bool,
-          kinds: tuple[str, ...] | None) -> list[str] | None:
+          kinds: tuple[str, ...] | None, some: bool = False) -> list[str] | None:
     clauses = _clauses(math)
     forms = [_form(c) for c in clauses]
     if kinds is not None and (not forms or any(f is None or f[0] not in kinds for f in forms)):
@@ -66,6 +68,12 @@ def _read(math: str, scope: DeclarationScope, where: str, reserved: Collection[s
     for form in forms:
         if form is None:
             continue
+        if some and form[0] in ("sign", "interval", "membership"):
+            from derivcheck_steps.latex.data_facts import about_data
+
+            if about_data(form, scope, reserved):  # "at least one $x_i \neq 0$": no entry is restricted
+                found.append(f"{math.strip()}: said of some entries only, restricts none of them")
+                continue
         try:
             found += _apply(form, scope, set(reserved), iid, where, rows=kinds is not None)
         except (DeclarationError, InputError) as exc:

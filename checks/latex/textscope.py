@@ -104,7 +104,7 @@ class TextStatements:
         for f in self.prose:
             where = self._where(f.offset)
             try:
-                said = declarations_from_text(f.math, state, where, reserved=reserved, iid=f.iid)
+                said = declarations_from_text(f.math, state, where, reserved=reserved, iid=f.iid, some=f.some)
                 for prop in f.properties:
                     for subject in subjects(f.math):
                         said += matrix_fact(subject, prop, state, where)
