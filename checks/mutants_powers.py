@@ -8,7 +8,8 @@ the shape of ``derivcheck_steps.mutants_prove`` (which lists them in its ``FAMIL
 - ``denominator_shifted``: 1/(xᵀx)^k ↦ 1/(xᵀx)^(k+1) for a denominator holding a sum
   (``derivcheck_steps.sum_canonical.denominators_cleared``);
 - ``premise_scaled_by_vanishing_factor``: a ⇔ between matrix equations whose premise is multiplied
-  by xᵀx − 1 or v − 1 (``derivcheck_steps.scalar_multiples`` must not divide it out).
+  by xᵀx − 1 or v − 1 (``derivcheck_steps.scalar_multiples`` must not divide it out);
+- ``absolute_value_dropped``: |u| ↦ u, √(u²) ↦ u (the sampler must meet negative values of u).
 """
 
 from __future__ import annotations
@@ -69,3 +70,16 @@ def premise_scaled_by_vanishing_factor(d: Derivation, step: Step) -> list[StepMu
     factors += [v - 1 for v in sorted(before.free_symbols & set(d.ctx.scalars), key=str)[:1]]
     return [StepMutant(d.id or d.title, step.index, "multiply the premise by a factor that may vanish", step.after,
                        before=sp.Eq(f * before.lhs, f * before.rhs, evaluate=False)) for f in factors]
+
+
+def absolute_value_dropped(d: Derivation, step: Step) -> list[StepMutant]:
+    """|u| ↦ u and √(u²) ↦ u: right only where u ≥ 0 (the sampler must meet negative entries)."""
+    if not isinstance(step.after, sp.Basic):
+        return []
+    roots = [p for p in step.after.atoms(sp.Pow) if p.exp == sp.Rational(1, 2) and isinstance(p.base, sp.Pow) and p.base.exp == 2]
+    found = [*step.after.atoms(sp.Abs), *roots]
+    out = []
+    for a in sorted(found, key=sp.default_sort_key)[:2]:
+        inner = a.args[0] if isinstance(a, sp.Abs) else a.base.base
+        out += _rewrites(d, step, "drop an absolute value", {a: inner})
+    return out

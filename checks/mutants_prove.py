@@ -324,7 +324,8 @@ def _register_sum_families() -> None:
 
     FAMILIES.update({"shifted symbolic exponents": mp.exponent_shifted, "powers of one factor": mp.base_split_wrongly,
                      "denominators shifted": mp.denominator_shifted,
-                     "premises scaled by a factor that may vanish": mp.premise_scaled_by_vanishing_factor})
+                     "premises scaled by a factor that may vanish": mp.premise_scaled_by_vanishing_factor,
+                     "absolute values dropped": mp.absolute_value_dropped})
 
 
 _register_sum_families()

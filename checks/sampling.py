@@ -8,7 +8,9 @@ Blind spots are avoided on purpose:
 - signs: the scalars whose sign is free take every sign pattern in turn (the t-th simple or
   plain random instance gives the k-th such scalar the sign of bit k of t + offset), so
   √(xy) = √x√y meets x, y < 0; indexed data of free sign is all ≤ 0 at every other instance
-  without landmark values (mixed signs at the others), so √(w_i²) = w_i meets w_i < 0;
+  without landmark values (mixed signs at the others), and so are the entries of vectors and of
+  matrices without a property that −|·| would break, so √(w_i²) = w_i and |A_kj| = A_kj meet
+  negative entries;
 - sizes: simple instances take sizes 1 to 3, random ones 2 to the dimension's high end, and
   every third random instance draws each dimension above that range, up to at least
   ``LARGE_SIZE`` (an identity in n true for n ≤ 4 only is caught);
@@ -74,6 +76,11 @@ def _rat(x: Fraction | int) -> sp.Rational:
 
 def _free_sign(decl: ScalarDecl) -> bool:
     return decl.low is None and decl.high is None and not decl.nonnegative
+
+
+def _nonpositive(arr: np.ndarray) -> np.ndarray:
+    """Every entry as −|entry|."""
+    return np.array([-abs(v) for v in arr.flat], dtype=object).reshape(arr.shape)
 
 
 def _free_sign_data(decl: object) -> bool:
@@ -192,6 +199,8 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
         props = ctx.properties.get(mat) or (frozenset({"symmetric"}) if mat in ctx.symmetric else None)
         if props:  # declared symmetric, diagonal, definite, orthogonal…: every instance has the property
             exact[mat] = draw_with_properties(exact[mat], props, rng)
+        if plan.negative_data and (props or frozenset()) <= {"symmetric", "diagonal"}:  # −|·| keeps these
+            exact[mat] = _nonpositive(exact[mat])
     for base, decl in ctx.data.items():
         shape = tuple(int(exact[ctx.indices[ix].upper]) for ix in decl.indices)
         if decl.restricted:  # σ_j > 0, p_j ∈ (0, 1): every entry inside its declared domain
@@ -199,7 +208,7 @@ def draw_instance(ctx: Context, rng: np.random.Generator, *, simple: bool, sprea
         else:
             arr = _array(shape, rng, simple, plan.denominator)
         if plan.negative_data and _free_sign_data(decl):
-            arr = np.array([-abs(v) for v in arr.flat], dtype=object).reshape(arr.shape)
+            arr = _nonpositive(arr)
         if spread and decl.high is None:  # a power of two keeps a sign, not an interval
             arr = arr * (sp.Integer(2) ** int(rng.integers(-6, 7)))
         if decl.centred_over is not None:

@@ -33,3 +33,31 @@ def test_a_root_of_a_square_is_not_the_entry_itself(tmp_path: Path, name: str) -
                     encoding="utf-8")
     (d,) = read_document(path)
     assert [s.verdict for s in check_derivation(d).steps] == [Verdict.REFUTED, Verdict.REFUTED]
+
+
+@pytest.mark.parametrize("section", [f"Entries {k}" for k in range(6)])  # six step seeds
+def test_vector_and_matrix_entries_meet_negative_values(tmp_path: Path, section: str) -> None:
+    path = tmp_path / "entries.tex"
+    path.write_text("\\documentclass{article}\n\\begin{document}\n\\section{" + section + "}\n"
+                    "% derivcheck: dims n\n% derivcheck: index k n\n% derivcheck: index j n\n"
+                    "% derivcheck: vector x n\n% derivcheck: matrix A n n\n% derivcheck: matrix S n n symmetric\n"
+                    "\\[ \\sqrt{x_k^2} = x_k \\]\n\\[ |A_{kj}| = A_{kj} \\]\n\\[ |S_{kj}| = S_{kj} \\]\n\\end{document}\n",
+                    encoding="utf-8")
+    (d,) = read_document(path)
+    assert [s.verdict for s in check_derivation(d).steps] == [Verdict.REFUTED] * 3
+
+
+def test_absolute_values_dropped_from_correct_steps_are_never_proved_or_checked(tmp_path: Path) -> None:
+    from derivcheck_steps.engine import check_step
+    from derivcheck_steps.mutants_prove import FAMILIES
+
+    path = tmp_path / "abs.tex"
+    path.write_text("\\documentclass{article}\n\\begin{document}\n\\section{Abs}\n% derivcheck: dims N n\n"
+                    "% derivcheck: index i N\n% derivcheck: index k n\n% derivcheck: data w i\n% derivcheck: vector x n\n"
+                    "\\[ \\sqrt{w_i^2} = |w_i| \\]\n\\[ |x_k|^2 = x_k^2 \\]\n\\[ \\sqrt{x_k^2}\\,|w_i| = |x_k w_i| \\]\n"
+                    "\\end{document}\n", encoding="utf-8")
+    (d,) = read_document(path)
+    assert all(s.verdict in (Verdict.PROVED, Verdict.CHECKED) for s in check_derivation(d).steps)
+    mutants = [(s, m) for s in d.steps for m in FAMILIES["absolute values dropped"](d, s)]
+    assert len(mutants) >= 2
+    assert {check_step(d, m.as_step(s)).verdict for s, m in mutants} <= {Verdict.REFUTED, Verdict.UNKNOWN}
