@@ -35,15 +35,42 @@ LOGNORMAL = r"""
 """
 
 
-def test_the_mean_of_a_lognormal_is_accepted(tmp_path):
-    assert _verdicts(tmp_path, LOGNORMAL) in ([Verdict.PROVED], [Verdict.CHECKED])
+def test_the_mean_of_a_lognormal_is_proved_by_the_moment_generating_function(tmp_path):
+    assert _verdicts(tmp_path, LOGNORMAL) == [Verdict.PROVED]
+    assert _verdicts(tmp_path, LOGNORMAL.replace(r"\exp(X)", "e^{2X}").replace(
+        r"\exp\left(\mu + \frac{\sigma^2}{2}\right)", r"e^{2\mu + 2\sigma^2}")) == [Verdict.PROVED]
 
 
-def test_a_wrong_lognormal_mean_is_never_accepted(tmp_path):
+def test_a_wrong_lognormal_mean_is_refuted(tmp_path):
     wrong = LOGNORMAL.replace(r"\mu + \frac{\sigma^2}{2}", r"\mu + \sigma^2")
-    [step] = _steps(tmp_path, wrong)
-    assert step.verdict not in SOUND
-    assert "internal" not in step.reason
+    assert _verdicts(tmp_path, wrong) == [Verdict.REFUTED]
+
+
+def test_moment_generating_functions_of_bernoulli_and_of_a_family_under_a_sum(tmp_path):
+    steps = _verdicts(tmp_path, r"""
+        \section{a}
+        % derivcheck: dims N
+        % derivcheck: index i N
+        % derivcheck: scalar \sigma positive
+        % derivcheck: scalar p interval 0 1
+        % derivcheck: scalar t
+        % derivcheck: random B \sim \mathrm{Ber}(p)
+        % derivcheck: random \varepsilon i normal 0 \sigma^2
+        \[ \mathbb{E}\left[e^{tB}\right] = 1 - p + p e^{t} \]
+        \[ \mathbb{E}\left[e^{tB}\right] = 1 + p e^{t} \]
+        \[ \mathbb{E}\left[\sum_{i=1}^{N} e^{\varepsilon_i}\right] = N e^{\sigma^2/2} \]
+        \[ \mathbb{E}\left[\sum_{i=1}^{N} e^{\varepsilon_i}\right] = N e^{\sigma^2} \]
+    """)
+    assert steps == [Verdict.PROVED, Verdict.REFUTED, Verdict.PROVED, Verdict.REFUTED]
+
+
+def test_exp_of_a_variable_known_by_two_moments_is_not_proved(tmp_path):
+    steps = _steps(tmp_path, r"""
+        \section{a}
+        % derivcheck: random M with \mathbb{E}[M] = 0, \operatorname{Var}[M] = 1
+        \[ \mathbb{E}\left[e^{M}\right] = e^{1/2} \]
+    """)
+    assert [s.verdict for s in steps] == [Verdict.UNKNOWN]
 
 
 def test_log_and_exp_of_a_random_variable_under_e_are_no_internal_error(tmp_path):
@@ -54,7 +81,7 @@ def test_log_and_exp_of_a_random_variable_under_e_are_no_internal_error(tmp_path
         \[ \mathbb{E}\left[e^{X}\right] = \mathbb{E}\left[\exp(X)\right] \]
         \[ \mathbb{E}\left[\log X\right] = 0 \]
     """)
-    assert [s.verdict for s in steps[:2]] == [Verdict.CHECKED, Verdict.CHECKED]
+    assert [s.verdict for s in steps[:2]] == [Verdict.CHECKED, Verdict.PROVED]
     assert steps[2].verdict == Verdict.UNKNOWN and "internal" not in steps[2].reason  # log of a negative draw
     assert all(s.cause != "internal" for s in steps)
 
