@@ -404,8 +404,8 @@ def entry_hint(p: Parser, m: sp.MatrixSymbol, key: str, written: list[str]) -> s
     letters = [w for w in written if len(w) == 1 and w.isalpha()] or ["k"]
     if cols == 1:
         k = letters[0]
-        return (f"{key} is a vector of size {rows}: an entry {key}_{k} needs {k} declared as an index, "
-                f"`% derivcheck: index {k} {rows}`, or bound by a sum over its range, "
+        return (f"{key} is a vector of size {rows}: its entries are written with declared indices, "
+                f"{key}_{k} needs `% derivcheck: index {k} {rows}` or a sum over {k}'s range, "
                 f"\\sum_{{{k}=1}}^{{{rows}}}")
     a, b = (letters + ["j"])[:2] if len(letters) < 2 or letters[0] != letters[1] else ("k", "j")
     return (f"{key} is a {rows}×{cols} matrix: an entry {key}_{{{a}{b}}} needs declared indices, "
