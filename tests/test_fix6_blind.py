@@ -207,3 +207,8 @@ def test_the_suggested_scaled_family_checks_the_variance(tmp_path):
     right = scaled.replace(r"\varepsilon_i", r"\sigma_i z_i")
     assert _verdicts(tmp_path, right) == [Verdict.PROVED]
     assert _verdicts(tmp_path, right.replace(r"\sigma_i^2 \]", r"\sigma_i \]")) == [Verdict.REFUTED]
+
+
+def test_plain_equals_rows_after_a_lone_start_are_its_steps(tmp_path):
+    plain = QUAD_ROWS.replace(r"&\quad=", "&=").replace(r"&\qquad=", "&=")
+    assert _verdicts(tmp_path, plain) == [Verdict.PROVED, Verdict.PROVED]
