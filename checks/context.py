@@ -202,10 +202,28 @@ class Context:
         for ix in indices:
             if ix not in self.indices:
                 raise DeclarationError(f"random family {name}: {ix} is not a declared index")
+        self._law_without_indices(name, dist)
         base = sp.IndexedBase(name, real=True)
         self.families[name] = RandomFamily(base, tuple(indices), dist)
         self._latex(base, latex)
         return base
+
+    def _law_without_indices(self, name: str, dist: Distribution) -> None:
+        """Refuse a family law whose parameters name an index (``normal 0 \\sigma_i^2``).
+
+        A family's entries share one law: a parameter written with an index would be one fixed entry
+        (σ_i for a particular i), not each entry's own, and every step about the family would be
+        checked against the wrong law.
+        """
+        for param in dist.params:
+            named = sorted((s for s in sp.sympify(param).free_symbols if s in self.indices), key=str)
+            if named:
+                ix, shown = sp.latex(named[0]), sp.latex(sp.Symbol(name))
+                raise DeclarationError(
+                    f"random family {shown}: its law's parameter {sp.latex(param)} depends on the index {ix}, but "
+                    f"all entries of a family share one law; declare a standard family and scale it, e.g. "
+                    f"`random z {ix} normal 0 1` and write s_{{{ix}}} z_{{{ix}}} for {shown}_{{{ix}}} "
+                    f"(s_{{{ix}}}: the data of the scale)")
 
     def independent(self, *names: str) -> None:
         """Declare that the named random families are mutually independent."""

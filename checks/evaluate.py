@@ -111,7 +111,26 @@ class Backend:
         }
         if f not in table:
             raise EvaluationError(f"function {f.__name__} is not supported numerically")
+        if isinstance(x, np.ndarray):  # Monte Carlo draws (one value a draw): the function entrywise
+            return _entrywise(table[f], x)
         return table[f](x)
+
+
+def _entrywise(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+    """``fn`` at each entry of an array of draws, as floats (a domain error is this instance's failure)."""
+    draws = x.astype(float)
+    vectorised = _NUMPY_FUNCS.get(fn)
+    if vectorised is not None:
+        if fn is math.log and np.any(draws <= 0):
+            raise EvaluationError("log of a non-positive number at a draw")
+        with np.errstate(over="raise", invalid="raise"):
+            return vectorised(draws)
+    return np.array([fn(v) for v in draws.flat], dtype=float).reshape(x.shape)
+
+
+_NUMPY_FUNCS: dict[Callable, Callable] = {
+    math.exp: np.exp, math.log: np.log, math.sin: np.sin, math.cos: np.cos, math.tanh: np.tanh, abs: np.abs,
+}
 
 
 FLOAT = Backend("float64", exact=False)

@@ -172,6 +172,44 @@ class Engine:
                 det *= f
         return rand, det
 
+    def _exponential_moment(self, monomial: sp.Expr) -> sp.Expr | None:
+        """E[c·exp(a X + b)] for one normal or Bernoulli variable X (c, a, b not random), else None.
+
+        E[e^{aX}] is X's moment generating function at a: e^{aμ + a²σ²/2} for X ~ N(μ, σ²) and
+        1 − p + p e^{a} for X ~ Ber(p). Any other random factor, or a law known only by its two
+        moments, is left to the polynomial engine (which names it as outside the fragment).
+        """
+        factors = sp.Mul.make_args(monomial)
+        random = [f for f in factors if self.is_random(f)]
+        if len(random) != 1:
+            return None
+        f = random[0]
+        if isinstance(f, sp.Pow) and isinstance(f.base, sp.exp) and f.exp.is_Integer:
+            exponent = f.base.args[0] * f.exp
+        elif isinstance(f, sp.exp):
+            exponent = f.args[0]
+        else:
+            return None
+        atoms = {a for a in exponent.atoms(sp.Indexed) if self.family(a) is not None}
+        atoms |= {b for b in exponent.atoms(sp.IndexedBase) if self.family(b) is not None and not self.family(b).indices}
+        if len(atoms) != 1:
+            return None
+        x = atoms.pop()
+        dist = self.family(x).dist
+        t = sp.Dummy("t")
+        linear = sp.expand(exponent.xreplace({x: t}))
+        a, b = linear.coeff(t, 1), linear.coeff(t, 0)
+        if sp.expand(linear - a * t - b) != 0 or a.has(t) or self.is_random(a) or self.is_random(b):
+            return None
+        rest = sp.Mul(*(g for g in factors if g is not f))
+        if dist.name == "Normal":
+            mu, var = dist.params
+            return rest * sp.exp(a * mu + b + a**2 * var / 2)
+        if dist.name == "Bernoulli":
+            (p,) = dist.params
+            return rest * sp.exp(b) * (1 - p + p * sp.exp(a))
+        return None
+
     @staticmethod
     def _normal_pair(u: sp.Basic, v: sp.Basic, bound: set) -> tuple[sp.Basic, sp.Basic]:
         """The condition u = v as (bound index, value) when it can be solved for a bound index with
@@ -215,6 +253,9 @@ class Engine:
         if isinstance(arg, sp.Add):  # an inner expectation became a sum of terms: linearity again
             expr = sp.expand(t.expr.xreplace({node: sp.Add(*(_Pending(a) for a in arg.args))}))
             return [r for part in sp.Add.make_args(expr) for r in self._resolve(Term(t.bound, part, t.distinct))]
+        value = self._exponential_moment(arg)
+        if value is not None:  # E[c·e^{aX+b}]: X's moment generating function
+            return self._resolve(Term(t.bound, t.expr.xreplace({node: value}), t.distinct))
         rand, det = self._random_factors(arg)
         split = self._undecided_pair(rand, t)
         if split is not None:

@@ -10,7 +10,7 @@ import sympy as sp
 from derivcheck_steps.latex import matrix_literals as literals
 from derivcheck_steps.latex.constructs import arguments
 from derivcheck_steps.latex.families import family_size, member
-from derivcheck_steps.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser
+from derivcheck_steps.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser, bound_range_key
 from derivcheck_steps.latex.names import declare_hint, join, read_base
 from derivcheck_steps.latex.notation import power, prefix, scalar
 from derivcheck_steps.latex.tokens import Tok
@@ -135,7 +135,10 @@ def _softmax(p: Parser, tok: Tok) -> sp.Basic:
     p.expect(")")
     if isinstance(base, sp.MatrixSymbol) and base.shape[1] == 1 and p.at("_"):
         p.next()
-        k = p.sub(p.raw_argument())
+        raw = p.raw_argument()
+        if _undeclared_letter(p, raw):
+            raise p.fail(entry_hint(p, base, f"\\operatorname{{softmax}}({name.text})", [raw[0].text]), raw[0])
+        k = p.sub(raw)
         # the normaliser's index: a declared index over the same size (as the document's own Σ_j), else a fresh one
         j = next((ix for ix, decl in p.n.ctx.indices.items() if decl.upper == base.shape[0]
                   and ix not in k.free_symbols and not ix.name.startswith("_")),
@@ -236,6 +239,12 @@ def _undeclared_special(p: Parser, key: str, tok: Tok) -> sp.Basic | None:
         idx = [t for t in raw if t.text != ","]
         if len(idx) != 2:
             raise p.fail("\\delta_{ij} takes two indices", tok)
+        for t in idx:
+            if _undeclared_letter(p, [t]):
+                size = next(iter(p.n.ctx.dims_), None) if len(p.n.ctx.dims_) == 1 else None
+                raise p.fail(f"`{t.text}` in \\delta_{{{''.join(x.text for x in idx)}}} is an index that is not declared: "
+                             f"add `% derivcheck: index {t.text} {size or 'N'}`"
+                             + ("" if size else " (N: its range)"), t)
         return sp.KroneckerDelta(p.sub([idx[0]]), p.sub([idx[1]]))
     return None
 
@@ -255,7 +264,7 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
         star = join(p.raw_argument())
     lookup = {**p.n.names, **p.local}
     starred = f"^{{{star}}}" if star else ""
-    if sub is not None:
+    if sub is not None and not _entry_of_bound_index(p, lookup.get(key + starred), sub):
         for cand in (key + f"_{{{join(sub)}}}" + starred, key + f"_{{{join(sub)}}}"):
             obj = lookup.get(cand)
             if obj is not None and not isinstance(obj, sp.IndexedBase):
@@ -284,6 +293,18 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
     spelling = p.src[p.toks[start].pos:p.toks[p.k - 1].pos + len(p.toks[p.k - 1].text)]
     p.k = k
     raise p.fail(declare_hint(spelling.strip()), tok)
+
+
+def _entry_of_bound_index(p: Parser, base: sp.Basic | None, sub: list[Tok]) -> bool:
+    """Whether ``x_k`` is an entry of the vector, matrix or family ``x`` because an enclosing sum binds ``k``.
+
+    Inside Σ_k a name ``x_k`` declared on its own (``$y_k \\ge 0$`` read from the prose) would not vary
+    with ``k``: the sum's index makes it the entry ``x_k`` of the declared ``x``.
+    """
+    if not isinstance(base, sp.MatrixSymbol | sp.IndexedBase):
+        return False
+    bound = [p.local.get(t.text) for t in sub if t.text != ","]
+    return bool(bound) and all(isinstance(ix, sp.Symbol) and bound_range_key(ix) in p.local for ix in bound)
 
 
 def _let_value(p: Parser, replacement: str, tok: Tok) -> sp.Basic:
@@ -350,14 +371,45 @@ def _matrix_entry(p: Parser, m: sp.MatrixSymbol, key: str, sub: list[Tok], tok: 
     """
     parts = [[t] for t in sub if t.text != ","] if len(sub) <= 3 else []
     indices = [p.local.get(t[0].text) or p.n.names.get(t[0].text) for t in parts]
-    if not indices or any(ix not in p.n.ctx.indices for ix in indices):
-        raise p.fail(f"{key} is a matrix or vector: an entry is written with declared indices, "
-                     f"{key}_{{kj}} (index k n)", tok)
+    if not indices or not all(ix in p.n.ctx.indices or _bound_within(p, ix, size)
+                              for ix, size in zip(indices, m.shape, strict=False)):
+        raise p.fail(entry_hint(p, m, key, [join(t) for t in parts]), tok)
     if len(indices) == 1 and m.shape[1] == 1:
         return m[indices[0] - 1, 0]
     if len(indices) == 2:
         return m[indices[0] - 1, indices[1] - 1]
     raise p.fail(f"{key} is a {m.shape[0]}×{m.shape[1]} matrix: write both indices, {key}_{{kj}}", tok)
+
+
+def _bound_within(p: Parser, ix: sp.Basic, size: sp.Basic) -> bool:
+    """Whether ``ix`` is a summation index whose written range lies in 1..size (Σ_{k=1}^{K} z_k of z in R^K)."""
+    if not isinstance(ix, sp.Symbol):
+        return False
+    bounds = p.local.get(bound_range_key(ix))
+    if bounds is None:
+        return False
+    lo, hi = bounds
+    return bool(sp.simplify(lo - 1).is_nonnegative) and bool(sp.simplify(size - hi).is_nonnegative)
+
+
+def _undeclared_letter(p: Parser, raw: list[Tok]) -> bool:
+    """Whether ``raw`` is one letter that names nothing (an index the document did not declare)."""
+    return (len(raw) == 1 and len(raw[0].text) == 1 and raw[0].text.isalpha()
+            and raw[0].text not in p.local and raw[0].text not in p.n.names)
+
+
+def entry_hint(p: Parser, m: sp.MatrixSymbol, key: str, written: list[str]) -> str:
+    """What to write for an entry of ``m`` whose subscript is not read as its indices."""
+    rows, cols = m.shape
+    letters = [w for w in written if len(w) == 1 and w.isalpha()] or ["k"]
+    if cols == 1:
+        k = letters[0]
+        return (f"{key} is a vector of size {rows}: its entries are written with declared indices, "
+                f"{key}_{k} needs `% derivcheck: index {k} {rows}` or a sum over {k}'s range, "
+                f"\\sum_{{{k}=1}}^{{{rows}}}")
+    a, b = (letters + ["j"])[:2] if len(letters) < 2 or letters[0] != letters[1] else ("k", "j")
+    return (f"{key} is a {rows}×{cols} matrix: an entry {key}_{{{a}{b}}} needs declared indices, "
+            f"`% derivcheck: index {a} {rows}` and `% derivcheck: index {b} {cols}`")
 
 
 def _rank(p: Parser, base: sp.IndexedBase) -> int:

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derivcheck_steps.latex.families import collapse_deltas, entry_gradient, entry_hessian, matrix_sum, uses_entries
-from derivcheck_steps.latex.formulas import SUM, Parser
+from derivcheck_steps.latex.formulas import SUM, Parser, bound_range_key
 from derivcheck_steps.latex.names import join, latex_key
 from derivcheck_steps.latex.notation import prefix, scalar
 from derivcheck_steps.latex.tokens import Tok
@@ -63,6 +63,7 @@ def _big_operator(p: Parser, tok: Tok) -> sp.Basic:
         ranges = [_range(p, n, None, sup, tok) for n in names]
     saved = dict(p.local)
     p.local.update({latex_key(r[0].name): r[0] for r in ranges})
+    p.local.update({bound_range_key(r[0]): sp.Tuple(r[1], r[2]) for r in ranges})  # z_k of a vector z: k's range
     try:
         body = p.expression(SUM)
     finally:

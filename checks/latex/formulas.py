@@ -122,6 +122,12 @@ def _is_number(tok: Tok) -> bool:
     return tok.text[0].isdigit() or (tok.text[0] == "." and len(tok.text) > 1)
 
 
+def bound_range_key(index: sp.Symbol) -> str:
+    """The key under which a parser's ``local`` keeps the range ``(lo, hi)`` of a summation index
+    (never a LaTeX name, so no written name finds it)."""
+    return f"\x00range {index.name}"
+
+
 class Parser:
     """Tokens -> SymPy, one formula; the notation table supplies what each trigger builds."""
 

@@ -125,6 +125,7 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
         label = re.search(r"(\\q?quad\s*)?(\\(text|textrm|mbox)\{[^{}]*\}|[^\x00-\x7f])\s*$", math)
         if label is not None and label.start() > 0:  # "… \quad \text{②}": a label, not mathematics
             math = math[:label.start()].strip().rstrip(".,;")
+        math = _LEAD_SPACE.sub("", math)  # "&\quad= c": spacing before the row's relation is layout
         if not math.strip("& \t\n"):
             continue
         lead = len(text) - len(text.lstrip(" \t\n&"))
@@ -141,6 +142,11 @@ def read_rows(body: str, offset: int, where: Callable[[int], str]) -> list[Row]:
             rows.append(check_expect(Row(part, start, just.strip() if k == 0 else "",  # each at the row's start
                                          expect if k == 0 else None, problem)))
     return rows
+
+
+# LaTeX spacing at a row's start (``&\qquad= c``, ``&\;\le c``, ``\hspace{2em}``): layout, never mathematics
+_LEAD_SPACE = re.compile(r"^(?:\s|&|~|\\q?quad(?![A-Za-z])|\\[,;:! >]|\\hspace\*?\{[^{}]*\}"
+                         r"|\\(?:enspace|thinspace|medspace|thickspace|negthinspace)(?![A-Za-z]))+")
 
 
 _NOTE_START = re.compile(r"(,\s*|\\q?quad\b\s*|\\[,;:]\s*)+(?=\\(text|textrm|textit|textnormal|mbox)\s*\{)"
