@@ -18,6 +18,7 @@ from sympy.matrices.expressions import MatrixSymbol, ZeroMatrix
 from derivcheck_steps import domains
 from derivcheck_steps.canonical import Proof, is_matrix, prove_zero
 from derivcheck_steps.context import Context
+from derivcheck_steps.set_text import set_text
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 
 
@@ -106,13 +107,25 @@ def _prove_solve_general(d1: sp.Basic, sol: sp.Basic, var: sp.Basic, ctx: Contex
         monotone = _prove_solve_power(d1.xreplace({v: var}), written, var, ctx)
         if monotone is not None:
             return monotone
-        return Proof(False, "solveset", None, f"the solution set over {domain} is not known to be a finite set: {found}")
+        return Proof(
+            False, "solveset", None,
+            f"the solution set over {set_text(domain, ctx)} is not known to be a finite set: {_found_text(found, v, var, ctx)}",
+        )
     needs = sorted(str(c) for c in domains.conditions(written) if not domains.holds_by_context(c, ctx))
     if needs:
         return Proof(False, "solveset", None, f"the solution {written} is defined only where {', '.join(needs)}")
     if len(found) == 1 and prove_zero(next(iter(found)) - sol).proved:
-        return Proof(True, f"solveset over {domain}: the complete solution set is {{{written}}}")
-    return Proof(False, "solveset", None, f"the complete solution set over {domain} is {found}")
+        return Proof(
+            True, f"solveset over {set_text(domain, ctx)}: the complete solution set is {set_text(sp.FiniteSet(written), ctx)}"
+        )
+    return Proof(
+        False, "solveset", None, f"the complete solution set over {set_text(domain, ctx)} is {_found_text(found, v, var, ctx)}"
+    )
+
+
+def _found_text(found: sp.Set, v: sp.Dummy, var: sp.Basic, ctx: Context) -> str:
+    """A solution set for the reader: the solver's own variable named as the document names it."""
+    return set_text(found.xreplace({v: var}), ctx)
 
 
 def _prove_solve_power(d1: sp.Basic, sol: sp.Basic, var: sp.Symbol, ctx: Context) -> Proof | None:
