@@ -130,8 +130,8 @@ class DerivcheckLatexPrinter(LatexPrinter):
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         limits = "".join(
-            rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} " for v, lo, hi in expr.limits
-        )
+            rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} " for v, lo, hi in reversed(expr.limits)
+        )  # SymPy lists the innermost sum first; a page the outermost
         body = expr.function
         printed = self._print(body)
         if isinstance(body, sp.Add):
