@@ -90,6 +90,16 @@ y^2 &= b \\
 \iff y &= \sqrt{b}
 \end{align*}
 
+\section{Linear}
+% derivcheck: scalar x nonzero
+% derivcheck: scalar \epsilon
+% derivcheck: scalar \lambda
+% derivcheck: equation
+\begin{align*}
+\epsilon x &= x^2 + \lambda \\
+\iff \lambda &= \epsilon x - x^2
+\end{align*}
+
 \section{Transcendental}
 % derivcheck: scalar t positive
 % derivcheck: equation
@@ -118,6 +128,7 @@ def test_solve_reasons_print_the_domain_and_solution_set_as_on_paper(tmp_path: P
     for title, text in proved.items():
         assert steps[title].verdict == Verdict.PROVED
         assert steps[title].evidence.symbolic == text
+    assert steps["Linear"].evidence.symbolic == "linear in λ with nonzero coefficient −1; unique solution"
     real = steps["Real"]
     assert real.verdict == Verdict.REFUTED
     assert real.evidence.symbolic == "the complete solution set over ℝ is {−√b, √b}"
