@@ -24,7 +24,7 @@ def _notation() -> Notation:
 
 def test_quoted_keeps_backslashes_and_joins_lines() -> None:
     assert quoted(r"\lamda") == "'\\lamda'"
-    assert quoted("f'(x)") == "\"f'(x)\""
+    assert quoted("f'(x)") == '"f\'(x)"'
     assert quoted("a +\n   b") == "'a + b'"
 
 
@@ -57,8 +57,10 @@ def test_document_messages_quote_the_latex_as_written(tmp_path: Path) -> None:
     reasons = [s.reason for d in read_document(doc) for s in check_derivation(d).steps]
     text = "\n".join(reasons)
     assert "\\\\" not in text
-    assert (r"scalar y: interval end '\infty' is not a finite number; both ends of an interval must be finite numbers "
-            "such as 0, 1/2 or 2.5") in text
+    assert (
+        r"scalar y: interval end '\infty' is not a finite number; both ends of an interval must be finite numbers "
+        "such as 0, 1/2 or 2.5"
+    ) in text
     assert r"z is declared without indices but is written with a subscript '\alpha' (at column 1: 'z_{\alpha}')" in text
 
 

@@ -83,8 +83,7 @@ def test_refuted_steps_show_residuals_in_the_documents_indices(tmp_path: Path) -
     shown = _residuals(tmp_path)
     assert shown == {
         "Softmax Jacobian with a sign slip": "−2·exp(zₖ + zₗ)/(Σⱼ₌₁ᴷ exp(zⱼ))²",
-        "Softmax Jacobian with the delta's sign slipped":
-            "2(−exp(zₖ + zₗ)/Σⱼ₌₁ᴷ exp(zⱼ) + exp(zₖ)δ(k, l))/Σⱼ₌₁ᴷ exp(zⱼ)",
+        "Softmax Jacobian with the delta's sign slipped": "2(−exp(zₖ + zₗ)/Σⱼ₌₁ᴷ exp(zⱼ) + exp(zₖ)δ(k, l))/Σⱼ₌₁ᴷ exp(zⱼ)",
         "A matrix entry": "−Wₖⱼ",
         "A sum shifted by one": "−Σ(i=1..n − 1) xᵢ + Σᵢ₌₂ⁿ xᵢ",
         "A triangle off by one": "−Σᵢ₌₁ⁿ xᵢ² − Σᵢ₌₁ⁿ Σⱼ₌₁ⁱ xᵢxⱼ + Σᵢ₌₁ⁿ Σⱼ₌₁ⁿ xᵢxⱼ",

@@ -19,23 +19,26 @@ a = sp.Symbol("a", positive=True)
 x = sp.Symbol("x", real=True)
 
 
-@pytest.mark.parametrize(("s", "text"), [
-    (sp.Interval.open(0, sp.oo), "(0, ∞)"),
-    (sp.Interval(0, sp.oo), "[0, ∞)"),
-    (sp.Interval(-sp.oo, 0), "(−∞, 0]"),
-    (sp.Interval.Lopen(-1, sp.Rational(1, 2)), "(−1, 1/2]"),
-    (sp.Interval(0, 1), "[0, 1]"),
-    (sp.Interval.open(-a, a), "(−a, a)"),
-    (sp.S.Reals, "ℝ"),
-    (sp.S.Reals - sp.FiniteSet(0), "ℝ \\ {0}"),
-    (sp.Interval.open(0, 1) - sp.FiniteSet(sp.Rational(1, 2)), "(0, 1) \\ {1/2}"),
-    (sp.Interval(0, 1) | sp.Interval(2, 3), "[0, 1] ∪ [2, 3]"),
-    (sp.FiniteSet(sp.sqrt(a), -sp.sqrt(a)), "{−√a, √a}"),
-    (sp.FiniteSet(3, -2), "{−2, 3}"),
-    (sp.S.EmptySet, "∅"),
-    (sp.S.Integers, "ℤ"),
-    (sp.ConditionSet(x, sp.Eq(x + sp.log(x), 1), sp.Interval.open(0, sp.oo)), "{x ∈ (0, ∞) : x + log(x) = 1}"),
-])
+@pytest.mark.parametrize(
+    ("s", "text"),
+    [
+        (sp.Interval.open(0, sp.oo), "(0, ∞)"),
+        (sp.Interval(0, sp.oo), "[0, ∞)"),
+        (sp.Interval(-sp.oo, 0), "(−∞, 0]"),
+        (sp.Interval.Lopen(-1, sp.Rational(1, 2)), "(−1, 1/2]"),
+        (sp.Interval(0, 1), "[0, 1]"),
+        (sp.Interval.open(-a, a), "(−a, a)"),
+        (sp.S.Reals, "ℝ"),
+        (sp.S.Reals - sp.FiniteSet(0), "ℝ \\ {0}"),
+        (sp.Interval.open(0, 1) - sp.FiniteSet(sp.Rational(1, 2)), "(0, 1) \\ {1/2}"),
+        (sp.Interval(0, 1) | sp.Interval(2, 3), "[0, 1] ∪ [2, 3]"),
+        (sp.FiniteSet(sp.sqrt(a), -sp.sqrt(a)), "{−√a, √a}"),
+        (sp.FiniteSet(3, -2), "{−2, 3}"),
+        (sp.S.EmptySet, "∅"),
+        (sp.S.Integers, "ℤ"),
+        (sp.ConditionSet(x, sp.Eq(x + sp.log(x), 1), sp.Interval.open(0, sp.oo)), "{x ∈ (0, ∞) : x + log(x) = 1}"),
+    ],
+)
 def test_a_set_is_printed_as_on_paper(s: sp.Set, text: str) -> None:
     assert set_text(s) == text
 
