@@ -22,6 +22,7 @@ import sympy as sp
 
 from derivcheck_steps.declared import DataDecl, Fact, IndexDecl, Invertible, ScalarDecl, _bound, entry_domain
 from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.quoting import quoted
 
 if TYPE_CHECKING:
     from derivcheck_steps.constraints import Constraint
@@ -55,12 +56,12 @@ class Context:
     # -- declarations -------------------------------------------------------------------
     def _claim_name(self, name: str) -> None:
         if not name or not name.replace("_", "").replace("'", "").isalnum():
-            raise DeclarationError(f"invalid symbol name {name!r}: use letters, digits and _")
+            raise DeclarationError(f"invalid symbol name {quoted(name)}: use letters, digits and _")
         taken = {s.name for s in (*self.dims_, *self.scalars, *self.indices)}
         taken |= {m.name for m in self.matrices} | {str(b) for b in self.data}
         taken |= set(self.families) | {str(d) for d in self.definitions}
         if name in taken:
-            raise DeclarationError(f"symbol {name!r} is declared twice in context {self.name!r}")
+            raise DeclarationError(f"symbol {quoted(name)} is declared twice in context {quoted(self.name)}")
 
     def _latex(self, obj: sp.Basic, latex: str | None) -> None:
         if latex is not None:
@@ -229,7 +230,7 @@ class Context:
         """Declare that the named random families are mutually independent."""
         for nm in names:
             if nm not in self.families and nm not in self.random_vectors:
-                raise DeclarationError(f"independent: {nm!r} is not a declared random family")
+                raise DeclarationError(f"independent: {quoted(nm)} is not a declared random family")
         self.independent_groups.append(frozenset(names))
 
     def are_independent(self, a: str, b: str) -> bool:

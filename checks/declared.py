@@ -13,6 +13,7 @@ from fractions import Fraction
 import sympy as sp
 
 from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.quoting import quoted
 
 
 def _bound(name: str, value: object) -> Fraction:
@@ -36,7 +37,7 @@ def _bound(name: str, value: object) -> Fraction:
         raise TypeError(type(value).__name__)
     except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
         raise DeclarationError(
-            f"scalar {name}: interval end {value!r} is not a finite number; both ends of an interval must be "
+            f"scalar {name}: interval end {quoted(value)} is not a finite number; both ends of an interval must be "
             "finite numbers such as 0, 1/2 or 2.5, the lower first (a half-line is 'positive' or 'nonnegative')"
         ) from None
 

@@ -18,7 +18,9 @@ from sympy.matrices.expressions import MatrixSymbol, ZeroMatrix
 from derivcheck_steps import domains
 from derivcheck_steps.canonical import Proof, is_matrix, prove_zero
 from derivcheck_steps.context import Context
+from derivcheck_steps.plain import plain
 from derivcheck_steps.scalar_multiples import prove_scalar_multiple
+from derivcheck_steps.set_text import set_text
 from derivcheck_steps.sums import empty_sum_convention, expand_sums
 
 
@@ -74,7 +76,7 @@ def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Pro
         if after.rhs == var:
             after = sp.Eq(after.rhs, after.lhs, evaluate=False)
         else:
-            return Proof(False, "solve", None, f"the new equation is not of the form {var} = ...")
+            return Proof(False, "solve", None, f"the new equation is not of the form {plain(var, ctx)} = ...")
     sol = after.rhs
     d1 = difference(before)
     if isinstance(var, MatrixSymbol):
@@ -87,11 +89,11 @@ def prove_solve(before: sp.Eq, after: sp.Eq, var: sp.Basic, ctx: Context) -> Pro
         return Proof(False, "solve", None, _gap_reason(gaps), tuple(gaps))
     a, b = sp.cancel(sp.diff(expanded, var)), expanded.subs(var, 0)
     if not _nonzero(a, ctx):
-        return Proof(False, "solve (linear)", None, f"cannot show the coefficient {a} of {var} is nonzero")
+        return Proof(False, "solve (linear)", None, f"cannot show the coefficient {plain(a, ctx)} of {plain(var, ctx)} is nonzero")
     check = prove_zero(sol - (-b / a))
     if check.proved:
-        return Proof(True, f"linear in {var} with nonzero coefficient {sp.factor(a)}; unique solution")
-    return Proof(False, "solve (linear)", sp.factor(sol + b / a), f"the unique solution is {sp.factor(-b / a)}")
+        return Proof(True, f"linear in {plain(var, ctx)} with nonzero coefficient {plain(sp.factor(a), ctx)}; unique solution")
+    return Proof(False, "solve (linear)", sp.factor(sol + b / a), f"the unique solution is {plain(sp.factor(-b / a), ctx)}")
 
 
 def _prove_solve_general(d1: sp.Basic, sol: sp.Basic, var: sp.Basic, ctx: Context) -> Proof:
@@ -107,13 +109,25 @@ def _prove_solve_general(d1: sp.Basic, sol: sp.Basic, var: sp.Basic, ctx: Contex
         monotone = _prove_solve_power(d1.xreplace({v: var}), written, var, ctx)
         if monotone is not None:
             return monotone
-        return Proof(False, "solveset", None, f"the solution set over {domain} is not known to be a finite set: {found}")
+        return Proof(
+            False, "solveset", None,
+            f"the solution set over {set_text(domain, ctx)} is not known to be a finite set: {_found_text(found, v, var, ctx)}",
+        )
     needs = sorted(str(c) for c in domains.conditions(written) if not domains.holds_by_context(c, ctx))
     if needs:
-        return Proof(False, "solveset", None, f"the solution {written} is defined only where {', '.join(needs)}")
+        return Proof(False, "solveset", None, f"the solution {plain(written, ctx)} is defined only where {', '.join(needs)}")
     if len(found) == 1 and prove_zero(next(iter(found)) - sol).proved:
-        return Proof(True, f"solveset over {domain}: the complete solution set is {{{written}}}")
-    return Proof(False, "solveset", None, f"the complete solution set over {domain} is {found}")
+        return Proof(
+            True, f"solveset over {set_text(domain, ctx)}: the complete solution set is {set_text(sp.FiniteSet(written), ctx)}"
+        )
+    return Proof(
+        False, "solveset", None, f"the complete solution set over {set_text(domain, ctx)} is {_found_text(found, v, var, ctx)}"
+    )
+
+
+def _found_text(found: sp.Set, v: sp.Dummy, var: sp.Basic, ctx: Context) -> str:
+    """A solution set for the reader: the solver's own variable named as the document names it."""
+    return set_text(found.xreplace({v: var}), ctx)
 
 
 def _prove_solve_power(d1: sp.Basic, sol: sp.Basic, var: sp.Symbol, ctx: Context) -> Proof | None:
@@ -136,7 +150,8 @@ def _prove_solve_power(d1: sp.Basic, sol: sp.Basic, var: sp.Symbol, ctx: Context
         return None
     return Proof(
         True,
-        f"{var} > 0 and {var}^({exp}) is strictly monotone there: the positive solution {sol} ({at_sol.method}) is the only one",
+        f"{plain(var, ctx)} > 0 and {plain(var**exp, ctx)} is strictly monotone there: the positive solution {plain(sol, ctx)} "
+        f"({at_sol.method}) is the only one",
     )
 
 

@@ -130,6 +130,8 @@ class PlainPrinter(StrPrinter):
         base = self._print(expr.base.label)
         if self.unicode and len(indices) == 1 and all(c in _SUB for c in indices[0]):
             return base + script(indices[0], _SUB, "_")
+        if self.unicode and all(len(i) == 1 and i in _SUB for i in indices):  # Wₖⱼ: one character each
+            return base + "".join(_SUB[i] for i in indices)
         return f"{base}[{', '.join(indices)}]"
 
     # -- operators
@@ -148,6 +150,8 @@ class PlainPrinter(StrPrinter):
         if exp is sp.S.NegativeOne:
             return f"1/{self.parenthesize(base, PRECEDENCE['Pow'], strict=False)}"
         printed = self.parenthesize(base, PRECEDENCE["Pow"], strict=True)
+        if isinstance(base, (sp.Sum, sp.Product)):  # (Σᵢ xᵢ)², never Σᵢ xᵢ² (the sum of the squares)
+            printed = f"({printed})"
         if printed[-1:] in _SUP.values():  # xⱼ⁽ⁱ⁾ squared: (xⱼ⁽ⁱ⁾)², never a double superscript
             printed = f"({printed})"
         return printed + self._sup(self._print(exp))
@@ -200,7 +204,7 @@ class PlainPrinter(StrPrinter):
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         heads = []
-        for v, lo, hi in expr.limits:
+        for v, lo, hi in reversed(expr.limits):  # SymPy lists the innermost sum first; a page the outermost
             v_, lo_, hi_ = (self._print(x) for x in (v, lo, hi))
             sub, sup = f"{v_}={lo_}", hi_
             if self.unicode and all(c in _SUB for c in sub) and all(c in _SUP for c in sup):

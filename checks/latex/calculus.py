@@ -14,6 +14,7 @@ from derivcheck_steps.latex.formulas import PRODUCT, SUM, FunctionDecl, Parser, 
 from derivcheck_steps.latex.names import declare_hint, join, read_base
 from derivcheck_steps.latex.notation import power, prefix, scalar
 from derivcheck_steps.latex.tokens import Tok
+from derivcheck_steps.quoting import quoted
 
 # -- elementary functions -------------------------------------------------------------------------
 
@@ -208,7 +209,7 @@ def name_or_application(p: Parser, tok: Tok) -> sp.Basic:
     start = p.k - 1
     base = read_base(p.toks, start)
     if base is None:
-        raise p.fail(f"cannot read a name at {tok.text!r}", tok)
+        raise p.fail(f"cannot read a name at {quoted(tok.text)}", tok)
     key, p.k = base
     primes = 0
     while p.at("'"):
@@ -278,7 +279,7 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
         if sub is not None and isinstance(obj, sp.MatrixSymbol):
             return _matrix_entry(p, obj, key, sub, tok)
         if sub is not None:
-            raise p.fail(f"{key} is declared without indices but is written with a subscript {join(sub)!r}", tok)
+            raise p.fail(f"{key} is declared without indices but is written with a subscript {quoted(join(sub))}", tok)
         return obj
     if key == "I" and "I" in p.n.identity and sub is None:
         return p.n.identity["I"]
@@ -313,7 +314,7 @@ def _let_value(p: Parser, replacement: str, tok: Tok) -> sp.Basic:
     inner = Parser(p.n, replacement, tokenize(p.n.expand_lets(replacement)), p.local)
     value = inner.expression()
     if inner.peek() is not None:
-        raise p.fail(f"the abbreviation of this name does not read as one expression: {replacement!r}", tok)
+        raise p.fail(f"the abbreviation of this name does not read as one expression: {quoted(replacement)}", tok)
     return value
 
 

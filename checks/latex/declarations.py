@@ -19,6 +19,7 @@ from derivcheck_steps.latex.families import entry_index_name
 from derivcheck_steps.latex.formulas import FunctionDecl, LatexInputError, Notation, parse_formula
 from derivcheck_steps.latex.names import GREEK as _GREEK_NAMES
 from derivcheck_steps.latex.names import canonical_name, context_name, latex_key
+from derivcheck_steps.quoting import quoted
 from derivcheck_steps.randomness import Bernoulli, Moments, Normal
 
 
@@ -50,12 +51,12 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
 
     def need(k: int) -> None:
         if len(args) < k:
-            raise InputError(f"'{word}' needs {k} argument(s): {rest!r}", where)
+            raise InputError(f"'{word}' needs {k} argument(s): {quoted(rest)}", where)
 
     def sym(name: str) -> sp.Basic:
         obj = state.notation.names.get(name) or state.notation.names.get("\\" + name)
         if obj is None:
-            raise InputError(f"{name!r} is not declared", where)
+            raise InputError(f"{quoted(name)} is not declared", where)
         return obj
 
     if word == "dims":
@@ -130,8 +131,8 @@ def declare(state: DeclarationScope, word: str, rest: str, where: str) -> None: 
         return
     else:
         close = difflib.get_close_matches(word, [*WORDS, *DIRECTIVES], n=1)
-        hint = f" — did you mean {close[0]!r}?" if close else f" (declarations: {', '.join(WORDS)})"
-        raise InputError(f"unknown declaration {word!r}{hint}", where)
+        hint = f" — did you mean {quoted(close[0])}?" if close else f" (declarations: {', '.join(WORDS)})"
+        raise InputError(f"unknown declaration {quoted(word)}{hint}", where)
     state.notation = Notation(ctx, state.notation.lets, state.notation.identity, functions=state.notation.functions)
 
 
@@ -199,7 +200,7 @@ def _function(state: DeclarationScope, rest: str, where: str) -> None:
         raise InputError("function NAME(PARAMS) = BODY, or function NAME (an unknown function)", where)
     params = [p.strip() for p in params_text.rstrip()[:-1].split(",")] if paren else ["x"]
     if any(not p for p in params):
-        raise InputError(f"function {name.strip()}: empty parameter in {head!r}", where)
+        raise InputError(f"function {name.strip()}: empty parameter in {quoted(head)}", where)
     symbols = tuple(sp.Symbol("_" + context_name(canonical_name(p)), real=True) for p in params)
     if not eq:
         state.notation.functions[key] = FunctionDecl(key, symbols if paren else (), None)
@@ -227,7 +228,7 @@ def _vector_family(state: DeclarationScope, args: list[str], where: str) -> None
     for ix in args[k + 1:]:
         obj = state.notation.names.get(ix)
         if obj not in state.ctx.indices:
-            raise InputError(f"vector {name} ... per {ix}: {ix!r} is not a declared index (index {ix} N)", where)
+            raise InputError(f"vector {name} ... per {ix}: {quoted(ix)} is not a declared index (index {ix} N)", where)
         per.append(obj)
     hidden = state.ctx.index(entry_index_name(name), size)
     state.ctx.indexed(name, *per, hidden, latex=latex)
@@ -238,7 +239,7 @@ def _size(text: str, state: DeclarationScope, where: str) -> sp.Basic:
         return sp.Integer(int(text))
     obj = state.notation.names.get(text)
     if obj is None or obj not in state.ctx.dims_:
-        raise InputError(f"size {text!r} is not a declared dimension (dims {text})", where)
+        raise InputError(f"size {quoted(text)} is not a declared dimension (dims {text})", where)
     return obj
 
 def _random(state: DeclarationScope, args: list[str], where: str) -> None:
@@ -256,7 +257,7 @@ def _random(state: DeclarationScope, args: list[str], where: str) -> None:
         raise InputError(f"wrong number of parameters for {kind}", where)
     for ix in indices:
         if ix not in state.notation.names:
-            raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
+            raise InputError(f"index {quoted(ix)} of {name} is not declared (index {ix} N)", where)
     state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist,
                      latex=template(name, len(indices), latex))
 
@@ -354,7 +355,7 @@ def _apply_properties(state: DeclarationScope, name: str, props: list[str], wher
     target = next((m for m in ctx.matrices if m.name == name), None) or next(
         (b for b in ctx.data if str(b) == name), None)
     if target is None:
-        raise InputError(f"{' '.join(props)}: {name!r} is not a declared matrix, vector or data", where)
+        raise InputError(f"{' '.join(props)}: {quoted(name)} is not a declared matrix, vector or data", where)
     try:
         matrix_props = [p for p in props if p in PROPERTY_WORDS]
         if matrix_props:

@@ -68,6 +68,7 @@ from derivcheck_steps.latex.rows import check_expect, implication_of, read_rows
 from derivcheck_steps.latex.textscope import TextStatements, split_at
 from derivcheck_steps.location import Location
 from derivcheck_steps.model import Derivation, Justification, Step, derivation
+from derivcheck_steps.quoting import quoted
 
 __all__ = ["DocumentReader", "read_document"]
 
@@ -235,7 +236,7 @@ class DocumentReader(TextStatements):
         except DeclarationError as exc:
             self._bad_declaration(str(exc), offset, text)
         except (KeyError, IndexError, ValueError, TypeError) as exc:  # a malformed declaration, never a traceback
-            self._bad_declaration(f"cannot read the declaration {text!r} ({exc})", offset, text)
+            self._bad_declaration(f"cannot read the declaration {quoted(text)} ({exc})", offset, text)
 
     def _bad_declaration(self, message: str, offset: int, text: str = "") -> None:
         """A declaration that cannot be read is an UNKNOWN step (an input problem) at its own line.

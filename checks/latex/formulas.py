@@ -23,6 +23,7 @@ from derivcheck_steps.errors import InputError
 from derivcheck_steps.latex.names import GREEK as _GREEK
 from derivcheck_steps.latex.names import LETTERS, canonical_name, declare_hint, is_name, latex_key
 from derivcheck_steps.latex.tokens import Tok, TokenError, tokenize
+from derivcheck_steps.quoting import quoted
 
 
 class LatexInputError(InputError):
@@ -170,7 +171,7 @@ class Parser:
         """A located input error (column in the formula)."""
         if tok is None:
             return LatexInputError(message)
-        return LatexInputError(f"{message} (at column {tok.column}: {self.src[tok.pos:tok.pos + 16]!r})")
+        return LatexInputError(f"{message} (at column {tok.column}: {quoted(self.src[tok.pos:tok.pos + 16])})")
 
     # -- the Pratt loop
     def expression(self, rbp: int = 0) -> sp.Basic:
@@ -290,10 +291,10 @@ def parse_formula(src: str, notation: Notation, *, local: dict[str, sp.Basic] | 
         raise LatexInputError("the formula nests too deeply to read") from None
     except (TypeError, ValueError, AttributeError, IndexError, KeyError, ArithmeticError, NotImplementedError,
             sp.ShapeError) as exc:  # SymPy refused to build what was read; no internals in the message
-        raise LatexInputError(f"cannot read {src.strip()!r}: its parts do not combine "
+        raise LatexInputError(f"cannot read {quoted(src.strip())}: its parts do not combine "
                               f"({type(exc).__name__.replace('Error', '').lower() or 'error'})") from None
     if not isinstance(value, sp.Expr | sp.MatrixExpr | sp.Rel | Approx):
-        raise LatexInputError(f"cannot read {src.strip()!r}: it is not a formula")
+        raise LatexInputError(f"cannot read {quoted(src.strip())}: it is not a formula")
     if isinstance(value, sp.MatrixExpr) and value.shape == (1, 1) and value.has(sp.Identity(1)):
         from derivcheck_steps.latex.families import entry
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from derivcheck_steps.latex.rows import IMPLICATIONS, INEQUALITIES, RELATIONS, Row, split_implications, split_relations, tokens
+from derivcheck_steps.quoting import quoted
 
 SPELLING = {"=": "=", "≤": r"\le", "≥": r"\ge", "<": "<", ">": ">"}
 
@@ -74,7 +75,7 @@ def _definition_problem(rel: str | None, parts: list[tuple[str | None, str]]) ->
     for _ in range(3):
         bare = re.sub(r"\{[^{}]*\}", "", bare)
     if not re.match(r"(\\[A-Za-z]+|[A-Za-z])", name) or re.search(r"[-+/=<>]", bare):
-        return f"only a name can be defined, not {name!r}: write 'NAME := VALUE'"
+        return f"only a name can be defined, not {quoted(name)}: write 'NAME := VALUE'"
     return ""
 
 

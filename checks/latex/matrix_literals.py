@@ -27,6 +27,7 @@ from derivcheck_steps.explicit_matrices import explicit_matrix
 from derivcheck_steps.latex.formulas import Parser
 from derivcheck_steps.latex.names import join
 from derivcheck_steps.latex.tokens import Tok
+from derivcheck_steps.quoting import quoted
 
 #: the environments read as a matrix, and what each means
 MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix", "array", "pmatrix*", "bmatrix*"}
@@ -62,7 +63,7 @@ def environment(p: Parser, tok: Tok) -> sp.Basic:
         hint = ("cases: write each case as a row of its own, with its condition declared" if name == "cases"
                 else "write each line as a row of the display" if name in ("aligned", "split", "gathered")
                 else "matrices are read from pmatrix, bmatrix, Bmatrix, matrix, smallmatrix, array and vmatrix")
-        raise p.fail(f"the environment {name!r} is not read inside a formula: {hint}", tok)
+        raise p.fail(f"the environment {quoted(name)} is not read inside a formula: {hint}", tok)
     if name == "array" or (name.endswith("*") and p.at("[")):
         _column_spec(p, name)
     rows = _body(p, tok, name)

@@ -26,6 +26,7 @@ from derivcheck_steps.latex.families import is_1x1 as _is_1x1
 from derivcheck_steps.latex.formulas import POSTFIX, PRODUCT, SUM, UNARY, Approx, Parser
 from derivcheck_steps.latex.names import ACCENTS, FONTS, LETTERS, STYLES, join
 from derivcheck_steps.latex.tokens import Tok
+from derivcheck_steps.quoting import quoted
 
 #: the largest number of digits an exact power may have while reading (10^{10^7} is refused, not computed)
 MAX_DIGITS = 10_000
@@ -122,7 +123,7 @@ def relation(p: Parser) -> sp.Basic:
     after = p.peek()
     if after is not None and after.text in RELATIONS:
         if op == "=" and after.text == "=":
-            raise p.fail(f"more than one '=' in {p.src.strip()!r}: split it into steps", after)
+            raise p.fail(f"more than one '=' in {quoted(p.src.strip())}: split it into steps", after)
         raise p.fail("a chain of relations: write one relation per row", after)
     if op == r"\approx":
         return Approx(lhs, rhs)
@@ -158,7 +159,7 @@ def unsupported(p: Parser, tok: Tok) -> sp.Basic:
     if tok.text in (")", "]", r"\}", "}"):
         raise p.fail(f"'{tok.text}' closes nothing", tok)
     hint = _nearest_command(tok.text, p)
-    raise p.fail(f"unsupported LaTeX {tok.text!r}" + (f": did you mean {hint}?" if hint else ""), tok)
+    raise p.fail(f"unsupported LaTeX {quoted(tok.text)}" + (f": did you mean {hint}?" if hint else ""), tok)
 
 
 def _nearest_command(text: str, p: Parser) -> str | None:

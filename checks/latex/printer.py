@@ -24,6 +24,7 @@ from sympy.printing.precedence import PRECEDENCE
 from derivcheck_steps.context import Context
 from derivcheck_steps.errors import InputError
 from derivcheck_steps.model import Step
+from derivcheck_steps.quoting import quoted
 from derivcheck_steps.randomness import Cov, E, Var
 
 _BIG = (sp.Sum, E, Var, Cov)
@@ -129,8 +130,8 @@ class DerivcheckLatexPrinter(LatexPrinter):
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         limits = "".join(
-            rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} " for v, lo, hi in expr.limits
-        )
+            rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} " for v, lo, hi in reversed(expr.limits)
+        )  # SymPy lists the innermost sum first; a page the outermost
         body = expr.function
         printed = self._print(body)
         if isinstance(body, sp.Add):
@@ -220,7 +221,7 @@ _SYMBOLS = {
     "⟨": r"\langle", "⟩": r"\rangle", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
     "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "⅓": r"\tfrac{1}{3}",
     "←": r"\leftarrow", "↦": r"\mapsto", "⟹": r"\Longrightarrow", "⟺": r"\Longleftrightarrow", "∓": r"\mp",
-    "∏": r"\prod", "∫": r"\int", "ℓ": r"\ell", "°": r"^{\circ}", "∣": r"\mid", "…": r"\dots",
+    "∏": r"\prod", "∫": r"\int", "ℓ": r"\ell", "°": r"^{\circ}", "∣": r"\mid", "…": r"\dots", "∅": r"\emptyset",
 }
 
 _SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁺⁼ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", "0123456789()-+=abcdefghijklmnoprstuvwxyz", strict=True))
@@ -275,6 +276,6 @@ def text_latex(text: str) -> str:
         elif ord(c) < 128 or (unicodedata.category(c).startswith("L") and ord(c) < 0x250):
             out.append(c)  # ASCII, and Latin letters that pdflatex's utf8 input understands
         else:
-            raise UnsupportedCharacter(f"no LaTeX spelling for {c!r} (U+{ord(c):04X}) in {text!r}")
+            raise UnsupportedCharacter(f"no LaTeX spelling for {c!r} (U+{ord(c):04X}) in {quoted(text)}")
         k += 1
     return "".join(out)

@@ -17,6 +17,7 @@ import sympy as sp
 from derivcheck_steps.errors import InputError
 from derivcheck_steps.latex.declarations import DeclarationScope, _formula, _name, _size, template
 from derivcheck_steps.latex.names import canonical_name
+from derivcheck_steps.quoting import quoted
 from derivcheck_steps.randomness import Bernoulli, Moments, Normal
 
 _LAW = re.compile(
@@ -48,7 +49,8 @@ def random_law(state: DeclarationScope, rest: str, where: str) -> bool:
         found = _LAW.match(law.strip())
         if found is None:
             raise InputError(
-                f"unknown law {law.strip()!r}: write \\mathcal{{N}}(MEAN, VAR), \\mathrm{{Ber}}(P) or moments(MEAN, VAR)", where
+                f"unknown law {quoted(law.strip())}: write \\mathcal{{N}}(MEAN, VAR), \\mathrm{{Ber}}(P) or moments(MEAN, VAR)",
+                where,
             )
         law_name = found.group(1).lower()
         kind = "bernoulli" if "ber" in law_name else "moments" if law_name == "moments" else "normal"
@@ -79,7 +81,8 @@ def random_law(state: DeclarationScope, rest: str, where: str) -> bool:
             coeff, mats = value.as_coeff_matrices() if isinstance(value, sp.MatMul) else (1, [value])
             if len(mats) != 1 or not isinstance(mats[0], sp.MatrixSymbol):
                 raise InputError(
-                    f"random vector {words[0]}: covariance {cov!r} is not VAR I or VAR \\Sigma with \\Sigma a declared matrix",
+                    f"random vector {words[0]}: covariance {quoted(cov)} is not VAR I or VAR \\Sigma "
+                    "with \\Sigma a declared matrix",
                     where,
                 )
             cov, matrix = coeff, mats[0]
@@ -109,7 +112,7 @@ def _random_family(state: DeclarationScope, words: list[str], kind: str, values:
     dist = _law(kind, [_formula(v, state, where) if isinstance(v, str) else v for v in values], where)
     for ix in indices:
         if ix not in state.notation.names:
-            raise InputError(f"index {ix!r} of {name} is not declared (index {ix} N)", where)
+            raise InputError(f"index {quoted(ix)} of {name} is not declared (index {ix} N)", where)
     state.ctx.random(name, *(state.notation.names[i] for i in indices), dist=dist, latex=template(name, len(indices)) or latex)
 
 
@@ -139,7 +142,7 @@ def _stated_moments(text: str, state: DeclarationScope, where: str) -> list:
             else None
         )
         if not eq or key is None or key in found:
-            raise InputError(f"expected E[X] = MEAN and Var[X] = VAR, got {part!r}", where)
+            raise InputError(f"expected E[X] = MEAN and Var[X] = VAR, got {quoted(part)}", where)
         found[key] = _formula(rhs, state, where)
     if set(found) != {"mean", "var"}:
         raise InputError("random NAME with E[X] = MEAN, Var[X] = VAR: both are needed", where)

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from derivcheck_steps.quoting import quoted
+
 _DIRECTIVE = re.compile(r"^\s*(?:%|<!--)\s*derivcheck:\s*(.*?)\s*(?:-->)?\s*$")
 IMPLICATIONS = [(r"\Longleftrightarrow", "⇔"), (r"\Leftrightarrow", "⇔"), (r"\iff", "⇔"), (r"\Longrightarrow", "⇒"),
                 (r"\Rightarrow", "⇒"), (r"\implies", "⇒"), (r"\therefore", "⇒")]
@@ -247,7 +249,7 @@ def _closes_nothing(text: str) -> bool:
 def check_expect(row: Row) -> Row:
     """A row whose ``expect`` names no verdict gets that as its problem (it is then an UNKNOWN input step)."""
     if row.expect and row.expect.strip().upper() not in ("PROVED", "CHECKED", "REFUTED", "UNKNOWN"):
-        row.problem = row.problem or f"expect {row.expect!r}: use one of PROVED, CHECKED, REFUTED, UNKNOWN"
+        row.problem = row.problem or f"expect {quoted(row.expect)}: use one of PROVED, CHECKED, REFUTED, UNKNOWN"
         row.expect = None
     return row
 
