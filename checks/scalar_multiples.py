@@ -16,6 +16,8 @@ from sympy.matrices.expressions import MatAdd, MatMul
 
 from derivcheck_steps.canonical import Proof, prove_zero
 from derivcheck_steps.context import Context
+from derivcheck_steps.plain import plain
+from derivcheck_steps.residuals import readable_residual
 
 
 def _scalar_part(d: sp.Basic) -> sp.Expr:
@@ -69,6 +71,8 @@ def prove_scalar_multiple(d1: sp.Basic, d2: sp.Basic, relation: str, ctx: Contex
             continue
         check = prove_zero(d2 - r * d1, ctx=ctx)
         if check.proved:
-            return Proof(True, f"lhs - rhs is ({r}) times the previous ({check.method}); {r} is defined"
+            readable = readable_residual(r, (d1, d2), ctx)  # in the document's names and indices
+            shown = plain(readable, ctx) if readable is not None else "a scalar"
+            return Proof(True, f"lhs − rhs is ({shown}) times the previous ({check.method}); {shown} is defined"
                                f"{' and nonzero' if relation == '⇔' else ''} under the declarations")
     return None
