@@ -1,4 +1,8 @@
-"""Derivation, Chain and Step: a derivation reads like a calculation on paper.
+"""Derivation and Chain, the builders: a derivation reads like a calculation on paper.
+
+``chain(...).eq/implies/iff``, ``claim`` and ``experiment`` build the steps, each recording where the
+user's code wrote it. The step itself is :mod:`derivcheck_steps.step`; justifications (``differentiate``,
+``solve``) are :mod:`derivcheck_steps.justifications`; both are importable from here too.
 
 >>> from derivcheck_steps import Context, derivation, differentiate
 >>> ctx = Context()
@@ -22,49 +26,13 @@ import sympy as sp
 
 from derivcheck_steps.context import Context
 from derivcheck_steps.errors import DeclarationError
+from derivcheck_steps.justifications import Differentiate, Justification, Solve, differentiate, solve  # noqa: F401  (re-exported)
 from derivcheck_steps.location import Location
+from derivcheck_steps.step import Step, WrittenForm  # (Step re-exported)
 from derivcheck_steps.sympy_units import defer_units
 from derivcheck_steps.verdict import Verdict
 
 defer_units()  # simplify's look for physical units must not build every unit system (0.2 s a process)
-
-
-@dataclass(frozen=True)
-class Justification:
-    """Why a step holds. A plain label is checked as an equality/equivalence by algebra."""
-
-    label: str
-
-    def __str__(self) -> str:
-        return self.label
-
-
-@dataclass(frozen=True)
-class Differentiate(Justification):
-    """The new expression is the gradient (derivative) of the previous one in ``var``.
-
-    If the new expression is an equation ``L = R``, the step reads "setting the gradient to
-    zero gives L = R" and is checked as ``grad == L - R``.
-    """
-
-    var: sp.Basic = None
-
-
-@dataclass(frozen=True)
-class Solve(Justification):
-    """The new equation ``var = value`` solves the previous equation for ``var``."""
-
-    var: sp.Basic = None
-
-
-def differentiate(var: sp.Basic, label: str | None = None) -> Differentiate:
-    """Justification: take the derivative (gradient) with respect to ``var``."""
-    return Differentiate(label or f"differentiate w.r.t. {var}", var)
-
-
-def solve(var: sp.Basic, label: str | None = None) -> Solve:
-    """Justification: solve the previous equation for ``var``."""
-    return Solve(label or f"solve for {var}", var)
 
 
 _PACKAGE = str(Path(__file__).resolve().parent)
@@ -99,11 +67,6 @@ def _written(value: sp.Basic, location: Location | None) -> Any:
     return pending_form(_caller_frame(), value)
 
 
-def _resolved(form: Any) -> sp.Basic | None:
-    """A written form, built now if it was pending (:class:`derivcheck_steps.written.Pending`)."""
-    return form if form is None or isinstance(form, sp.Basic) else form.resolve()
-
-
 def _shown(path: str) -> str:
     """A path relative to the working directory when it lies inside it (reports read the same everywhere)."""
     try:
@@ -135,48 +98,7 @@ def _justification(by: Justification | str) -> Justification:
 
 
 @dataclass
-class Step:
-    """One step: ``before  relation  after``, with its justification and expected verdict."""
-
-    index: int
-    relation: str
-    before: sp.Basic | None
-    after: sp.Basic
-    by: Justification
-    expect: Verdict | None = None
-    given: tuple[sp.Basic, ...] = ()
-    experiment: Callable | None = None
-    note: str = ""
-    correction: sp.Basic | None = None  # for a reviewed wrong step: what it should have said
-    problem: str = ""  # why the step could not be read (LaTeX input): it is UNKNOWN with this reason
-    location: Location | None = None  # where the step was written (file, line, column)
-    # For printing only (the check uses ``after``): the expression as the author wrote it, unevaluated
-    # (Python: :mod:`derivcheck_steps.written`; ``written_form`` may hold it pending, built on first use by
-    # ``written``), and the LaTeX source of the row (.tex/.md input: set by the reader).
-    written_form: Any = field(default=None, repr=False, compare=False)
-    source: str = ""
-    unchecked: str = ""  # a row the reader leaves unchecked on purpose (≈): why (the step is UNKNOWN, undecided)
-
-    @property
-    def written(self) -> sp.Basic | None:
-        """The expression as the author wrote it (None: print ``after``)."""
-        return _resolved(self.written_form)
-
-    @written.setter
-    def written(self, form: sp.Basic | None) -> None:
-        self.written_form = form
-
-    @property
-    def shown(self) -> sp.Basic:
-        """What reports print: the written form when there is one, else the checked expression."""
-        return self.written if self.written is not None else self.after
-
-    def __repr__(self) -> str:
-        return f"Step({self.index}, {self.relation!r}, {self.after}, by={self.by.label!r})"
-
-
-@dataclass
-class Chain:
+class Chain(WrittenForm):
     """A calculation: a start expression (or equation) followed by steps."""
 
     derivation: Derivation
@@ -185,15 +107,6 @@ class Chain:
     location: Location | None = None  # where the chain was started
     written_form: Any = field(default=None, repr=False, compare=False)  # the start as written (see Step.written)
     source: str = ""  # the start's LaTeX source (.tex/.md input)
-
-    @property
-    def written(self) -> sp.Basic | None:
-        """The start as the author wrote it (None: print ``start``)."""
-        return _resolved(self.written_form)
-
-    @written.setter
-    def written(self, form: sp.Basic | None) -> None:
-        self.written_form = form
 
     @property
     def shown(self) -> sp.Basic:

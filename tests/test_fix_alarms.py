@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
+from doc_check import check_document, document_verdicts
 
-from derivcheck_steps import Verdict, check_derivation
-from derivcheck_steps.latex.documents import read_document
-
-
-def _steps(tmp_path: Path, text: str) -> list:
-    path = tmp_path / "student.tex"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return [r for d in read_document(path) for r in check_derivation(d).steps]
-
-
-def _verdicts(tmp_path: Path, text: str) -> list[Verdict]:
-    return [r.verdict for r in _steps(tmp_path, text)]
-
+from derivcheck_steps import Verdict
 
 # -- `&& j = t - k`: the column after `&&` is a note about the row, never more of its mathematics ---------
 
@@ -41,14 +28,14 @@ ALIGN_NOTE = r"""
 
 
 def test_a_math_note_after_double_ampersand_is_a_justification(tmp_path):
-    results = _steps(tmp_path, ALIGN_NOTE.replace("RHS", "t"))
+    results = check_document(tmp_path, ALIGN_NOTE.replace("RHS", "t"))
     assert all(r.verdict in (Verdict.PROVED, Verdict.CHECKED) for r in results)
     assert len(results) == 2  # `j = t-k` is not a step of its own
     assert results[0].justification == "j = t-k"
 
 
 def test_a_wrong_row_with_a_math_note_is_still_refuted(tmp_path):
-    assert _verdicts(tmp_path, ALIGN_NOTE.replace("RHS", "t+1"))[-1] == Verdict.REFUTED
+    assert document_verdicts(tmp_path, ALIGN_NOTE.replace("RHS", "t+1"))[-1] == Verdict.REFUTED
 
 
 # -- `assume A = A^T`: a symmetric matrix, drawn symmetric and with Aᵀ read as A -----------------------
@@ -71,17 +58,17 @@ SYMMETRIC = r"""
 
 
 def test_a_declared_symmetric_matrix_makes_its_gradient_step_true(tmp_path):
-    results = _steps(tmp_path, SYMMETRIC.replace("RHS", "A w - b"))
+    results = check_document(tmp_path, SYMMETRIC.replace("RHS", "A w - b"))
     assert len(results) == 2 and all(r.verdict in (Verdict.PROVED, Verdict.CHECKED) for r in results), results
 
 
 def test_a_declared_symmetric_matrix_still_refutes_a_wrong_gradient(tmp_path):
-    assert _verdicts(tmp_path, SYMMETRIC.replace("RHS", "A w + b"))[0] == Verdict.REFUTED
+    assert document_verdicts(tmp_path, SYMMETRIC.replace("RHS", "A w + b"))[0] == Verdict.REFUTED
 
 
 def test_without_the_symmetry_the_gradient_step_is_refuted(tmp_path):
     text = SYMMETRIC.replace("RHS", "A w - b").replace("% derivcheck: assume A = A^\\top\n", "")
-    assert _verdicts(tmp_path, text) == [Verdict.REFUTED, Verdict.REFUTED]
+    assert document_verdicts(tmp_path, text) == [Verdict.REFUTED, Verdict.REFUTED]
 
 
 # -- `A = B, \qquad C = D`: two statements side by side are two chains ----------------------------------
@@ -101,14 +88,14 @@ SIDE_BY_SIDE = r"""
 
 
 def test_two_equations_side_by_side_are_two_steps(tmp_path):
-    results = _steps(tmp_path, SIDE_BY_SIDE.replace("RHS", "2a"))
+    results = check_document(tmp_path, SIDE_BY_SIDE.replace("RHS", "2a"))
     assert [r.verdict for r in results] == [Verdict.PROVED, Verdict.PROVED], results
 
 
 def test_a_wrong_equation_side_by_side_is_refuted_alone(tmp_path):
-    assert _verdicts(tmp_path, SIDE_BY_SIDE.replace("RHS", "a")) == [Verdict.PROVED, Verdict.REFUTED]
+    assert document_verdicts(tmp_path, SIDE_BY_SIDE.replace("RHS", "a")) == [Verdict.PROVED, Verdict.REFUTED]
     text = SIDE_BY_SIDE.replace(r", \qquad", r" \quad \text{and} \quad").replace("RHS", "2a")
-    assert _verdicts(tmp_path, text) == [Verdict.PROVED, Verdict.PROVED]
+    assert document_verdicts(tmp_path, text) == [Verdict.PROVED, Verdict.PROVED]
 
 
 # -- binomial coefficients evaluate at integer instances (0 outside 0 <= k <= n) -------------------------
@@ -137,15 +124,15 @@ def test_a_binomial_coefficient_is_evaluated_at_integers():
 
 
 def test_a_sum_of_binomials_is_checked_and_a_wrong_one_refuted(tmp_path):
-    assert _verdicts(tmp_path, BINOMIAL.replace("RHS", "n(n-1)p^2"))[0] in (Verdict.PROVED, Verdict.CHECKED)
-    assert _verdicts(tmp_path, BINOMIAL.replace("RHS", "n^2 p^2"))[0] == Verdict.REFUTED
+    assert document_verdicts(tmp_path, BINOMIAL.replace("RHS", "n(n-1)p^2"))[0] in (Verdict.PROVED, Verdict.CHECKED)
+    assert document_verdicts(tmp_path, BINOMIAL.replace("RHS", "n^2 p^2"))[0] == Verdict.REFUTED
 
 
 # -- a hypothesis that cannot be read: a counterexample may violate it, so it refutes nothing -----------
 
 def test_an_unread_hypothesis_turns_a_counterexample_into_unknown(tmp_path):
     text = SYMMETRIC.replace("RHS", "A w - b").replace("assume A = A^\\top", "assume A \\succ 0 \\frac{")
-    results = _steps(tmp_path, text)
+    results = check_document(tmp_path, text)
     assert results[0].verdict == Verdict.UNKNOWN  # the declaration itself
     assert [r.verdict for r in results[1:]] == [Verdict.UNKNOWN, Verdict.UNKNOWN]
     assert "could not be read" in results[1].reason and "student.tex:11" in results[1].reason

@@ -7,34 +7,10 @@ textbook facts, checked by hand (noted beside each); the wrong ones differ at a 
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
 import pytest
+from doc_check import check_case
 
-from derivcheck_steps import Verdict, check_derivation
-from derivcheck_steps.latex.documents import read_document
-
-
-def _verdicts(tmp_path: Path, declarations: str, true: str, wrong: str) -> tuple[list[Verdict], list[str]]:
-    body = textwrap.dedent(r"""
-        \section{{Case}}
-        % derivcheck: context case
-        {declarations}
-        \begin{{equation}}
-        {true}
-        \end{{equation}}
-        % derivcheck: expect REFUTED
-        \begin{{equation}}
-        {wrong}
-        \end{{equation}}
-        """).format(declarations="\n".join(f"% derivcheck: {d}" for d in declarations.split(";") if d.strip()),
-                    true=true, wrong=wrong)
-    path = tmp_path / "case.tex"
-    path.write_text(body, encoding="utf-8")
-    steps = [r for d in read_document(path) for r in check_derivation(d).steps]
-    return [s.verdict for s in steps], [s.reason for s in steps]
-
+from derivcheck_steps import Verdict
 
 CASES = {
     # elementary functions and constants
@@ -138,5 +114,5 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_notation_proves_the_true_identity_and_refutes_the_wrong_one(tmp_path, case):
     declarations, true, wrong, *expected = CASES[case]
-    verdicts, reasons = _verdicts(tmp_path, declarations, true, wrong)
+    verdicts, reasons = check_case(tmp_path, declarations, true, wrong)
     assert verdicts == (expected[0] if expected else [Verdict.PROVED, Verdict.REFUTED]), reasons

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
 import pytest
 import sympy as sp
+from doc_check import check_document, document_verdicts
 
-from derivcheck_steps import Verdict, check_derivation
+from derivcheck_steps import Verdict
 from derivcheck_steps.context import Context
-from derivcheck_steps.latex.documents import read_document
 from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
 
 P, R, U = Verdict.PROVED, Verdict.REFUTED, Verdict.UNKNOWN
-
-
-def _steps(tmp_path: Path, text: str) -> list:
-    path = tmp_path / "ridge.tex"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return [r for d in read_document(path) for r in check_derivation(d).steps]
-
-
-def _verdicts(tmp_path: Path, text: str) -> list[Verdict]:
-    return [r.verdict for r in _steps(tmp_path, text)]
 
 
 PUSH_THROUGH = r"""
@@ -47,11 +34,11 @@ The push-through identity, with $I$ the identity of whichever size fits:
 
 
 def test_an_identity_without_a_size_takes_the_size_of_its_position(tmp_path):
-    assert _verdicts(tmp_path, PUSH_THROUGH.replace("IDENTITY", "% derivcheck: identity I")) == [P, R, P, P, R]
+    assert document_verdicts(tmp_path, PUSH_THROUGH.replace("IDENTITY", "% derivcheck: identity I"), "ridge.tex") == [P, R, P, P, R]
 
 
 def test_a_sized_identity_in_the_wrong_place_is_a_shape_error_not_a_verdict(tmp_path):
-    steps = _steps(tmp_path, PUSH_THROUGH.replace("IDENTITY", "% derivcheck: identity I n"))
+    steps = check_document(tmp_path, PUSH_THROUGH.replace("IDENTITY", "% derivcheck: identity I n"), "ridge.tex")
     # I is n×n: X Xᵀ + λI (N×N) cannot be read, the rows that use I_n and I_N still are
     assert steps[0].verdict == U and "shape" in steps[0].reason.lower()
     assert [s.verdict for s in steps[2:]] == [P, P, R]
@@ -59,7 +46,7 @@ def test_a_sized_identity_in_the_wrong_place_is_a_shape_error_not_a_verdict(tmp_
 
 def test_declaring_an_identity_twice_is_an_error_not_a_replacement(tmp_path):
     text = PUSH_THROUGH.replace("IDENTITY", "% derivcheck: identity I n\n% derivcheck: identity I N")
-    steps = _steps(tmp_path, text)
+    steps = check_document(tmp_path, text, "ridge.tex")
     assert steps[0].verdict == U and "declared twice" in steps[0].reason
 
 
@@ -98,13 +85,13 @@ At a minimum the gradient vanishes:
 
 
 def test_a_bold_zero_is_the_zero_vector_of_its_equation(tmp_path):
-    verdicts = _verdicts(tmp_path, ZERO)
+    verdicts = document_verdicts(tmp_path, ZERO, "ridge.tex")
     assert verdicts[0] == P and verdicts[1] == P and verdicts[3] == P
     assert verdicts[2] in (R, U)  # an equation of w, false at most w; never proved
 
 
 def test_an_identity_whose_size_nothing_fixes_asks_for_one_in_the_documents_words(tmp_path):
-    steps = _steps(tmp_path, r"""
+    steps = check_document(tmp_path, r"""
         \documentclass{article}
         \begin{document}
         \section{Traces}
@@ -114,7 +101,7 @@ def test_an_identity_whose_size_nothing_fixes_asks_for_one_in_the_documents_word
         \[ \operatorname{tr}(I) = n \]
         \[ \operatorname{tr}(A + I) = \operatorname{tr}(A) + n \]
         \end{document}
-        """)
+        """, "ridge.tex")
     alone, beside = steps
     assert alone.verdict == U and alone.cause == "input"
     assert "write `I_n`" in alone.reason and "_identity_size" not in alone.reason

@@ -13,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
+from doc_check import check_case, declared_notation
 
 from derivcheck_steps import Verdict, check_derivation
-from derivcheck_steps.context import Context
 from derivcheck_steps.evaluate import EXACT, FLOAT, evaluate
-from derivcheck_steps.latex.declarations import DeclarationScope, declare
 from derivcheck_steps.latex.documents import read_document
-from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.formulas import LatexInputError, parse_formula
 from derivcheck_steps.plain_latex import source_plain
 
 M = r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}"
@@ -33,22 +32,6 @@ def R(angle: str) -> str:
 
 
 R_A, R_B, R_SUM, R_DIFF = R(r"\alpha"), R(r"\beta"), R(r"\alpha + \beta"), R(r"\alpha - \beta")
-
-
-def _verdicts(tmp_path: Path, declarations: str, true: str, wrong: str) -> tuple[list[Verdict], list[str]]:
-    body = textwrap.dedent(r"""
-        \section{{Case}}
-        % derivcheck: context case
-        {declarations}
-        \[ {true} \]
-        % derivcheck: expect REFUTED
-        \[ {wrong} \]
-        """).format(declarations="\n".join(f"% derivcheck: {d.strip()}" for d in declarations.split(";") if d.strip()),
-                    true=true, wrong=wrong)
-    path = tmp_path / "case.tex"
-    path.write_text(body, encoding="utf-8")
-    steps = [r for d in read_document(path) for r in check_derivation(d).steps]
-    return [s.verdict for s in steps], [s.reason for s in steps]
 
 
 CASES = {
@@ -117,7 +100,7 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_explicit_matrix_identity_is_proved_and_the_planted_mistake_refuted(tmp_path: Path, case: str) -> None:
     declarations, true, wrong = CASES[case]
-    verdicts, reasons = _verdicts(tmp_path, declarations, true, wrong)
+    verdicts, reasons = check_case(tmp_path, declarations, true, wrong, display="brackets")
     assert verdicts == [Verdict.PROVED, Verdict.REFUTED], reasons
 
 
@@ -141,15 +124,6 @@ def test_a_chain_in_align_keeps_the_ampersands_of_its_matrices(tmp_path: Path) -
     assert [s.location.line for s in steps] == [6, 11]
 
 
-def _notation(*declarations: str) -> Notation:
-    ctx = Context("t")
-    state = DeclarationScope(ctx, Notation(ctx))
-    for d in declarations:
-        word, _, rest = d.partition(" ")
-        declare(state, word, rest, "here:1:1")
-    return state.notation
-
-
 @pytest.mark.parametrize(("formula", "message"), [
     (r"\begin{pmatrix} 1 & 2 \\ 3 \end{pmatrix}", "row 2 of this matrix has 1 entries and row 1 has 2"),
     (r"\begin{pmatrix} 1 & \\ 3 & 4 \end{pmatrix}", "an empty matrix entry: write 0"),
@@ -164,18 +138,18 @@ def _notation(*declarations: str) -> Notation:
 ])
 def test_what_cannot_be_read_is_a_located_error_that_says_what_to_write(formula: str, message: str) -> None:
     with pytest.raises(LatexInputError) as err:
-        parse_formula(formula, _notation("scalar x"))
+        parse_formula(formula, declared_notation("scalar x"))
     assert message in err.value.message
     assert "column" in err.value.message
 
 
 def test_a_block_matrix_is_refused_with_its_reason() -> None:
     with pytest.raises(LatexInputError, match="a block matrix"):
-        parse_formula(r"\begin{pmatrix} I & 0 \\ 0 & I \end{pmatrix}", _notation("identity I 2"))
+        parse_formula(r"\begin{pmatrix} I & 0 \\ 0 & I \end{pmatrix}", declared_notation("identity I 2"))
 
 
 def test_a_column_vector_is_a_matrix_and_a_one_by_one_result_its_entry() -> None:
-    n = _notation("scalar x", "scalar y")
+    n = declared_notation("scalar x", "scalar y")
     x, y = n.names["x"], n.names["y"]
     column = parse_formula(r"\begin{pmatrix} x \\ y \end{pmatrix}", n)
     assert column.shape == (2, 1)
@@ -183,7 +157,7 @@ def test_a_column_vector_is_a_matrix_and_a_one_by_one_result_its_entry() -> None
 
 
 def test_cancelling_is_kept_to_factors_of_an_inverted_determinant() -> None:
-    n = _notation("scalar x")
+    n = declared_notation("scalar x")
     x = n.names["x"]
     # a removable singularity written in an entry is not cancelled by reading (x = 1 is not in its domain)
     kept = parse_formula(r"2 \begin{pmatrix} \frac{x^2 - 1}{x - 1} & 0 \\ 0 & 1 \end{pmatrix}", n)
@@ -196,7 +170,7 @@ def test_cancelling_is_kept_to_factors_of_an_inverted_determinant() -> None:
 
 @pytest.mark.parametrize("backend", [FLOAT, EXACT])
 def test_explicit_matrices_and_determinants_evaluate(backend: object) -> None:
-    n = _notation("scalar x", "dims n", "matrix A n n")
+    n = declared_notation("scalar x", "dims n", "matrix A n n")
     value = parse_formula(r"\begin{pmatrix} x & 1 \\ 2 & x^2 \end{pmatrix}", n)
     got = evaluate(value, {n.names["x"]: sp.Integer(3) if backend is EXACT else 3.0}, backend)
     assert np.allclose(np.asarray(got, dtype=float), [[3, 1], [2, 9]])

@@ -9,12 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_read13_matrices import _verdicts
+from doc_check import check_case, declared_notation
 
 from derivcheck_steps import Verdict
-from derivcheck_steps.context import Context
-from derivcheck_steps.latex.declarations import DeclarationScope, declare
-from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+from derivcheck_steps.latex.formulas import LatexInputError, parse_formula
 
 V = r"\begin{pmatrix} 3 \\ -4 \end{pmatrix}"
 A = r"\begin{pmatrix} 1 & -2 \\ 3 & 4 \end{pmatrix}"
@@ -51,17 +49,8 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_norm_identity_is_proved_and_the_planted_mistake_refuted(tmp_path: Path, case: str) -> None:
     declarations, true, wrong = CASES[case]
-    verdicts, reasons = _verdicts(tmp_path, declarations, true, wrong)
+    verdicts, reasons = check_case(tmp_path, declarations, true, wrong, display="brackets")
     assert verdicts == [Verdict.PROVED, Verdict.REFUTED], reasons
-
-
-def _notation(*declarations: str) -> Notation:
-    ctx = Context("t")
-    state = DeclarationScope(ctx, Notation(ctx))
-    for d in declarations:
-        word, _, rest = d.partition(" ")
-        declare(state, word, rest, "here:1:1")
-    return state.notation
 
 
 @pytest.mark.parametrize(("formula", "message"), [
@@ -72,13 +61,13 @@ def _notation(*declarations: str) -> Notation:
 ])
 def test_a_norm_that_is_not_read_says_what_to_write(formula: str, message: str) -> None:
     with pytest.raises(LatexInputError) as err:
-        parse_formula(formula, _notation("dims n", "matrix M n n", "vector v n"))
+        parse_formula(formula, declared_notation("dims n", "matrix M n n", "vector v n"))
     assert message in err.value.message
     assert "column" in err.value.message
 
 
 def test_norms_of_a_scalar_are_its_absolute_value() -> None:
-    n = _notation("scalar x")
+    n = declared_notation("scalar x")
     x = n.names["x"]
     for formula in (r"\|x\|", r"\|x\|_1", r"\|x\|_\infty", r"\|x\|_2"):
         assert parse_formula(formula, n) == abs(x)

@@ -5,22 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from doc_check import declaration_scope
 
-from derivcheck_steps.context import Context
 from derivcheck_steps.errors import InputError
 from derivcheck_steps.evaluate import EXACT, FLOAT, evaluate
-from derivcheck_steps.latex.declarations import DeclarationScope, declare
-from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
-
-
-def _scope(*declarations: str) -> DeclarationScope:
-    ctx = Context("t")
-    state = DeclarationScope(ctx, Notation(ctx))
-    for d in declarations:
-        word, _, rest = d.partition(" ")
-        declare(state, word, rest, "here:1:1")
-    return state
-
+from derivcheck_steps.latex.declarations import DeclarationScope
+from derivcheck_steps.latex.formulas import LatexInputError, parse_formula
 
 _FAMILY = ("dims N d", "index i N", "vector w d", "vector x d per i", "data y i")
 
@@ -38,7 +28,7 @@ def _env(state: DeclarationScope, exact: bool) -> dict:
 
 
 def test_x_i_and_x_superscript_i_are_the_same_vector() -> None:
-    state = _scope(*_FAMILY)
+    state = declaration_scope(*_FAMILY)
     a = parse_formula(r"\sum_{i=1}^{N} y_i x_i", state.notation)
     b = parse_formula(r"\sum_{i=1}^{N} y_i x^{(i)}", state.notation)
     assert a == b and a.shape == (state.notation.names["d"], 1)
@@ -46,7 +36,7 @@ def test_x_i_and_x_superscript_i_are_the_same_vector() -> None:
 
 @pytest.mark.parametrize("exact", [True, False])
 def test_sums_of_per_example_outer_products_evaluate_to_the_explicit_matrix(exact: bool) -> None:
-    state = _scope(*_FAMILY)
+    state = declaration_scope(*_FAMILY)
     value = parse_formula(r"\sum_{i=1}^{N} (w^\top x_i)\, x_i x_i^\top", state.notation)
     got = evaluate(value, _env(state, exact), EXACT if exact else FLOAT)
     xs = np.array([[1, 2, -1], [0, 3, 2]], dtype=float)
@@ -56,7 +46,7 @@ def test_sums_of_per_example_outer_products_evaluate_to_the_explicit_matrix(exac
 
 
 def test_vector_entries_with_an_index_bound_by_a_sum_evaluate() -> None:
-    state = _scope("dims K", "index j K", "vector z K", "vector y K")
+    state = declaration_scope("dims K", "index j K", "vector z K", "vector y K")
     value = parse_formula(r"\sum_{j=1}^{K} y_j z_j^2", state.notation)
     names = state.notation.names
     env = {names["K"]: sp.Integer(2), names["z"]: np.array([[sp.Integer(3)], [sp.Integer(-1)]], dtype=object),
@@ -65,7 +55,7 @@ def test_vector_entries_with_an_index_bound_by_a_sum_evaluate() -> None:
 
 
 def test_a_1x1_product_in_a_scalar_position_is_a_scalar() -> None:
-    state = _scope("dims d", "vector w d", "vector x d", "scalar t")
+    state = declaration_scope("dims d", "vector w d", "vector x d", "scalar t")
     value = parse_formula(r"(w^\top x - t)^2 + t", state.notation)
     assert not isinstance(value, sp.MatrixExpr)
 
@@ -77,19 +67,19 @@ def test_a_1x1_product_in_a_scalar_position_is_a_scalar() -> None:
 ])
 def test_a_bad_per_example_declaration_says_what_to_write(declaration: str, says: str) -> None:
     with pytest.raises(InputError) as err:
-        _scope("dims N d", "index i N", declaration)
+        declaration_scope("dims N d", "index i N", declaration)
     assert says in str(err.value)
 
 
 def test_a_per_example_vector_written_as_a_power_says_what_it_is() -> None:
-    state = _scope(*_FAMILY)
+    state = declaration_scope(*_FAMILY)
     with pytest.raises(LatexInputError) as err:
         parse_formula(r"x^{(i)2}", state.notation)
     assert "is a vector" in err.value.message and "Entries" not in err.value.message
 
 
 def test_a_derivative_in_something_that_is_not_a_name_says_what_is_read() -> None:
-    state = _scope("dims K", "index m K", "vector z K", "scalar a")
+    state = declaration_scope("dims K", "index m K", "vector z K", "scalar a")
     with pytest.raises(LatexInputError) as err:
         parse_formula(r"\frac{\partial}{\partial (a + 1)} a^2", state.notation)
     assert "an entry z_k of a declared vector" in err.value.message

@@ -7,34 +7,12 @@ hand, noted beside each) and a wrong one (REFUTED; the point where it fails is n
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from doc_check import check_case
 
-from derivcheck_steps import Verdict, check_derivation
-from derivcheck_steps.latex.documents import read_document
-
-
-def _verdicts(tmp_path: Path, declarations: str, true: str, wrong: str) -> tuple[list[Verdict], list[str]]:
-    body = textwrap.dedent(r"""
-        \section{{Case}}
-        % derivcheck: context case
-        {declarations}
-        \begin{{equation}}
-        {true}
-        \end{{equation}}
-        % derivcheck: expect REFUTED
-        \begin{{equation}}
-        {wrong}
-        \end{{equation}}
-        """).format(declarations="\n".join(f"% derivcheck: {d}" for d in declarations.split(";") if d.strip()),
-                    true=true, wrong=wrong)
-    path = tmp_path / "case.tex"
-    path.write_text(body, encoding="utf-8")
-    steps = [r for d in read_document(path) for r in check_derivation(d).steps]
-    return [s.verdict for s in steps], [s.reason for s in steps]
-
+from derivcheck_steps import Verdict
 
 _PER_EXAMPLE = "dims N d; index i N; vector w d; vector x d per i; data y i"
 _SIGMA = r"function \sigma(z) = \frac{1}{1+e^{-z}}"
@@ -97,5 +75,5 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_notation_proves_the_true_identity_and_refutes_the_wrong_one(tmp_path: Path, case: str) -> None:
     declarations, true, wrong, *expected = CASES[case]
-    verdicts, reasons = _verdicts(tmp_path, declarations, true, wrong)
+    verdicts, reasons = check_case(tmp_path, declarations, true, wrong)
     assert verdicts == (expected[0] if expected else [Verdict.PROVED, Verdict.REFUTED]), reasons

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from functools import partial
 
-from derivcheck_steps import Context
-from derivcheck_steps.latex.declarations import DeclarationScope, declare
-from derivcheck_steps.latex.formulas import LatexInputError, Notation, parse_formula
+import pytest
+from doc_check import declaration_scope
+
+from derivcheck_steps.latex.formulas import LatexInputError, parse_formula
 from derivcheck_steps.latex.prose import comment_names, prose_formulas
 from derivcheck_steps.latex.statements import declarations_from_text, statement_row
 
-
-def _scope(*declarations: str) -> DeclarationScope:
-    ctx = Context("stated")
-    scope = DeclarationScope(ctx, Notation(ctx))
-    for line in declarations:
-        word, _, rest = line.partition(" ")
-        declare(scope, word, rest, "doc.tex:1:1")
-    return scope
+_scope = partial(declaration_scope, context="stated", where="doc.tex:1:1")
 
 
 def test_index_ranges_declare_their_upper_end_as_a_dimension():
