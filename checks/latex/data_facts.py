@@ -47,7 +47,7 @@ _OPEN = re.compile(r"\(([^,()\[\]]+),([^,()\[\]]+)\)")
 _CLOSED = re.compile(r"[\[(]([^,()\[\]]+),([^,()\[\]]+)[\])]")
 
 
-def _parts(form: tuple) -> tuple[list[str], object, bool] | None:
+def _parts(form: tuple) -> tuple[list[str], dict | None, bool] | None:
     """(the spellings a statement is about, the domain it states, whether an end is closed); None for
     a form that states no domain."""
     kind = form[0]
