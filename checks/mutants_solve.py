@@ -21,12 +21,21 @@ again), or states a property the declaration does not give.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatMul, MatrixSymbol, Transpose
 
 from derivcheck_steps.model import Derivation, Step
-from derivcheck_steps.mutants_prove import StepMutant, _mutant
+
+if TYPE_CHECKING:  # mutants_prove imports this module to list its families
+    from derivcheck_steps.mutants_prove import StepMutant
+
+
+def _mutant(d: Derivation, step: Step, op: str, after: sp.Basic, **kw: object) -> StepMutant:
+    from derivcheck_steps.mutants_prove import _mutant as make
+
+    return make(d, step, op, after, **kw)
 
 
 def _solution(step: Step) -> tuple[MatrixSymbol, sp.Basic] | None:

@@ -94,3 +94,14 @@ def test_every_solve_family_makes_a_mutant_somewhere(tmp_path: Path) -> None:
         for family, make in SOLVE.items():
             made[family] += len(make(d, step))
     assert all(made.values()), made
+
+
+def test_a_coefficient_declared_with_no_property_is_no_numeric_evidence(tmp_path: Path) -> None:
+    # the hole the family found: K w = K Xᵀy ⇔ w = Xᵀy was CHECKED, though K may be singular (then
+    # every w with K(w − Xᵀy) = 0 solves it); sampled K are invertible, so agreement is no evidence
+    d, step = _step(tmp_path, "normal equations")
+    ms = [m for m in SOLVE["solve: singular coefficients"](d, step) if "no property" in m.operator]
+    assert ms
+    for m in ms:
+        result = check_step(d, m.as_step(step))
+        assert result.verdict == Verdict.UNKNOWN and "det(B) ≠ 0" in result.reason
