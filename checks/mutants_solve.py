@@ -128,9 +128,14 @@ def solve_factors_swapped(d: Derivation, step: Step) -> list[StepMutant]:
         f = list(getattr(mm, "args", ()))
         for i in range(len(f) - 1):
             a, b = f[i], f[i + 1]
-            if getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False) and a.shape == b.shape \
-                    and a.shape[0] == a.shape[1] and a != b:
-                g = f[:i] + [b, a] + f[i + 2:]
+            if (
+                getattr(a, "is_Matrix", False)
+                and getattr(b, "is_Matrix", False)
+                and a.shape == b.shape
+                and a.shape[0] == a.shape[1]
+                and a != b
+            ):
+                g = f[:i] + [b, a] + f[i + 2 :]
                 out += _replaced(d, step, "swap two factors of the solution", {prod: coeff * MatMul(*g)})
     return out[:3]
 
@@ -193,6 +198,6 @@ def derived_property_mutants(text: str) -> list[tuple[str, str]]:
         for weaker in _WEAKER[prop]:
             line = f"% derivcheck: matrix {name} {decl.group(2)} {decl.group(2)} {weaker}"
             if line != decl.group(0):
-                new = text[: decl.start()] + line + text[decl.end():]
+                new = text[: decl.start()] + line + text[decl.end() :]
                 out.append((f"declare {name} only {weaker}: {stated.group(0)[:-1]} does not follow", new))
     return out

@@ -19,7 +19,8 @@ from derivcheck_steps.mutants_solve import FAMILIES as SOLVE
 HEAD = "\\documentclass{article}\n\\begin{document}\n\\section{S}\n"
 
 DOCS = {
-    "normal equations": (r"""
+    "normal equations": (
+        r"""
         % derivcheck: dims N d
         % derivcheck: matrix X N d
         % derivcheck: vector y N
@@ -30,8 +31,10 @@ DOCS = {
         \begin{align*}
         A w &= B X^\top y \\
         \iff w &= A^{-1} B X^\top y
-        \end{align*}"""),
-    "ridge": (r"""
+        \end{align*}"""
+    ),
+    "ridge": (
+        r"""
         % derivcheck: dims N d
         % derivcheck: matrix X N d
         % derivcheck: vector y N
@@ -41,8 +44,10 @@ DOCS = {
         \begin{align*}
         P w - X^\top y &= u \\
         \iff w &= P^{-1}\left(X^\top y + u\right)
-        \end{align*}"""),
-    "newton": (r"""
+        \end{align*}"""
+    ),
+    "newton": (
+        r"""
         % derivcheck: dims d
         % derivcheck: vector g d
         % derivcheck: vector \delta d
@@ -51,8 +56,10 @@ DOCS = {
         \begin{align*}
         H^{-1} \delta &= - K g \\
         \iff \delta &= - H K g
-        \end{align*}"""),
-    "whitening": (r"""
+        \end{align*}"""
+    ),
+    "whitening": (
+        r"""
         % derivcheck: dims d
         % derivcheck: vector z d
         % derivcheck: vector x d
@@ -61,7 +68,8 @@ DOCS = {
         \begin{align*}
         L^\top z &= x - \mu \\
         \iff z &= (L^\top)^{-1}(x - \mu)
-        \end{align*}"""),
+        \end{align*}"""
+    ),
 }
 
 

@@ -18,7 +18,8 @@ from derivcheck_steps.mutants_solve import derived_property_mutants
 HEAD = "\\documentclass{article}\n\\begin{document}\n\\section{S}\n% derivcheck: dims d\n% derivcheck: vector x d\n"
 
 DOCS = {  # (document, verdicts of its steps as written)
-    "mahalanobis": (r"""
+    "mahalanobis": (
+        r"""
         % derivcheck: vector \mu d
         % derivcheck: matrix D d d diagonal pd
         The precision $D^{-1}$ is diagonal and symmetric.
@@ -26,22 +27,30 @@ DOCS = {  # (document, verdicts of its steps as written)
         &(x - \mu)^\top D^{-1} (x - \mu) \\
         &= x^\top D^{-1} x - 2\mu^\top D^{-1} x + \mu^\top D^{-1} \mu \\
         &= x^\top D^{-1} x + \mu^\top D^{-1} \mu
-        \end{align*}""", [Verdict.PROVED, Verdict.REFUTED]),
-    "rotation": (r"""
+        \end{align*}""",
+        [Verdict.PROVED, Verdict.REFUTED],
+    ),
+    "rotation": (
+        r"""
         % derivcheck: matrix Q d d orthogonal
         Since $Q$ is a rotation, $Q^\top$ is orthogonal.
         \begin{align*}
         &Q^{-1} x \\
         &= Q^\top x
-        \end{align*}""", [Verdict.PROVED]),
-    "whitening": (r"""
+        \end{align*}""",
+        [Verdict.PROVED],
+    ),
+    "whitening": (
+        r"""
         % derivcheck: matrix S d d symmetric pd
         The matrix $S^{-1}$ is positive definite, so the form below is a squared norm.
         \begin{align*}
         &x^\top S^{-1} x + 2 x^\top S^{-1} x \\
         &= 3 x^\top S^{-1} x \\
         &= 3 x^\top x
-        \end{align*}""", [Verdict.PROVED, Verdict.REFUTED]),
+        \end{align*}""",
+        [Verdict.PROVED, Verdict.REFUTED],
+    ),
 }
 
 
