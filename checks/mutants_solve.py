@@ -27,6 +27,7 @@ import sympy as sp
 from sympy.matrices.expressions import Inverse, MatMul, MatrixSymbol, Transpose
 
 from derivcheck_steps.model import Derivation, Step
+from derivcheck_steps.symbolic import prove_zero
 
 if TYPE_CHECKING:  # mutants_prove imports this module to list its families
     from derivcheck_steps.mutants_prove import StepMutant
@@ -88,6 +89,8 @@ def solve_transposed(d: Derivation, step: Step) -> list[StepMutant]:
     for m in _invertibles(d, found[0]):
         if m in d.ctx.symmetric or "symmetric" in d.ctx.properties.get(m, ()) or not found[1].has(m):
             continue
+        if prove_zero(Transpose(m).doit() - m, ctx=d.ctx).proved:
+            continue  # symmetric by its form (λI + XᵀX): its transpose is no error
         out += _replaced(d, step, "transpose a coefficient that is not symmetric", {m: Transpose(m)})
     return out
 

@@ -113,3 +113,19 @@ def test_a_coefficient_declared_with_no_property_is_no_numeric_evidence(tmp_path
     for m in ms:
         result = check_step(d, m.as_step(step))
         assert result.verdict == Verdict.UNKNOWN and "det(B) ≠ 0" in result.reason
+
+
+def test_the_built_in_solve_steps_give_mutants_none_accepted() -> None:
+    # ridge (Python and the handwritten LaTeX): (λI + XᵀX) w = Xᵀt; its transpose is no error (symmetric
+    # by its form), so only the dropped inverse and the flipped sign are made
+    from derivcheck_steps.discovery import collect
+
+    made = 0
+    for found in collect():
+        d = found.derivation
+        for step in d.steps:
+            for make in SOLVE.values():
+                for m in make(d, step):
+                    made += 1
+                    assert check_step(d, m.as_step(step)).verdict in (Verdict.REFUTED, Verdict.UNKNOWN), m
+    assert made >= 4
