@@ -163,13 +163,23 @@ def _prove_solve_matrix(d1: sp.Basic, sol: sp.Basic, var: MatrixSymbol, ctx: Con
             coeff = because
             break
     if coeff is None:
-        return Proof(False, "solve (matrix)", None, f"the equation is not (declared invertible matrix)·{var} + constant")
+        why = f"the equation is not (declared invertible matrix)·{var} + constant"
+        return Proof(False, "solve (matrix)", None, why, _singular_gaps(d1 - const, var, ctx))
     at_sol = prove_zero(d1.subs(var, sol))
     if at_sol.proved:
         return Proof(
             True, f"affine in {var} with invertible coefficient ({coeff}); the solution satisfies it ({at_sol.method})"
         )
     return Proof(False, "solve (matrix)", at_sol.residual, "the proposed solution does not satisfy the equation")
+
+
+def _singular_gaps(linear: sp.Basic, var: MatrixSymbol, ctx: Context) -> tuple[str, ...]:
+    """The square matrices declared with no property, in ``var``'s coefficient: the coefficient may be
+    singular exactly where they are (a set sampled points miss), so numeric agreement is no evidence."""
+    square = {m for m in linear.free_symbols if isinstance(m, MatrixSymbol) and m != var
+              and m.shape[0] == m.shape[1] and m.shape[0] != 1}
+    known = {f.matrix for f in ctx.invertibles} | set(ctx.properties) | set(ctx.symmetric)
+    return tuple(f"det({m}) ≠ 0" for m in sorted(square - known, key=str))
 
 
 def _invertible_coefficients(var: MatrixSymbol, ctx: Context) -> list[tuple[sp.Basic, str]]:

@@ -329,3 +329,13 @@ def _register_sum_families() -> None:
 
 
 _register_sum_families()
+
+
+def _register_solve_families() -> None:
+    """The families of ``derivcheck_steps.mutants_solve`` (the vector solve rule), listed here too."""
+    from derivcheck_steps import mutants_solve
+
+    FAMILIES.update(mutants_solve.FAMILIES)
+
+
+_register_solve_families()
