@@ -121,6 +121,11 @@ def resolve_name(p: Parser, key: str, start: int, tok: Tok) -> sp.Basic:
             if obj is not None and not isinstance(obj, sp.IndexedBase):
                 if star and not cand.endswith(starred):
                     break
+                if _bound_by_sum(p, sub) and not getattr(obj, "is_Matrix", False):
+                    letters = ", ".join(t.text for t in sub if t.text != ",")
+                    raise p.fail(f"{cand} is declared as a name of its own, so it would not change with the sum's "
+                                 f"index {letters}: declare {key} as data indexed by {letters} "
+                                 f"(`% derivcheck: data {key} {letters}`) or write the name without that subscript", tok)
                 return obj
     obj = lookup.get(key + starred)
     if isinstance(obj, sp.IndexedBase):
@@ -156,6 +161,13 @@ def _entry_of_bound_index(p: Parser, base: sp.Basic | None, sub: list[Tok]) -> b
         return False
     bound = [p.local.get(t.text) for t in sub if t.text != ","]
     return bool(bound) and all(isinstance(ix, sp.Symbol) and bound_range_key(ix) in p.local for ix in bound)
+
+
+def _bound_by_sum(p: Parser, sub: list[Tok]) -> bool:
+    """Whether every letter of the subscript is the index of an enclosing sum (Σ_i … x_i …)."""
+    letters = [t for t in sub if t.text != ","]
+    bound = [p.local.get(t.text) for t in letters]
+    return bool(letters) and all(isinstance(ix, sp.Symbol) and bound_range_key(ix) in p.local for ix in bound)
 
 
 def _let_value(p: Parser, replacement: str, tok: Tok) -> sp.Basic:

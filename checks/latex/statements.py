@@ -49,6 +49,15 @@ def declarations_from_text(math: str, scope: DeclarationScope, where: str, *, re
     return _read(math, scope, where, reserved, iid, kinds=None, some=some) or []
 
 
+def only_ranges(math: str) -> bool:
+    """Whether every clause of ``math`` states an index range (``i = 1, \\dots, N``)."""
+    try:
+        forms = [_form(c) for c in _clauses(math)]
+    except (InputError, DeclarationError):
+        return False
+    return bool(forms) and all(f is not None and f[0] == "range" for f in forms)
+
+
 def statement_row(math: str, scope: DeclarationScope, where: str, *, reserved: Collection[str] = ()) -> list[str] | None:
     """The declarations of a display row that is only a statement (``w, x \\in \\mathbb{R}^n``), or None.
 

@@ -22,7 +22,7 @@ from derivcheck_steps.errors import DeclarationError, InputError
 from derivcheck_steps.latex.declarations import DIRECTIVES, DeclarationScope
 from derivcheck_steps.latex.formulas import Notation
 from derivcheck_steps.latex.prose import ProseFormula, blank_comments, comment_names, matrix_fact, prose_formulas, subjects
-from derivcheck_steps.latex.statements import declarations_from_text, statement_row
+from derivcheck_steps.latex.statements import declarations_from_text, only_ranges, statement_row
 
 Event = tuple[int, str, object]
 
@@ -101,7 +101,10 @@ class TextStatements:
     def _apply_prose(self, state: DeclarationScope) -> None:
         """Declare what the prose read since the last display states (a comment's declaration wins)."""
         reserved = self.reserved[min(self.segment, len(self.reserved) - 1)]
-        for f in self.prose:
+        # index ranges first ("$x_i \in \mathbb{R}$ for $i = 1, \dots, N$"): an entry x_i stated before its
+        # index's range is then an entry of data x over i, not a scalar named x_i
+        ranges = [f for f in self.prose if only_ranges(f.math)]
+        for f in [*ranges, *(f for f in self.prose if f not in ranges)]:
             where = self._where(f.offset)
             try:
                 said = declarations_from_text(f.math, state, where, reserved=reserved, iid=f.iid, some=f.some)
