@@ -217,7 +217,7 @@ class Context:
         checked against the wrong law.
         """
         for param in dist.params:
-            named = sorted((s for s in sp.sympify(param).free_symbols if s in self.indices), key=str)
+            named = sorted((s for s in sp.sympify(param, strict=True).free_symbols if s in self.indices), key=str)
             if named:
                 ix, shown = sp.latex(named[0]), sp.latex(sp.Symbol(name))
                 raise DeclarationError(
